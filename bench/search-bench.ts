@@ -1,0 +1,176 @@
+/**
+ * Patent search benchmark: indexing speed, exactness against LIKE, and result-page latency.
+ *
+ *   N=200000 npx tsx bench/search-bench.ts                       # PGlite in a temporary data dir
+ *   N=200000 BENCH_DIR=/tmp/sb npx tsx bench/search-bench.ts      # keep it: a second run skips the import
+ *   N=1000000 DATABASE_URL=postgres://… npx tsx bench/search-bench.ts   # PostgreSQL (empty database)
+ *
+ * 1. Generates N synthetic records (bench/search-corpus.ts) and streams them as JSONL through the
+ *    real import (importPatents: validation, merge, index keys, jieba words, batched upserts).
+ * 2. Exactness: RECALL_QUERIES random 2–6 character substrings of the corpus' own text; for each,
+ *    the search's id set against a LIKE '%q%' scan over title, abstract, main claim and claims.
+ * 3. Latency: TWO_TERM two-term queries (two substrings of one record), result page only (first 20,
+ *    ranked), timed end to end through repo.search; p50/p95/max. LIKE_QUERIES of them also run as the
+ *    equivalent LIKE scan for the speed-up.
+ * Prints one JSON line per figure.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import type { AppDeps } from '../server/src/deps';
+import { openDatabase } from '../server/src/db/client';
+import { migrate } from '../server/src/db/migrate';
+import { parseEnv } from '../server/src/env';
+import { JobRunner } from '../server/src/jobs/job-runner';
+import { importPatents } from '../server/src/modules/patents/patents.import';
+import * as repo from '../server/src/modules/patents/patents.repository';
+import { createMailer } from '../server/src/notifications/mailer';
+import { LocalDiskStorage } from '../server/src/storage/storage';
+import { parseQuery } from '../server/src/search/query-parser';
+import { createCorpus, rng, substringQueries, type CorpusRecord } from './search-corpus';
+
+const N = Number(process.env.N ?? 20_000);
+const RECALL_QUERIES = Number(process.env.RECALL_QUERIES ?? 200);
+const TWO_TERM = Number(process.env.TWO_TERM ?? 200);
+const LIKE_QUERIES = Number(process.env.LIKE_QUERIES ?? 20);
+const SEED = Number(process.env.SEED ?? 42);
+
+// BENCH_DIR keeps the PGlite data directory, so a second run measures queries without re-importing.
+const dataDir = process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-search-bench-'));
+fs.mkdirSync(dataDir, { recursive: true });
+const env = parseEnv({ ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, IPSTATION_SECRET: 'bench-secret-0123456789abcdef' });
+const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir, command: 'search-bench' });
+await migrate(handle);
+const log = pino({ level: 'warn' });
+const deps: AppDeps = {
+  db: handle.db,
+  engine: handle.engine,
+  env,
+  clock: () => new Date(),
+  log,
+  secret: env.IPSTATION_SECRET!,
+  mailer: createMailer(env),
+  jobs: new JobRunner(handle.db, log),
+  storage: new LocalDiskStorage(path.join(dataDir, 'files')),
+};
+const print = (o: Record<string, unknown>) => console.log(JSON.stringify({ engine: handle.engine, n: N, ...o }));
+const rows = <T>(r: unknown) => (r as { rows: T[] }).rows;
+
+const existing = await repo.count(deps.db);
+if (existing && existing !== N) throw new Error(`the database holds ${existing} patents; use an empty one (or N=${existing})`);
+
+// 1. Indexing: the real import over a streamed JSONL of N records; a sample is kept for queries.
+const sample: CorpusRecord[] = [];
+if (!existing) {
+  const next = createCorpus(SEED);
+  const pick = rng(SEED + 1);
+  async function* lines() {
+    for (let i = 0; i < N; i++) {
+      const r = next();
+      if (sample.length < 5000 && pick() < 5000 / N) sample.push(r);
+      yield `${JSON.stringify(r)}\n`;
+    }
+  }
+  const t0 = performance.now();
+  let lastNote = t0;
+  const result = await importPatents(deps, Readable.from(lines()), 'jsonl', {
+    onProgress: (c) => {
+      if (performance.now() - lastNote > 30_000) {
+        lastNote = performance.now();
+        console.error(`… ${c.read} rows, ${Math.round(c.read / ((lastNote - t0) / 1000))}/s`);
+      }
+    },
+  });
+  const secs = (performance.now() - t0) / 1000;
+  print({ figure: 'indexing', records: result.counts.inserted, seconds: Math.round(secs), recordsPerSecond: Math.round(N / secs) });
+} else {
+  const next = createCorpus(SEED);
+  for (let i = 0; i < Math.min(N, 5000); i++) sample.push(next());
+}
+await deps.db.execute(sql`analyze patents`);
+const [size] = rows<{ table: string; han: string; keys: string; han_n: number; keys_n: number }>(
+  await deps.db.execute(sql`select pg_size_pretty(pg_total_relation_size('patents')) as table,
+    pg_size_pretty(pg_relation_size('patents_han_keys_idx')) as han, pg_size_pretty(pg_relation_size('patents_search_keys_idx')) as keys,
+    (select avg(cardinality(han_keys))::int from (select han_keys from patents limit 2000) s) as han_n,
+    (select avg(cardinality(search_keys))::int from (select search_keys from patents limit 2000) s) as keys_n`),
+);
+print({ figure: 'size', tableWithIndexes: size.table, hanKeysIndex: size.han, searchKeysIndex: size.keys, avgHanKeys: size.han_n, avgOtherKeys: size.keys_n });
+
+// 2. Exactness against LIKE.
+const likeCond = (q: string) => {
+  const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  return sql`(title like ${like} or abstract like ${like} or main_claim like ${like} or claims like ${like})`;
+};
+let tp = 0;
+let fp = 0;
+let fn = 0;
+let likeMsTotal = 0;
+let searchMsTotal = 0;
+const queries = substringQueries(sample, RECALL_QUERIES, SEED + 2);
+for (const q of queries) {
+  let t = performance.now();
+  const got = new Set(await repo.matchingIds(deps.db, parseQuery(q), sql`true`));
+  searchMsTotal += performance.now() - t;
+  t = performance.now();
+  const want = rows<{ id: string }>(await deps.db.execute(sql`select id from patents where ${likeCond(q)}`)).map((r) => r.id);
+  likeMsTotal += performance.now() - t;
+  for (const id of want) if (got.has(id)) tp++;
+  else fn++;
+  fp += got.size - want.filter((id) => got.has(id)).length;
+}
+print({
+  figure: 'exactness',
+  queries: queries.length,
+  matches: tp + fn,
+  recall: tp + fn ? tp / (tp + fn) : 1,
+  precision: tp + fp ? tp / (tp + fp) : 1,
+  avgAllIdsMs: Math.round(searchMsTotal / queries.length),
+  avgLikeMs: Math.round(likeMsTotal / queries.length),
+});
+
+// 3. Two-term queries, result page only.
+const pairRand = rng(SEED + 3);
+const pairs: string[] = [];
+while (pairs.length < TWO_TERM) {
+  const r = sample[Math.floor(pairRand() * sample.length)];
+  const [a, b] = substringQueries([r], 2, Math.floor(pairRand() * 1e9)).map((s) => [...s].slice(0, 2 + Math.floor(pairRand() * 3)).join(''));
+  if (a && b && a !== b) pairs.push(`${a} ${b}`);
+}
+await repo.search(deps.db, parseQuery(pairs[0]), { sort: 'relevance', limit: 20, offset: 0 }); // warm-up
+const times: number[] = [];
+const totals: number[] = [];
+for (const q of pairs) {
+  const t = performance.now();
+  const { total } = await repo.search(deps.db, parseQuery(q), { sort: 'relevance', limit: 20, offset: 0 });
+  times.push(performance.now() - t);
+  totals.push(total);
+}
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+print({
+  figure: 'two-term result page',
+  queries: pairs.length,
+  p50Ms: Math.round(pct(times, 50) * 10) / 10,
+  p95Ms: Math.round(pct(times, 95) * 10) / 10,
+  maxMs: Math.round(Math.max(...times)),
+  medianHits: pct(totals, 50),
+  p95Hits: pct(totals, 95),
+});
+
+// The same queries as LIKE scans (first 20 by date) for the speed-up.
+const ratios: number[] = [];
+for (const q of pairs.slice(0, LIKE_QUERIES)) {
+  const [a, b] = q.split(' ');
+  let t = performance.now();
+  await deps.db.execute(sql`select id from patents where ${likeCond(a)} and ${likeCond(b)} order by publication_date desc limit 20`);
+  const likeMs = performance.now() - t;
+  t = performance.now();
+  await repo.search(deps.db, parseQuery(q), { sort: 'relevance', limit: 20, offset: 0 });
+  ratios.push(likeMs / (performance.now() - t));
+}
+print({ figure: 'speed-up over LIKE (first 20 by date)', queries: ratios.length, minRatio: Math.round(Math.min(...ratios) * 100) / 100, medianRatio: Math.round(pct(ratios, 50) * 100) / 100 });
+
+await handle.close();
+if (!env.DATABASE_URL && !process.env.BENCH_DIR) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema';
+import { AppError } from '../errors';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle has the same query surface as the database. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface DbHandle {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  /** A human description for logs: the data directory or the server address (no password). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export class DataDirLockedError extends AppError {
+  constructor(
+    readonly dir: string,
+    readonly holder: { pid: number; host: string; startedAt: string; command: string },
+  ) {
+    super('DATA_DIR_LOCKED');
+    this.message =
+      `The data directory ${dir} is in use by process ${holder.pid} on ${holder.host} ` +
+      `(${holder.command}, started ${holder.startedAt}). Stop that process first, or point ` +
+      `DATA_DIR at another directory. Opening it twice would corrupt it.`;
+  }
+}
+
+export class DatabaseUnreachableError extends Error {
+  constructor(where: string, reason: string) {
+    super(`the database at ${where} cannot be reached (${reason}). Check DATABASE_URL, or unset it to use the embedded database.`);
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Data directories this process has open: a lock file with our own pid is ours only if listed here. */
+const heldDirs = new Map<string, { pid: number; host: string; startedAt: string; command: string }>();
+
+/**
+ * The embedded database is one process's alone. A lock file names the holder; a second opener
+ * refuses instead of corrupting the directory. A stale file (its process gone) is taken over.
+ * A second open inside the same process is refused too; a file that carries our pid without being
+ * in `heldDirs` is left by an earlier process that had the same pid (containers restart as pid 1).
+ */
+function acquireDirLock(dir: string, command: string): () => void {
+  const lockFile = path.join(dir, 'ipstation.lock');
+  const held = heldDirs.get(dir);
+  if (held) throw new DataDirLockedError(dir, held);
+  const me = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), command };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, JSON.stringify(me), { flag: 'wx' });
+      heldDirs.set(dir, me);
+      return () => {
+        heldDirs.delete(dir);
+        try {
+          const current = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+          if (current.pid === process.pid) fs.unlinkSync(lockFile);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let holder: typeof me | undefined;
+      try {
+        holder = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+      } catch {
+        holder = undefined;
+      }
+      if (holder && holder.host === os.hostname() && holder.pid !== process.pid && pidAlive(holder.pid)) {
+        throw new DataDirLockedError(dir, holder);
+      }
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`Could not take the lock on ${dir}`);
+}
+
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  command?: string;
+  poolSize?: number;
+}): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    // A pooled client that errors while idle must not crash the process.
+    pool.on('error', () => undefined);
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const url = new URL(options.databaseUrl);
+    try {
+      await pool.query('select 1');
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw new DatabaseUnreachableError(`${url.hostname}:${url.port || 5432}${url.pathname}`, (e as Error).message);
+    }
+    return {
+      db,
+      engine: 'postgres',
+      describe: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: () => pool.end(),
+    };
+  }
+  const dir = path.resolve(options.dataDir, 'pg');
+  fs.mkdirSync(dir, { recursive: true });
+  const release = acquireDirLock(path.resolve(options.dataDir), options.command ?? process.argv.slice(1).join(' '));
+  try {
+    const client = await PGlite.create({ dataDir: dir });
+    return {
+      db: drizzlePglite(client, { schema }) as unknown as Db,
+      engine: 'pglite',
+      describe: `embedded PostgreSQL (PGlite) in ${dir}`,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** An in-memory PGlite, optionally loaded from a data-dir dump (the tests' migrated template). */
+export async function openMemoryDatabase(template?: Blob | File): Promise<DbHandle & { client: PGlite }> {
+  const client = await PGlite.create(template ? { loadDataDir: template } : {});
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    client,
+    engine: 'pglite',
+    describe: 'in-memory PGlite',
+    close: () => client.close(),
+  };
+}

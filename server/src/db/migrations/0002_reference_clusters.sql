@@ -1,0 +1,32 @@
+-- The "20+8" list of 2022 (《深圳市人民政府关于发展壮大战略性新兴产业集群和培育发展未来产业的意见》, 2022-06-06).
+-- Codes are ours; `confirmed` says whether the name was confirmed in a public source.
+-- A later revision (2024 adds 低空经济与空天) is added as version '2024' rows, never by editing these.
+INSERT INTO "clusters" ("code", "version", "kind", "name", "confirmed", "valid_from", "superseded_by") VALUES
+('C01', '2022', 'cluster', '网络与通信', false, '2022-06-06', NULL),
+('C02', '2022', 'cluster', '半导体与集成电路', true, '2022-06-06', NULL),
+('C03', '2022', 'cluster', '超高清视频显示', true, '2022-06-06', NULL),
+('C04', '2022', 'cluster', '智能终端', false, '2022-06-06', NULL),
+('C05', '2022', 'cluster', '智能传感器', true, '2022-06-06', NULL),
+('C06', '2022', 'cluster', '软件与信息服务', false, '2022-06-06', NULL),
+('C07', '2022', 'cluster', '数字创意', false, '2022-06-06', NULL),
+('C08', '2022', 'cluster', '现代时尚', false, '2022-06-06', NULL),
+('C09', '2022', 'cluster', '工业母机', true, '2022-06-06', NULL),
+('C10', '2022', 'cluster', '智能机器人', false, '2022-06-06', NULL),
+('C11', '2022', 'cluster', '激光与增材制造', true, '2022-06-06', NULL),
+('C12', '2022', 'cluster', '精密仪器设备', true, '2022-06-06', NULL),
+('C13', '2022', 'cluster', '新能源', true, '2022-06-06', NULL),
+('C14', '2022', 'cluster', '安全节能环保', true, '2022-06-06', NULL),
+('C15', '2022', 'cluster', '智能网联汽车', true, '2022-06-06', NULL),
+('C16', '2022', 'cluster', '新材料', true, '2022-06-06', NULL),
+('C17', '2022', 'cluster', '高端医疗器械', true, '2022-06-06', NULL),
+('C18', '2022', 'cluster', '生物医药', true, '2022-06-06', NULL),
+('C19', '2022', 'cluster', '大健康', true, '2022-06-06', NULL),
+('C20', '2022', 'cluster', '海洋产业', true, '2022-06-06', NULL),
+('F01', '2022', 'future', '合成生物', true, '2022-06-06', NULL),
+('F02', '2022', 'future', '区块链', true, '2022-06-06', NULL),
+('F03', '2022', 'future', '细胞与基因', true, '2022-06-06', NULL),
+('F04', '2022', 'future', '空天技术', true, '2022-06-06', NULL),
+('F05', '2022', 'future', '脑科学与类脑智能', true, '2022-06-06', NULL),
+('F06', '2022', 'future', '深地深海', true, '2022-06-06', NULL),
+('F07', '2022', 'future', '可见光通信与光计算', true, '2022-06-06', NULL),
+('F08', '2022', 'future', '量子信息', true, '2022-06-06', NULL);

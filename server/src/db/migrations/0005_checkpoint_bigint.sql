@@ -1,0 +1,1 @@
+ALTER TABLE "audit_checkpoints" ALTER COLUMN "purged_through_id" SET DATA TYPE bigint;

@@ -1,0 +1,746 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  primaryKey,
+
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+const updatedAt = () => ts('updated_at').notNull().defaultNow();
+
+export const organizationTypes = [
+  'bureau',
+  'district_bureau',
+  'alliance',
+  'host_association',
+  'workstation',
+  'agency',
+  'enterprise',
+] as const;
+export type OrganizationType = (typeof organizationTypes)[number];
+
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: text('type').$type<OrganizationType>().notNull(),
+    name: text('name').notNull(),
+    /** Pinyin sort key; see lib/sort-key.ts: the one place Chinese ordering is defined. */
+    nameSort: text('name_sort').notNull(),
+    parentId: uuid('parent_id').references((): any => organizations.id),
+    uscc: text('uscc'),
+    districtCode: text('district_code'),
+    /** 成立日期 of a host body (a filing needs it to be at least one year old). */
+    foundedOn: date('founded_on', { mode: 'string' }),
+    address: text('address'),
+    contactPhone: text('contact_phone'),
+    contactEmail: text('contact_email'),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('organizations_type_idx').on(t.type, t.nameSort),
+    index('organizations_parent_idx').on(t.parentId),
+    index('organizations_type_district_idx').on(t.type, t.districtCode, t.nameSort),
+    uniqueIndex('organizations_uscc_type_uq').on(t.uscc, t.type).where(sql`${t.uscc} is not null`),
+  ],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    displayNameSort: text('display_name_sort').notNull(),
+    email: text('email'),
+    locale: text('locale').notNull().default('zh-CN'),
+    passwordHash: text('password_hash').notNull(),
+    passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    totpSecret: text('totp_secret'),
+    totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** Accounts made by the demo seed exist to be tried: exempt from forced change and required 2FA. */
+    isDemo: boolean('is_demo').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_username_uq').on(sql`lower(${t.username})`), index('users_sort_idx').on(t.displayNameSort)],
+);
+
+export const roleNames = [
+  'bureau_admin',
+  'district_officer',
+  'alliance_officer',
+  'workstation_admin',
+  'workstation_staff',
+  'enterprise_user',
+  'expert',
+  'mediator',
+  'agency_user',
+  'evaluation_expert',
+] as const;
+export type RoleName = (typeof roleNames)[number];
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    role: text('role').$type<RoleName>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('memberships_uq').on(t.userId, t.organizationId, t.role),
+    index('memberships_org_idx').on(t.organizationId),
+  ],
+);
+
+export const passwordHistory = pgTable(
+  'password_history',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_history_user_idx').on(t.userId, t.createdAt)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie value; the cookie itself is never stored. */
+    id: text('id').primaryKey(),
+    publicId: uuid('public_id').notNull().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), uniqueIndex('sessions_public_uq').on(t.publicId)],
+);
+
+export const mfaChallenges = pgTable('mfa_challenges', {
+  /** sha256 of the mfaToken handed to the client between password and TOTP steps. */
+  id: text('id').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+});
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at'),
+    expiresAt: ts('expires_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
+);
+
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    username: text('username').notNull(),
+    userId: uuid('user_id'),
+    ip: text('ip'),
+    success: boolean('success').notNull(),
+    reason: text('reason'),
+  },
+  (t) => [index('login_attempts_username_idx').on(t.username, t.at), index('login_attempts_user_idx').on(t.userId, t.at)],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull(),
+    actorId: uuid('actor_id'),
+    type: text('type').notNull(),
+    recordType: text('record_type'),
+    recordId: text('record_id'),
+    organizationId: uuid('organization_id'),
+    requestId: text('request_id'),
+    data: jsonb('data').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_events_record_idx').on(t.recordType, t.recordId),
+    index('audit_events_actor_idx').on(t.actorId, t.at),
+    index('audit_events_at_idx').on(t.at),
+  ],
+);
+
+/** Written by a retention purge: the chain restarts from `lastHash`, signed so it cannot be forged by SQL alone. */
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: ts('at').notNull().defaultNow(),
+  purgedThroughId: bigint('purged_through_id', { mode: 'number' }).notNull(),
+  purgedCount: integer('purged_count').notNull(),
+  lastHash: text('last_hash').notNull(),
+  signature: text('signature').notNull(),
+});
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    status: text('status').$type<'queued' | 'running' | 'succeeded' | 'failed'>().notNull().default('queued'),
+    progress: integer('progress').notNull().default(0),
+    progressTotal: integer('progress_total'),
+    progressMessage: text('progress_message'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(3),
+    runAt: ts('run_at').notNull().defaultNow(),
+    lockedBy: text('locked_by'),
+    lockedAt: ts('locked_at'),
+    result: jsonb('result'),
+    error: text('error'),
+    createdBy: uuid('created_by'),
+    organizationId: uuid('organization_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('jobs_queue_idx').on(t.status, t.runAt)],
+);
+
+/** One row per (schedule, tick): the unique key makes a scheduled job run once per tick across processes. */
+export const scheduleRuns = pgTable(
+  'schedule_runs',
+  {
+    name: text('name').notNull(),
+    tick: text('tick').notNull(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    runner: text('runner').notNull(),
+    error: text('error'),
+  },
+  (t) => [uniqueIndex('schedule_runs_uq').on(t.name, t.tick)],
+);
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    link: text('link'),
+    data: jsonb('data').notNull().default({}),
+    emailStatus: text('email_status').$type<'none' | 'queued' | 'sent' | 'failed'>().notNull().default('none'),
+    readAt: ts('read_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
+);
+
+
+/** Versioned reference data: the "20+8" cluster list (2022 now; the 2024 revision adds a version). */
+export const clusters = pgTable(
+  'clusters',
+  {
+    code: text('code').notNull(),
+    version: text('version').notNull(),
+    kind: text('kind').$type<'cluster' | 'future'>().notNull(),
+    name: text('name').notNull(),
+    confirmed: boolean('confirmed').notNull().default(false),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    supersededBy: text('superseded_by'),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.version] })],
+);
+
+export const filingStates = [
+  'draft', 'submitted', 'formal_check', 'needs_correction', 'under_review', 'active', 'suspended', 'revoked', 'withdrawn',
+] as const;
+export type FilingState = (typeof filingStates)[number];
+
+export const serviceKinds = [
+  'retrieval', 'consultation', 'assistance', 'mediation', 'mgmt_standard', 'training', 'overseas', 'trade_fair',
+] as const;
+
+/** The workstation's filing and profile, one row per organization of type workstation. */
+export const workstationProfiles = pgTable(
+  'workstation_profiles',
+  {
+    organizationId: uuid('organization_id').primaryKey().references(() => organizations.id),
+    filingStatus: text('filing_status').$type<FilingState>().notNull().default('draft'),
+    filingNumber: text('filing_number'),
+    filingDate: date('filing_date', { mode: 'string' }),
+    clusterVersion: text('cluster_version').notNull().default('2022'),
+    clusters: text('clusters').array().notNull().default(sql`'{}'::text[]`),
+    districts: text('districts').array().notNull().default(sql`'{}'::text[]`),
+    services: text('services').array().notNull().default(sql`'{}'::text[]`),
+    premises: jsonb('premises').$type<{ area?: number; facilities?: string }>().notNull().default({}),
+    funding: jsonb('funding').$type<{ description?: string; annualBudget?: number }>().notNull().default({}),
+    leader: jsonb('leader').$type<{ name?: string; title?: string; qualifications?: string[] }>().notNull().default({}),
+    partnerAgencyIds: uuid('partner_agency_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    allianceMember: boolean('alliance_member').notNull().default(false),
+    selfDisciplineSigned: boolean('self_discipline_signed').notNull().default(false),
+    lastReason: text('last_reason'),
+    version: integer('version').notNull().default(1),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('workstation_profiles_status_idx').on(t.filingStatus), uniqueIndex('workstation_profiles_filing_no_uq').on(t.filingNumber)],
+);
+
+/** Every workflow step of any record: the history a record's page shows. */
+export const workflowEvents = pgTable(
+  'workflow_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    action: text('action').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    actorId: uuid('actor_id'),
+    reason: text('reason'),
+    data: jsonb('data').notNull().default({}),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('workflow_events_record_idx').on(t.recordType, t.recordId, t.id)],
+);
+
+export const workstationStaff = pgTable(
+  'workstation_staff',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
+    name: text('name').notNull(),
+    title: text('title'),
+    fullTime: boolean('full_time').notNull().default(true),
+    qualifications: text('qualifications').array().notNull().default(sql`'{}'::text[]`),
+    training: jsonb('training').$type<{ date: string; topic: string; hours: number }[]>().notNull().default([]),
+    userId: uuid('user_id').references(() => users.id),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('workstation_staff_ws_idx').on(t.workstationId)],
+);
+
+export const workstationBranches = pgTable(
+  'workstation_branches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
+    name: text('name').notNull(),
+    hostUnit: text('host_unit'),
+    address: text('address'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('workstation_branches_ws_idx').on(t.workstationId)],
+);
+
+/** 变更备案: a change to an active workstation, in force only once the bureau approves it. */
+export const workstationChanges = pgTable(
+  'workstation_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
+    changes: jsonb('changes').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'pending' | 'approved' | 'rejected'>().notNull().default('pending'),
+    reason: text('reason'),
+    requestedBy: uuid('requested_by').notNull(),
+    decidedBy: uuid('decided_by'),
+    createdAt: createdAt(),
+    decidedAt: ts('decided_at'),
+  },
+  (t) => [index('workstation_changes_ws_idx').on(t.workstationId, t.status)],
+);
+
+/** Stored files of any record; the bytes live behind the storage interface. */
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    kind: text('kind').notNull(),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    confidentiality: text('confidentiality').$type<'public' | 'internal' | 'confidential' | 'trade_secret'>().notNull().default('internal'),
+    uploadedBy: uuid('uploaded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('documents_record_idx').on(t.recordType, t.recordId)],
+);
+
+export const enterpriseFlags = ['high_tech', 'specialized', 'above_scale'] as const;
+
+/** The enterprise registry's fields beyond the organization row (keyed by 统一社会信用代码 there). */
+export const enterpriseProfiles = pgTable(
+  'enterprise_profiles',
+  {
+    organizationId: uuid('organization_id').primaryKey().references(() => organizations.id),
+    clusterVersion: text('cluster_version').notNull().default('2022'),
+    clusters: text('clusters').array().notNull().default(sql`'{}'::text[]`),
+    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    /** Contacts: only what the service needs, each with the consent that allows keeping it. */
+    contacts: jsonb('contacts').$type<{ name: string; phone?: string; email?: string; consent: { at: string; purpose: string } }[]>().notNull().default([]),
+    version: integer('version').notNull().default(1),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('enterprise_profiles_clusters_idx').using('gin', t.clusters)],
+);
+
+export const enterpriseMemberships = pgTable(
+  'enterprise_memberships',
+  {
+    enterpriseId: uuid('enterprise_id').notNull().references(() => organizations.id),
+    workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
+    joinedOn: date('joined_on', { mode: 'string' }).notNull(),
+    source: text('source').$type<'manual' | 'import' | 'seed' | 'registration'>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.enterpriseId, t.workstationId] }), index('enterprise_memberships_ws_idx').on(t.workstationId, t.enterpriseId)],
+);
+
+/** Agencies, experts and mediators: what the cases module needs for assignment and conflict checks. */
+export const professionalProfiles = pgTable(
+  'professional_profiles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    subjectType: text('subject_type').$type<'agency' | 'user'>().notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    agencyType: text('agency_type').$type<'law_firm' | 'patent_agency' | 'appraisal' | 'university' | 'other'>(),
+    licenceNumber: text('licence_number'),
+    ipTypes: text('ip_types').array().notNull().default(sql`'{}'::text[]`),
+    ipcSections: text('ipc_sections').array().notNull().default(sql`'{}'::text[]`),
+    industries: text('industries').array().notNull().default(sql`'{}'::text[]`),
+    jurisdictions: text('jurisdictions').array().notNull().default(sql`'{}'::text[]`),
+    languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+    /** Enterprises represented or advised, by 统一社会信用代码: the declared conflicts. */
+    conflictUsccs: text('conflict_usccs').array().notNull().default(sql`'{}'::text[]`),
+    ndaOnFile: boolean('nda_on_file').notNull().default(false),
+    available: boolean('available').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('professional_profiles_subject_uq').on(t.subjectType, t.subjectId)],
+);
+
+/** An enterprise contact invited by a workstation: registers with the one-time code, then is approved. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enterpriseId: uuid('enterprise_id').notNull().references(() => organizations.id),
+    workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
+    codeHash: text('code_hash').notNull(),
+    email: text('email'),
+    name: text('name'),
+    status: text('status').$type<'pending' | 'registered' | 'approved' | 'rejected' | 'revoked'>().notNull().default('pending'),
+    userId: uuid('user_id').references(() => users.id),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+    decidedBy: uuid('decided_by'),
+    decidedAt: ts('decided_at'),
+    reason: text('reason'),
+  },
+  (t) => [uniqueIndex('invitations_code_uq').on(t.codeHash), index('invitations_enterprise_idx').on(t.enterpriseId)],
+);
+
+/** Self-service password reset by e-mail: one-time tokens, stored hashed. */
+export const passwordResets = pgTable('password_resets', {
+  id: text('id').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+  createdAt: createdAt(),
+});
+
+/** Local additions to the working-day calendar (a year the calendar data does not know yet, a local decision). */
+export const calendarOverrides = pgTable('calendar_overrides', {
+  date: date('date', { mode: 'string' }).primaryKey(),
+  workday: boolean('workday').notNull(),
+  note: text('note'),
+  updatedBy: uuid('updated_by'),
+  updatedAt: updatedAt(),
+});
+
+export const caseTypes = ['consultation', 'retrieval'] as const;
+
+/** Every request for a service becomes a case: its type's workflow, clock and intake form. */
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseNo: text('case_no').notNull(),
+    type: text('type').notNull(),
+    workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
+    status: text('status').notNull(),
+    title: text('title').notNull(),
+    form: jsonb('form').$type<Record<string, unknown>>().notNull(),
+    channel: text('channel').notNull().default('online'),
+    /** The running clock: which limit, when it falls due, and what is left while paused. */
+    clock: jsonb('clock').$type<{ name: string; unit: string; dueAt: string | null; pausedAt?: string | null; remaining?: number | null } | null>(),
+    dueAt: ts('due_at'),
+    breachNotifiedAt: ts('breach_notified_at'),
+    countedAt: ts('counted_at'),
+    outcome: text('outcome'),
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
+    createdBy: uuid('created_by').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('cases_ws_status_idx').on(t.workstationId, t.status, t.dueAt),
+    uniqueIndex('cases_case_no_uq').on(t.caseNo),
+    uniqueIndex('cases_idempotency_uq').on(t.createdBy, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+  ],
+);
+
+export const caseParties = pgTable(
+  'case_parties',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').notNull().references(() => cases.id),
+    enterpriseId: uuid('enterprise_id').references(() => organizations.id),
+    uscc: text('uscc').notNull(),
+    name: text('name').notNull(),
+    side: text('side').$type<'client' | 'adverse'>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('case_parties_uq').on(t.caseId, t.uscc, t.side), index('case_parties_uscc_idx').on(t.uscc, t.side), index('case_parties_enterprise_idx').on(t.enterpriseId)],
+);
+
+export const caseAssignments = pgTable(
+  'case_assignments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').notNull().references(() => cases.id),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    role: text('role').$type<'handler' | 'expert' | 'agency' | 'mediator'>().notNull(),
+    active: boolean('active').notNull().default(true),
+    overrideReason: text('override_reason'),
+    assignedBy: uuid('assigned_by').notNull(),
+    createdAt: createdAt(),
+    endedAt: ts('ended_at'),
+  },
+  (t) => [index('case_assignments_user_idx').on(t.userId, t.active), index('case_assignments_case_idx').on(t.caseId)],
+);
+
+export const caseMessages = pgTable(
+  'case_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').notNull().references(() => cases.id),
+    authorId: uuid('author_id').notNull(),
+    /** A note is internal to the workstation and assignees; a message is shared with the enterprise. */
+    kind: text('kind').$type<'note' | 'message' | 'answer'>().notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_messages_case_idx').on(t.caseId, t.createdAt)],
+);
+
+/**
+ * The ledger (服务台账): one row per enterprise served with one service type in one case, written
+ * when the case first reaches its type's counting state. The unique key is the counting rule.
+ */
+export const serviceRecords = pgTable(
+  'service_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').references(() => cases.id),
+    workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
+    branchId: uuid('branch_id'),
+    enterpriseId: uuid('enterprise_id').references(() => organizations.id),
+    enterpriseName: text('enterprise_name').notNull(),
+    uscc: text('uscc'),
+    serviceType: text('service_type').notNull(),
+    channel: text('channel').notNull(),
+    ipType: text('ip_type'),
+    rightNumbers: text('right_numbers').array().notNull().default(sql`'{}'::text[]`),
+    handlerIds: uuid('handler_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    districtCode: text('district_code'),
+    clusters: text('clusters').array().notNull().default(sql`'{}'::text[]`),
+    startedAt: ts('started_at').notNull(),
+    deliveredAt: ts('delivered_at').notNull(),
+    outcome: text('outcome'),
+    satisfaction: integer('satisfaction'),
+    confidentiality: text('confidentiality').notNull().default('internal'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('service_records_count_uq').on(t.caseId, t.uscc, t.serviceType),
+    index('service_records_ws_idx').on(t.workstationId, t.deliveredAt),
+    index('service_records_district_idx').on(t.districtCode, t.deliveredAt),
+    index('service_records_type_idx').on(t.serviceType, t.deliveredAt),
+  ],
+);
+
+/**
+ * Patent records for information retrieval: reference data, not tenant data. One row per
+ * application (upsert key: normalised application number, else publication serial, else externalId).
+ */
+export const patents = pgTable(
+  'patents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** `an:200710308494`, `pn:CN113914863` or `ex:<externalId>`. */
+    upsertKey: text('upsert_key').notNull(),
+    applicationNumber: text('application_number'),
+    publicationNumber: text('publication_number'),
+    kindCode: text('kind_code'),
+    grantNumber: text('grant_number'),
+    type: text('type').$type<'invention' | 'utility_model' | 'design'>(),
+    title: text('title').notNull().default(''),
+    abstract: text('abstract').notNull().default(''),
+    mainClaim: text('main_claim').notNull().default(''),
+    claims: text('claims').notNull().default(''),
+    applicants: text('applicants').array().notNull().default(sql`'{}'::text[]`),
+    inventors: text('inventors').array().notNull().default(sql`'{}'::text[]`),
+    agency: text('agency'),
+    mainIpc: text('main_ipc'),
+    ipc: text('ipc').array().notNull().default(sql`'{}'::text[]`),
+    filingDate: date('filing_date', { mode: 'string' }),
+    publicationDate: date('publication_date', { mode: 'string' }),
+    grantDate: date('grant_date', { mode: 'string' }),
+    priority: jsonb('priority').$type<{ number: string; date?: string | null; country?: string | null }[]>().notNull().default([]),
+    legalStatus: text('legal_status'),
+    externalId: text('external_id'),
+    /** Every document of the application seen so far (the A publication, its B grant, ...). */
+    publications: jsonb('publications').$type<{ number: string; kind: string | null; date: string | null }[]>().notNull().default([]),
+    /** Han bigrams of the text fields as integers (search/text.ts bigramCode): the bulk of the index, cheap to build. */
+    hanKeys: integer('han_keys').array().notNull().default(sql`'{}'::int4[]`),
+    /** The other index keys (search/indexer.ts): Latin tokens and prefixes, applicants, inventors, IPC, numbers. */
+    searchKeys: text('search_keys').array().notNull().default(sql`'{}'::text[]`),
+    /** `an:` `pn:` `ex:` keys the record answers to: how an import finds the record a row updates. */
+    recordKeys: text('record_keys').array().notNull().default(sql`'{}'::text[]`),
+    /** jieba search-mode words of title and abstract: ranking only. */
+    segWords: text('seg_words').array().notNull().default(sql`'{}'::text[]`),
+    /** The import that last created or changed the record: watches look at these. */
+    importBatch: uuid('import_batch'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('patents_upsert_key_uq').on(t.upsertKey),
+    index('patents_han_keys_idx').using('gin', t.hanKeys),
+    index('patents_search_keys_idx').using('gin', t.searchKeys),
+    index('patents_record_keys_idx').using('gin', t.recordKeys),
+    index('patents_publication_date_idx').on(t.publicationDate),
+    index('patents_import_batch_idx').on(t.importBatch),
+  ],
+);
+
+/** A search kept as work: query, report fields, chosen results; a watch alerts its owner about new hits. */
+export const savedSearches = pgTable(
+  'saved_searches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id').notNull().references(() => users.id),
+    name: text('name').notNull(),
+    query: text('query').notNull(),
+    sort: text('sort').$type<'relevance' | 'date'>().notNull().default('relevance'),
+    enterpriseId: uuid('enterprise_id').references(() => organizations.id),
+    workstationId: uuid('workstation_id').references(() => organizations.id),
+    watch: boolean('watch').notNull().default(false),
+    purpose: text('purpose').notNull().default(''),
+    technicalSolution: text('technical_solution').notNull().default(''),
+    databases: text('databases').array().notNull().default(sql`'{}'::text[]`),
+    searchElements: text('search_elements').array().notNull().default(sql`'{}'::text[]`),
+    /** The query strings run for this search, with their hit counts when saved. */
+    queries: jsonb('queries').$type<{ q: string; hits: number; at: string }[]>().notNull().default([]),
+    reviewer: text('reviewer').notNull().default(''),
+    conclusion: text('conclusion').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('saved_searches_owner_idx').on(t.ownerId, t.updatedAt), index('saved_searches_watch_idx').on(t.watch)],
+);
+
+export const savedSearchResults = pgTable(
+  'saved_search_results',
+  {
+    savedSearchId: uuid('saved_search_id').notNull().references(() => savedSearches.id, { onDelete: 'cascade' }),
+    patentId: uuid('patent_id').notNull().references(() => patents.id),
+    /** Search-report category: X alone, Y in combination, A background. */
+    category: text('category').$type<'X' | 'Y' | 'A'>(),
+    note: text('note').notNull().default(''),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.savedSearchId, t.patentId] })],
+);
+
+/** Which records a watch has alerted about: the primary key is what makes "never twice" hold. */
+export const savedSearchAlerts = pgTable(
+  'saved_search_alerts',
+  {
+    savedSearchId: uuid('saved_search_id').notNull().references(() => savedSearches.id, { onDelete: 'cascade' }),
+    patentId: uuid('patent_id').notNull().references(() => patents.id),
+    alertedAt: ts('alerted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.savedSearchId, t.patentId] })],
+);

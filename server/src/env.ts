@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every problem is listed at once, each naming the variable,
+ * so an operator fixes a bad configuration in one pass.
+ */
+const intFrom = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: intFrom(3000, 0, 65535),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://'),
+  IPSTATION_DEMO_PASSWORD: z.string().optional().transform((v) => (v === '' ? undefined : v)),
+  IPSTATION_SEED: z.enum(['demo', 'none']).default('demo'),
+  IPSTATION_LOGIN_RATE_PER_MIN: intFrom(20, 1, 1_000_000),
+  IPSTATION_LOGIN_MAX_FAILURES: intFrom(5, 1, 1_000_000),
+  IPSTATION_API_RATE_PER_MIN: intFrom(600, 1, 10_000_000),
+  IPSTATION_SESSION_IDLE_MINUTES: intFrom(30, 1, 24 * 60),
+  IPSTATION_SESSION_MAX_HOURS: intFrom(12, 1, 24 * 7),
+  IPSTATION_AUDIT_RETENTION_DAYS: intFrom(3650, 180, 100_000),
+  IPSTATION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  IPSTATION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  IPSTATION_PUBLIC_URL: z.string().url().optional(),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: intFrom(587, 1, 65535),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('ipstation <no-reply@ipstation.local>'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return result.data;
+}

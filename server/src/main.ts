@@ -1,0 +1,68 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { boot } from './boot';
+import { DataDirLockedError, DatabaseUnreachableError } from './db/client';
+import { EnvError, parseEnv } from './env';
+import { ensureWebBuilt } from './http/web-static';
+import { registerScheduledJobs } from './jobs/schedules';
+import { DEMO_USERNAMES, newDemoPassword, seedDemo } from './seed/demo';
+
+/** Boot: parse env, open the database, migrate, seed on first start, start HTTP. Nothing else. */
+async function main() {
+  const started = Date.now();
+  const env = parseEnv();
+  const { deps, handle } = await boot(env, { command: 'ipstation server' });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  let closing = false;
+  const running: { server?: ReturnType<typeof serve> } = {};
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    say(`${signal} received, shutting down`);
+    // Let in-flight requests finish (10 s at most) before the database closes under them.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 10_000);
+      if (!running.server) return resolve();
+      running.server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await deps.jobs.stop();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (env.IPSTATION_SEED === 'demo') {
+    const password = env.IPSTATION_DEMO_PASSWORD ?? newDemoPassword();
+    const { seeded, counts } = await seedDemo(deps, password);
+    if (seeded) {
+      say('');
+      say(`Demo network created: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+      say('Demo accounts (one password for all):');
+      say(`  ${DEMO_USERNAMES.join(', ')}`);
+      say(`  password: ${password}${env.IPSTATION_DEMO_PASSWORD ? ' (from IPSTATION_DEMO_PASSWORD)' : ' (generated now; shown only at this first start)'}`);
+    }
+  }
+  registerScheduledJobs(deps);
+  deps.jobs.start();
+
+  const app = createApp(deps, { defaultMetrics: true });
+  running.server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    const host = env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
+    say(`ipstation listening on http://${host}:${info.port} (${handle.describe}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    say(`  API docs: http://${host}:${info.port}/api/docs`);
+    // The API serves at once; on a fresh clone the web UI is built meanwhile and served when ready.
+    void ensureWebBuilt(say);
+  });
+}
+
+main().catch((err) => {
+  // Configuration, lock and connection problems carry their own explanation; nothing prints a stack.
+  const known = err instanceof EnvError || err instanceof DataDirLockedError || err instanceof DatabaseUnreachableError;
+  process.stderr.write(`ipstation cannot start: ${known ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

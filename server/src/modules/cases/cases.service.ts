@@ -1,0 +1,507 @@
+import type { AppDeps } from '../../deps';
+import type { DbOrTx } from '../../db/client';
+import { AppError, notFound, versionConflict } from '../../errors';
+import { recordAudit } from '../../audit/audit.service';
+import { loadOverrides } from '../../calendar/calendar.service';
+import { shanghaiDate } from '../../calendar/working-days';
+import { offsetOf, parseSort } from '../../lib/paging';
+import { hasRole, orgsWithRole, type Actor, type RequestContext } from '../../policy/actor';
+import { availableActions, decide } from '../../workflow/engine';
+import { validationError } from '../../http/validation';
+import { notify } from '../notifications/notifications.service';
+import { userIdsWithRole } from '../users/users.service';
+import { isAssignee, isClient, isStaff, type CaseRecord, type CaseTypeDef } from './case-type';
+import { dueState, nextClock, type Clock } from './case-clock';
+import * as repo from './cases.repository';
+import { districtCodesOf } from './cases.scope';
+import { CASE_TYPES } from './types';
+
+type Ctx = RequestContext & { actor: Actor };
+const PROFESSIONAL_ROLES = ['expert', 'agency_user', 'mediator'] as const;
+
+function typeDef(type: string): CaseTypeDef {
+  const def = CASE_TYPES[type];
+  if (!def) throw new AppError('VALIDATION', { details: [{ path: 'type', message: Object.keys(CASE_TYPES).join(' | ') }] });
+  return def;
+}
+
+/** Where the caller's cases are: their workstations, their enterprise, their assignments. */
+function scopeOf(a: Actor): repo.CaseScope {
+  return {
+    workstationIds: orgsWithRole(a, 'workstation_admin', 'workstation_staff'),
+    clientEnterpriseIds: orgsWithRole(a, 'enterprise_user'),
+    assigneeUserId: orgsWithRole(a, ...PROFESSIONAL_ROLES, 'workstation_staff', 'workstation_admin').length ? a.userId : undefined,
+  };
+}
+
+interface Loaded {
+  c: repo.CaseRow;
+  def: CaseTypeDef;
+  parties: Awaited<ReturnType<typeof repo.partiesOf>>;
+  assignments: Awaited<ReturnType<typeof repo.assignmentsOf>>;
+  events: Awaited<ReturnType<typeof repo.eventsOf>>;
+  rec: CaseRecord;
+}
+
+async function load(db: DbOrTx, id: string): Promise<Loaded | undefined> {
+  const c = await repo.findCase(db, id);
+  if (!c) return undefined;
+  const [parties, assignments, events] = await Promise.all([repo.partiesOf(db, [id]), repo.assignmentsOf(db, id), repo.eventsOf(db, id)]);
+  const drafter = [...events].reverse().find((e) => e.e.action === 'draft_report');
+  return {
+    c,
+    def: typeDef(c.type),
+    parties,
+    assignments,
+    events,
+    rec: {
+      workstationId: c.workstationId,
+      clientEnterpriseIds: parties.filter((p) => p.side === 'client' && p.enterpriseId).map((p) => p.enterpriseId!),
+      assigneeIds: assignments.filter((a) => a.a.active).map((a) => a.a.userId),
+      drafterId: drafter?.e.actorId ?? null,
+    },
+  };
+}
+
+/** Staff of the owning workstation, a client enterprise's users and active assignees see a case; anyone else gets 404. */
+async function loadVisible(deps: AppDeps, actor: Actor, id: string) {
+  const l = await load(deps.db, id);
+  if (!l || !(isStaff(actor, l.rec) || isClient(actor, l.rec) || isAssignee(actor, l.rec))) throw notFound();
+  return l;
+}
+
+function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<ReturnType<typeof repo.messagesOf>>) {
+  const staff = isStaff(actor, l.rec);
+  const client = isClient(actor, l.rec);
+  const now = deps.clock();
+  const counted = !!l.c.countedAt;
+  return {
+    data: {
+      id: l.c.id,
+      caseNo: l.c.caseNo,
+      type: l.c.type,
+      workstationId: l.c.workstationId,
+      status: l.c.status,
+      title: l.c.title,
+      form: l.c.form,
+      channel: l.c.channel,
+      version: l.c.version,
+      dueAt: l.c.dueAt?.toISOString() ?? null,
+      dueState: dueState(l.c.dueAt, now),
+      clock: l.c.clock,
+      countedAt: l.c.countedAt?.toISOString() ?? null,
+      outcome: l.c.outcome,
+      rating: l.c.rating,
+      ratingComment: l.c.ratingComment,
+      createdAt: l.c.createdAt.toISOString(),
+      updatedAt: l.c.updatedAt.toISOString(),
+      parties: l.parties.map((p) => ({ id: p.id, enterpriseId: p.enterpriseId, uscc: p.uscc, name: p.name, side: p.side })),
+      assignments: l.assignments.map((a) => ({ id: a.a.id, userId: a.a.userId, name: a.name, role: a.a.role, active: a.a.active })),
+      timeline: l.events.map((e) => ({ id: e.e.id, action: e.e.action, from: e.e.fromState, to: e.e.toState, actor: e.actor, reason: e.e.reason, at: e.e.at.toISOString() })),
+      // Internal notes never reach the enterprise; the answer does once the service is delivered.
+      messages: (messages ?? [])
+        .filter((m) => !client || m.m.kind === 'message' || (m.m.kind === 'answer' && (l.def.closedStates as readonly string[]).includes(l.c.status)))
+        .map((m) => ({ id: m.m.id, kind: m.m.kind, author: m.author, body: m.m.body, at: m.m.createdAt.toISOString() })),
+    },
+    abilities: {
+      actions: availableActions(l.def.workflow, l.c.status, actor, l.rec),
+      addParty: staff,
+      note: staff || isAssignee(actor, l.rec),
+      message: staff || client || isAssignee(actor, l.rec),
+      rate: client && counted && l.c.rating === null,
+    },
+  };
+}
+
+async function getWithMessages(deps: AppDeps, actor: Actor, id: string) {
+  const l = await loadVisible(deps, actor, id);
+  return present(deps, actor, l, await repo.messagesOf(deps.db, id));
+}
+
+export const getCase = (deps: AppDeps, ctx: Ctx, id: string) => getWithMessages(deps, ctx.actor, id);
+
+export async function listCases(
+  deps: AppDeps,
+  ctx: Ctx,
+  q: { type?: string; status?: string; overdue?: boolean; assignee?: string; unassigned?: boolean; workstationId?: string; q?: string; page: number; pageSize: number; sort: string },
+) {
+  const { rows, total, totalIsEstimate } = await repo.listCases(
+    deps.db,
+    scopeOf(ctx.actor),
+    { ...q, assigneeId: q.assignee === 'me' ? ctx.actor.userId : q.assignee, now: deps.clock() },
+    offsetOf(q),
+    parseSort(q.sort),
+  );
+  const now = deps.clock();
+  return {
+    items: rows.map((c) => ({
+      id: c.id,
+      caseNo: c.caseNo,
+      type: c.type,
+      workstationId: c.workstationId,
+      status: c.status,
+      title: c.title,
+      channel: c.channel,
+      dueAt: c.dueAt?.toISOString() ?? null,
+      dueState: dueState(c.dueAt, now),
+      version: c.version,
+      createdAt: c.createdAt.toISOString(),
+    })),
+    total,
+    totalIsEstimate,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+export interface CreateInput {
+  type: string;
+  workstationId: string;
+  enterpriseId?: string | null;
+  form: unknown;
+  channel?: string;
+  adverse?: { uscc: string; name: string }[];
+  idempotencyKey?: string | null;
+}
+
+/**
+ * Intake: an enterprise user submits for its own enterprise to one of its workstations; staff enter
+ * a request on an enterprise's behalf. The same Idempotency-Key returns the same case.
+ */
+export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, opts: { tx?: DbOrTx } = {}) {
+  const db = opts.tx ?? deps.db;
+  const def = typeDef(input.type);
+  const parsed = def.form.safeParse(input.form);
+  if (!parsed.success) {
+    const err = validationError(parsed.error, ctx.locale);
+    throw new AppError('VALIDATION', { details: err.options.details?.map((d) => ({ ...d, path: `form.${d.path}` })) });
+  }
+  if (input.idempotencyKey) {
+    const existing = await repo.findByIdempotencyKey(db, ctx.actor.userId, input.idempotencyKey);
+    if (existing) return { ...(await getWithMessages(deps, ctx.actor, existing.id)), replayed: true };
+  }
+  const staffWs = orgsWithRole(ctx.actor, 'workstation_admin', 'workstation_staff');
+  let enterpriseId = input.enterpriseId ?? null;
+  if (staffWs.includes(input.workstationId)) {
+    if (!enterpriseId) throw new AppError('VALIDATION', { details: [{ path: 'enterpriseId', message: '' }], messageKey: 'VALIDATION' });
+  } else if (hasRole(ctx.actor, 'enterprise_user')) {
+    const own = orgsWithRole(ctx.actor, 'enterprise_user');
+    enterpriseId = enterpriseId && own.includes(enterpriseId) ? enterpriseId : own[0];
+  } else {
+    throw new AppError('FORBIDDEN');
+  }
+  const ent = await repo.enterpriseFacts(db, enterpriseId!);
+  if (!ent || !(await repo.isMember(db, ent.id, input.workstationId))) {
+    throw new AppError('VALIDATION', { messageKey: 'NOT_MEMBER', details: [{ path: staffWs.length ? 'enterpriseId' : 'workstationId', message: '' }] });
+  }
+  const now = deps.clock();
+  const overrides = await loadOverrides(db);
+  const form = parsed.data;
+  const clock = nextClock(def, null, null, def.workflow.initial, now, form, overrides);
+  const run = async (tx: DbOrTx) => {
+    const caseNo = await repo.nextCaseNo(tx, def.numberPrefix, Number(shanghaiDate(now).slice(0, 4)));
+    const c = await repo.insertCase(tx, {
+      caseNo,
+      type: def.type,
+      workstationId: input.workstationId,
+      status: def.workflow.initial,
+      title: def.title(form),
+      form,
+      channel: input.channel ?? (staffWs.includes(input.workstationId) ? 'walk_in' : 'online'),
+      clock,
+      dueAt: clock?.dueAt ? new Date(clock.dueAt) : null,
+      createdBy: ctx.actor.userId,
+      idempotencyKey: input.idempotencyKey ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await repo.insertParty(tx, { caseId: c.id, enterpriseId: ent.id, uscc: ent.uscc, name: ent.name, side: 'client', createdAt: now });
+    for (const a of input.adverse ?? []) await repo.insertParty(tx, { caseId: c.id, uscc: a.uscc, name: a.name, side: 'adverse', createdAt: now });
+    await repo.insertEvent(tx, { recordType: 'case', recordId: c.id, action: 'create', fromState: null, toState: c.status, actorId: ctx.actor.userId, at: now });
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'case.created',
+      recordType: 'case',
+      recordId: c.id,
+      organizationId: input.workstationId,
+      data: { caseNo, caseType: def.type, enterpriseId: ent.id, channel: c.channel },
+    });
+    return c;
+  };
+  const created = opts.tx ? await run(opts.tx) : await deps.db.transaction(run);
+  if (!opts.tx && !staffWs.includes(input.workstationId)) {
+    const staff = await userIdsWithRole(deps.db, [input.workstationId], ['workstation_admin', 'workstation_staff']);
+    if (staff.length) await notify(deps, { userIds: staff, kind: 'case.submitted', title: `新的服务申请：${created.title}`, body: `${ent.name} 提交了${created.caseNo}`, link: `/cases/${created.id}` });
+  }
+  return opts.tx ? { data: { id: created.id }, abilities: null, replayed: false } : { ...(await getWithMessages(deps, ctx.actor, created.id)), replayed: false };
+}
+
+export interface TransitionInput {
+  action: string;
+  version: number;
+  reason?: string | null;
+  assigneeId?: string | null;
+  overrideReason?: string | null;
+  answer?: string | null;
+  outcome?: string | null;
+}
+
+/** One step of a case: decided by its type's table, clock moved, counted once in the ledger, audited, told. */
+export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input: TransitionInput, opts: { tx?: DbOrTx } = {}) {
+  const db = opts.tx ?? deps.db;
+  const l = await load(db, id);
+  if (!l || !(isStaff(ctx.actor, l.rec) || isClient(ctx.actor, l.rec) || isAssignee(ctx.actor, l.rec))) throw notFound();
+  if (l.c.version !== input.version) throw versionConflict();
+  const step = decide(l.def.workflow, l.c.status, input.action, ctx.actor, l.rec, { reason: input.reason ?? null });
+  const now = deps.clock();
+
+  let assignee: { userId: string; role: 'handler' | 'expert' | 'agency' | 'mediator'; override: string | null } | null = null;
+  if (input.action === 'assign' || input.action === 'reassign') {
+    if (!input.assigneeId) throw new AppError('VALIDATION', { details: [{ path: 'assigneeId', message: '' }] });
+    const who = await repo.rolesAndAgencies(db, input.assigneeId);
+    const role = who.roles.includes('mediator') ? 'mediator' : who.roles.includes('expert') ? 'expert' : who.roles.includes('agency_user') ? 'agency' : who.orgIds.includes(l.c.workstationId) ? 'handler' : null;
+    if (!role) throw new AppError('VALIDATION', { messageKey: 'ASSIGNEE_INVALID', details: [{ path: 'assigneeId', message: '' }] });
+    let override: string | null = null;
+    if (role !== 'handler' && (await repo.hasConflict(db, id, input.assigneeId, who.agencyIds))) {
+      if (!input.overrideReason?.trim()) throw new AppError('COI_CONFLICT');
+      override = input.overrideReason.trim();
+    }
+    assignee = { userId: input.assigneeId, role, override };
+  }
+  if (input.action === 'answer' && !input.answer?.trim()) throw new AppError('VALIDATION', { details: [{ path: 'answer', message: '' }] });
+
+  const overrides = await loadOverrides(db);
+  const clock = nextClock(l.def, l.c.clock as Clock | null, step.from, step.to, now, l.c.form, overrides);
+  const counts = step.to === l.def.countsAt && !l.c.countedAt;
+  const run = async (tx: DbOrTx) => {
+    const updated = await repo.updateCaseVersioned(tx, id, input.version, {
+      status: step.to,
+      clock,
+      dueAt: clock?.dueAt ? new Date(clock.dueAt) : null,
+      breachNotifiedAt: null,
+      updatedAt: now,
+      ...(counts ? { countedAt: now } : {}),
+      ...(input.outcome ? { outcome: input.outcome } : {}),
+    });
+    if (!updated) throw versionConflict();
+    if (assignee) {
+      await repo.endAssignments(tx, id, now);
+      await repo.insertAssignment(tx, { caseId: id, userId: assignee.userId, role: assignee.role, overrideReason: assignee.override, assignedBy: ctx.actor.userId, createdAt: now });
+      if (assignee.override) {
+        await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+          type: 'case.coi_override', recordType: 'case', recordId: id, organizationId: l.c.workstationId, data: { assigneeId: assignee.userId, reason: assignee.override },
+        });
+      }
+    }
+    if (input.action === 'answer') await repo.insertMessage(tx, { caseId: id, authorId: ctx.actor.userId, kind: 'answer', body: input.answer!.trim(), createdAt: now });
+    if (counts) {
+      // The counting rule: one row per client enterprise per service type per case, once.
+      const handlers = [...new Set([...l.rec.assigneeIds, ...(assignee ? [assignee.userId] : []), ctx.actor.userId])];
+      const rows = [];
+      for (const p of l.parties.filter((x) => x.side === 'client')) {
+        const facts = p.enterpriseId ? await repo.enterpriseFacts(tx, p.enterpriseId) : undefined;
+        rows.push({
+          caseId: id,
+          workstationId: l.c.workstationId,
+          enterpriseId: p.enterpriseId,
+          enterpriseName: p.name,
+          uscc: p.uscc,
+          serviceType: l.def.serviceType,
+          channel: l.c.channel,
+          ipType: (l.c.form.ipType as string | undefined) ?? null,
+          rightNumbers: (l.c.form.rightNumbers as string[] | undefined) ?? [],
+          handlerIds: handlers,
+          districtCode: facts?.districtCode ?? null,
+          clusters: facts?.clusters ?? [],
+          startedAt: l.c.createdAt,
+          deliveredAt: now,
+          outcome: input.outcome ?? null,
+          createdAt: now,
+        });
+      }
+      await repo.insertServiceRecords(tx, rows);
+    }
+    await repo.insertEvent(tx, { recordType: 'case', recordId: id, action: input.action, fromState: step.from, toState: step.to, actorId: ctx.actor.userId, reason: input.reason?.trim() || null, at: now, data: assignee ? { assigneeId: assignee.userId } : {} });
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'case.transitioned', recordType: 'case', recordId: id, organizationId: l.c.workstationId,
+      data: { action: input.action, from: step.from, to: step.to, reason: input.reason?.trim() || null },
+    });
+  };
+  if (opts.tx) await run(opts.tx);
+  else await deps.db.transaction(run);
+
+  if (!opts.tx) {
+    const clients = await userIdsWithRole(deps.db, l.rec.clientEnterpriseIds, ['enterprise_user']);
+    const tell: Record<string, string> = { answered: '您的咨询已答复', delivered: '检索报告已交付', rejected: '您的申请未被受理', needs_info: '请补充材料', accepted: '您的申请已受理' };
+    if (tell[step.to] && clients.length && !isClient(ctx.actor, l.rec)) {
+      await notify(deps, { userIds: clients, kind: `case.${step.to}`, title: `${tell[step.to]}：${l.c.caseNo}`, body: input.reason?.trim() || l.c.title, link: `/cases/${id}`, email: true });
+    }
+    if (assignee && assignee.userId !== ctx.actor.userId) {
+      await notify(deps, { userIds: [assignee.userId], kind: 'case.assigned', title: `分派给您的案件：${l.c.caseNo}`, body: l.c.title, link: `/cases/${id}` });
+    }
+  }
+  return opts.tx ? null : getWithMessages(deps, ctx.actor, id);
+}
+
+/** Quick entry of a walk-in or phone consultation: opened, accepted and answered in one step. */
+export async function quickConsultation(
+  deps: AppDeps,
+  ctx: Ctx,
+  input: { workstationId: string; enterpriseId: string; channel: string; form: unknown; answer: string },
+) {
+  if (!orgsWithRole(ctx.actor, 'workstation_admin', 'workstation_staff').includes(input.workstationId)) throw new AppError('FORBIDDEN');
+  const id = await deps.db.transaction(async (tx) => {
+    const created = await createCase(deps, ctx, { type: 'consultation', workstationId: input.workstationId, enterpriseId: input.enterpriseId, form: input.form, channel: input.channel }, { tx });
+    const cid = created.data.id;
+    await transitionCase(deps, ctx, cid, { action: 'accept', version: 1 }, { tx });
+    await transitionCase(deps, ctx, cid, { action: 'answer', version: 2, answer: input.answer }, { tx });
+    return cid;
+  });
+  return getWithMessages(deps, ctx.actor, id);
+}
+
+export async function addParty(deps: AppDeps, ctx: Ctx, id: string, input: { enterpriseId?: string | null; uscc?: string | null; name?: string | null; side: 'client' | 'adverse' }) {
+  const l = await loadVisible(deps, ctx.actor, id);
+  if (!isStaff(ctx.actor, l.rec)) throw new AppError('FORBIDDEN');
+  let party: { enterpriseId: string | null; uscc: string; name: string };
+  if (input.enterpriseId) {
+    const ent = await repo.enterpriseFacts(deps.db, input.enterpriseId);
+    if (!ent) throw new AppError('VALIDATION', { details: [{ path: 'enterpriseId', message: '' }], messageKey: 'NOT_FOUND' });
+    party = { enterpriseId: ent.id, uscc: ent.uscc, name: ent.name };
+  } else if (input.uscc && input.name) {
+    party = { enterpriseId: null, uscc: input.uscc, name: input.name };
+  } else {
+    throw new AppError('VALIDATION', { details: [{ path: 'enterpriseId', message: '' }] });
+  }
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const p = await repo.insertParty(tx, { caseId: id, ...party, side: input.side, createdAt: now });
+    if (!p) throw new AppError('CONFLICT');
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'case.party_added', recordType: 'case', recordId: id, organizationId: l.c.workstationId, data: { partyId: p.id, side: input.side, uscc: party.uscc },
+    });
+  });
+  return getWithMessages(deps, ctx.actor, id);
+}
+
+export async function addMessage(deps: AppDeps, ctx: Ctx, id: string, input: { kind: 'note' | 'message'; body: string }) {
+  const l = await loadVisible(deps, ctx.actor, id);
+  const abilities = present(deps, ctx.actor, l).abilities;
+  if (!(input.kind === 'note' ? abilities.note : abilities.message)) throw new AppError('FORBIDDEN');
+  const now = deps.clock();
+  await repo.insertMessage(deps.db, { caseId: id, authorId: ctx.actor.userId, kind: input.kind, body: input.body, createdAt: now });
+  if (input.kind === 'message') {
+    const to = isClient(ctx.actor, l.rec)
+      ? [...l.rec.assigneeIds, ...(await userIdsWithRole(deps.db, [l.c.workstationId], ['workstation_admin', 'workstation_staff']))]
+      : await userIdsWithRole(deps.db, l.rec.clientEnterpriseIds, ['enterprise_user']);
+    const others = to.filter((u) => u !== ctx.actor.userId);
+    if (others.length) await notify(deps, { userIds: others, kind: 'case.message', title: `新消息：${l.c.caseNo}`, body: input.body.slice(0, 200), link: `/cases/${id}` });
+  }
+  return getWithMessages(deps, ctx.actor, id);
+}
+
+export async function rateCase(deps: AppDeps, ctx: Ctx, id: string, input: { score: number; comment?: string | null }) {
+  const l = await loadVisible(deps, ctx.actor, id);
+  if (!present(deps, ctx.actor, l).abilities.rate) throw new AppError(isClient(ctx.actor, l.rec) ? 'INVALID_TRANSITION' : 'FORBIDDEN');
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    if (!(await repo.updateCaseVersioned(tx, id, l.c.version, { rating: input.score, ratingComment: input.comment ?? null, updatedAt: now }))) throw versionConflict();
+    await repo.rateServiceRecords(tx, id, input.score);
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'case.rated', recordType: 'case', recordId: id, organizationId: l.c.workstationId, data: { score: input.score },
+    });
+  });
+  return getWithMessages(deps, ctx.actor, id);
+}
+
+/**
+ * The ledger: a workstation reads its own rows; the bureau and the alliance every row's metadata
+ * (never case content); a district officer the rows of its district.
+ */
+export async function listLedger(
+  deps: AppDeps,
+  ctx: Ctx,
+  q: { from?: string; to?: string; type?: string; workstationId?: string; channel?: string; cluster?: string; district?: string; page: number; pageSize: number },
+) {
+  const a = ctx.actor;
+  let scope: Pick<repo.LedgerFilter, 'workstationIds' | 'districtCodes'>;
+  if (hasRole(a, 'bureau_admin') || hasRole(a, 'alliance_officer')) scope = {};
+  else if (orgsWithRole(a, 'workstation_admin', 'workstation_staff').length) scope = { workstationIds: orgsWithRole(a, 'workstation_admin', 'workstation_staff') };
+  else if (hasRole(a, 'district_officer')) {
+    scope = { districtCodes: await districtCodesOf(deps.db, orgsWithRole(a, 'district_officer')) };
+  } else throw new AppError('FORBIDDEN');
+  const { rows, total, enterpriseTimes } = await repo.listLedger(
+    deps.db,
+    {
+      ...scope,
+      from: q.from ? new Date(`${q.from}T00:00:00+08:00`) : undefined,
+      to: q.to ? new Date(`${q.to}T23:59:59.999+08:00`) : undefined,
+      type: q.type,
+      workstationId: q.workstationId,
+      channel: q.channel,
+      cluster: q.cluster,
+      district: q.district,
+    },
+    offsetOf(q),
+  );
+  return {
+    items: rows.map(({ r, workstationName }) => ({
+      id: r.id,
+      caseId: r.caseId,
+      workstationId: r.workstationId,
+      workstationName,
+      enterpriseId: r.enterpriseId,
+      enterpriseName: r.enterpriseName,
+      uscc: r.uscc,
+      serviceType: r.serviceType,
+      channel: r.channel,
+      ipType: r.ipType,
+      rightNumbers: r.rightNumbers,
+      districtCode: r.districtCode,
+      clusters: r.clusters,
+      startedAt: r.startedAt.toISOString(),
+      deliveredAt: r.deliveredAt.toISOString(),
+      outcome: r.outcome,
+      satisfaction: r.satisfaction,
+      confidentiality: r.confidentiality,
+    })),
+    total,
+    enterpriseTimes,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/** Scheduled: tell each workstation's admins once when a case's clock runs out. */
+export async function notifyBreaches(deps: AppDeps) {
+  const now = deps.clock();
+  const due = await repo.overdueUnnotified(deps.db, now);
+  for (const c of due) {
+    const admins = await userIdsWithRole(deps.db, [c.workstationId], ['workstation_admin']);
+    if (admins.length) await notify(deps, { userIds: admins, kind: 'case.overdue', title: `案件已超期：${c.caseNo}`, body: c.title, link: `/cases/${c.id}`, email: true });
+  }
+  await repo.markBreachNotified(deps.db, due.map((c) => c.id), now);
+  return due.length;
+}
+
+/**
+ * Hands the open cases of a user (say, one who left) to another, in the admin's workstations: each
+ * becomes a `reassign` step where the workflow allows it, so history, audit and clocks stay right.
+ */
+export async function reassignOpenCases(deps: AppDeps, ctx: Ctx, input: { fromUserId: string; toUserId: string; reason: string }) {
+  const mine = orgsWithRole(ctx.actor, 'workstation_admin');
+  if (!mine.length) throw new AppError('FORBIDDEN');
+  const open = await repo.openAssignmentsOf(deps.db, input.fromUserId, mine);
+  const moved: string[] = [];
+  const skipped: { caseId: string; reason: string }[] = [];
+  for (const a of open) {
+    const c = await repo.findCase(deps.db, a.caseId);
+    if (!c) continue;
+    try {
+      await transitionCase(deps, ctx, a.caseId, { action: 'reassign', version: c.version, assigneeId: input.toUserId, reason: input.reason });
+      moved.push(a.caseId);
+    } catch (e) {
+      skipped.push({ caseId: a.caseId, reason: e instanceof AppError ? e.code : 'INTERNAL' });
+    }
+  }
+  return { moved, skipped };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { defineWorkflow } from '../../../workflow/engine';
+import type { Actor } from '../../../policy/actor';
+import { isClient, isStaff, staffOrAssignee, staffOrClient, type CaseRecord, type CaseTypeDef } from '../case-type';
+import { ipTypes } from './common';
+
+type S = 'submitted' | 'needs_info' | 'accepted' | 'assigned' | 'answered' | 'closed' | 'rejected' | 'withdrawn';
+
+export const consultationForm = z.strictObject({
+  subject: z.string().trim().min(1).max(200),
+  question: z.string().trim().min(1).max(5000),
+  ipType: z.enum(ipTypes),
+  rightNumbers: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+});
+
+/** 法律咨询: accept or reject within 2 working days; answer within 5 working days of acceptance. */
+export const consultation: CaseTypeDef<S> = {
+  type: 'consultation',
+  numberPrefix: 'ZX',
+  serviceType: 'consultation',
+  form: consultationForm as never,
+  title: (f) => String(f.subject),
+  countsAt: 'answered',
+  closedStates: ['answered', 'closed'],
+  clocks: {
+    onEnter: { submitted: { name: 'accept', amount: 2, unit: 'working_days' }, accepted: { name: 'answer', amount: 5, unit: 'working_days' }, answered: 'stop', closed: 'stop', rejected: 'stop', withdrawn: 'stop' },
+    pausedIn: ['needs_info'],
+  },
+  workflow: defineWorkflow<S, Actor, CaseRecord>({
+    name: 'consultation',
+    states: ['submitted', 'needs_info', 'accepted', 'assigned', 'answered', 'closed', 'rejected', 'withdrawn'],
+    initial: 'submitted',
+    transitions: [
+      { action: 'accept', from: ['submitted'], to: 'accepted', allowed: isStaff },
+      { action: 'reject', from: ['submitted', 'needs_info'], to: 'rejected', allowed: isStaff, requiresReason: true },
+      { action: 'request_info', from: ['submitted'], to: 'needs_info', allowed: isStaff, requiresReason: true },
+      { action: 'provide_info', from: ['needs_info'], to: 'submitted', allowed: staffOrClient },
+      { action: 'assign', from: ['accepted'], to: 'assigned', allowed: isStaff },
+      { action: 'reassign', from: ['assigned'], to: 'assigned', allowed: isStaff, requiresReason: true },
+      { action: 'answer', from: ['accepted', 'assigned'], to: 'answered', allowed: staffOrAssignee },
+      { action: 'close', from: ['answered'], to: 'closed', allowed: isStaff },
+      { action: 'reopen', from: ['answered', 'closed'], to: 'assigned', allowed: isStaff, requiresReason: true },
+      { action: 'withdraw', from: ['submitted', 'needs_info', 'accepted', 'assigned'], to: 'withdrawn', allowed: isClient },
+    ],
+  }),
+};

@@ -1,0 +1,557 @@
+import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { CLUSTER_CODES_2022 } from '../../../../shared/src/clusters';
+import { DISTRICTS } from '../../../../shared/src/districts';
+import { recordAudit } from '../../audit/audit.service';
+import type { DbOrTx } from '../../db/client';
+import type { AppDeps } from '../../deps';
+import { AppError, notFound } from '../../errors';
+import { translate, type Locale } from '../../i18n/messages';
+import type { JobHelpers, JobRow, JobRunner } from '../../jobs/job-runner';
+import { sha256 } from '../../lib/crypto';
+import { openSheet, SheetError, type Sheet, type SheetRow } from '../../lib/sheet-reader';
+import { sortKey } from '../../lib/sort-key';
+import { isValidUscc, normalizeUscc } from '../../lib/uscc';
+import { hasRole, type Actor, type RequestContext } from '../../policy/actor';
+import * as repo from './enterprises.repository';
+import { staffWorkstations } from './enterprises.policy';
+import { districtFromUscc } from './enterprises.service';
+
+/**
+ * Imports an enterprise list (.xlsx or .csv) into the registry, or into a workstation's members.
+ *
+ * Every row is validated in memory first (the sheet is read as a stream); only then is anything
+ * written, in batches of BATCH rows, one transaction each, with one `bulk.completed` audit event for
+ * the whole import in the last batch's transaction. A code already registered is never changed:
+ * it joins the workstation, or is counted unchanged, so importing a file twice changes nothing
+ * the second time. Files of more than SYNC_ROW_LIMIT rows run as a job on the job runner.
+ */
+
+export const IMPORT_MODES = ['dry_run', 'all', 'valid_only'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+export const IMPORT_LIMIT_BYTES = 10 * 1024 * 1024;
+export const SYNC_ROW_LIMIT = 2_000;
+export const MAX_ROWS = 200_000;
+export const REPORT_PREVIEW_LINES = 1_000;
+/** Past this many report lines the report stops growing (the counts stay exact). */
+const MAX_REPORT_LINES = 200_000;
+const BATCH = 1_000;
+const ANALYZE_AFTER = 10_000;
+export const IMPORT_JOB = 'enterprises.import';
+
+type ColumnKey = 'uscc' | 'name' | 'district' | 'clusters' | 'high_tech' | 'specialized' | 'above_scale' | 'contactName' | 'contactPhone' | 'consentPurpose';
+
+/** The template's columns, in order; the export writes the same ones. */
+export const IMPORT_COLUMNS: { key: ColumnKey; header: string; aliases?: string[]; required?: boolean; width: number }[] = [
+  { key: 'uscc', header: '统一社会信用代码', aliases: ['社会信用代码', '信用代码'], required: true, width: 24 },
+  { key: 'name', header: '企业名称', aliases: ['单位名称', '企业名'], required: true, width: 36 },
+  { key: 'district', header: '所属区', aliases: ['所属区域', '行政区'], width: 12 },
+  { key: 'clusters', header: '产业集群', width: 16 },
+  { key: 'high_tech', header: '高新技术企业', width: 14 },
+  { key: 'specialized', header: '专精特新', width: 10 },
+  { key: 'above_scale', header: '规上企业', width: 10 },
+  { key: 'contactName', header: '联系人', width: 12 },
+  { key: 'contactPhone', header: '联系电话', width: 16 },
+  { key: 'consentPurpose', header: '联系人同意用途', width: 24 },
+];
+const HEADER = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c.header])) as Record<ColumnKey, string>;
+const FLAG_COLUMNS = ['high_tech', 'specialized', 'above_scale'] as const;
+
+const normalizeHeader = (s: string) => s.replace(/[\s*＊]/g, '').replace(/[（(](必填|选填|可选)[)）]$/, '');
+const HEADER_LOOKUP = new Map<string, ColumnKey>(
+  IMPORT_COLUMNS.flatMap((c) => [c.header, ...(c.aliases ?? [])].map((h) => [normalizeHeader(h), c.key] as const)),
+);
+
+export interface ReportLine {
+  row: number;
+  column: string;
+  value: string;
+  /** i18n key of the reason, rendered in the reader's language when presented. */
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface ImportCounts {
+  total: number;
+  valid: number;
+  invalid: number;
+  new: number;
+  joined: number;
+  unchanged: number;
+}
+
+export interface ImportOutcome {
+  mode: ImportMode;
+  outcome: 'dry_run' | 'imported' | 'refused';
+  counts: ImportCounts;
+  lines: ReportLine[];
+  linesCapped: boolean;
+  sha256: string;
+}
+
+interface ValidRow {
+  uscc: string;
+  name: string;
+  districtCode: string | null;
+  clusters: string[];
+  flags: string[];
+  contact: { name: string; phone?: string; purpose: string } | null;
+}
+
+/** Who runs an import: a signed-in user, or the system (CLI) with actorId null. */
+export interface ImportWho {
+  actorId: string | null;
+  requestId: string | null;
+  locale: Locale;
+}
+
+type Progress = JobHelpers['progress'];
+
+// ---------------------------------------------------------------------------------------------
+// Who may import where
+
+/**
+ * The bureau imports into the registry (or, naming one, into any workstation); workstation staff
+ * into their own workstation's members; nobody else imports.
+ */
+export async function importTarget(deps: AppDeps, actor: Actor, requested?: string | null): Promise<string | null> {
+  if (hasRole(actor, 'bureau_admin')) {
+    if (!requested) return null;
+    if (!(await repo.isWorkstation(deps.db, requested))) throw notFound();
+    return requested;
+  }
+  const mine = staffWorkstations(actor);
+  if (!mine.length) throw new AppError('FORBIDDEN');
+  if (requested) {
+    if (!mine.includes(requested)) throw new AppError('FORBIDDEN');
+    return requested;
+  }
+  if (mine.length === 1) return mine[0];
+  throw new AppError('VALIDATION', { messageKey: 'WORKSTATION_REQUIRED', details: [{ path: 'workstationId', message: '' }] });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading and validating
+
+const fileError = (messageKey: string, params?: Record<string, string | number>) =>
+  new AppError('VALIDATION', { messageKey, params, details: [{ path: 'file', message: '' }] });
+
+function sheetError(err: unknown): unknown {
+  if (!(err instanceof SheetError)) return err;
+  if (err.problem === 'not_spreadsheet') return fileError('IMPORT_NOT_SPREADSHEET');
+  if (err.problem === 'macros') return fileError('IMPORT_MACROS');
+  return fileError('IMPORT_CORRUPT');
+}
+
+export function checkedSheet(data: Buffer, filename: string, maxBytes: number): Sheet {
+  if (!data.length) throw fileError('IMPORT_FILE_EMPTY');
+  if (data.length > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', { messageKey: 'FILE_TOO_LARGE', params: { limit: `${Math.round(maxBytes / 1024 / 1024)} MB` } });
+  try {
+    return openSheet(data, filename);
+  } catch (err) {
+    throw sheetError(err);
+  }
+}
+
+/**
+ * Finds the header row (the first non-empty row naming at least two template columns, within the
+ * first ten, so a title row above it is allowed) and checks it. Reads the generator by hand, so
+ * the caller goes on reading the data rows from the same generator.
+ */
+async function locateColumns(rows: AsyncGenerator<SheetRow>): Promise<Map<ColumnKey, number>> {
+  let first: Set<ColumnKey> | undefined;
+  for (let looked = 0; looked < 10; ) {
+    const next = await rows.next();
+    if (next.done) break;
+    const texts = next.value.cells.map((c) => (c ? normalizeHeader(c.text) : ''));
+    if (!texts.some(Boolean)) continue;
+    looked++;
+    const found = new Map<ColumnKey, number>();
+    const duplicates = new Set<string>();
+    texts.forEach((t, i) => {
+      const key = HEADER_LOOKUP.get(t);
+      if (!key) return;
+      if (found.has(key)) duplicates.add(HEADER[key]);
+      else found.set(key, i);
+    });
+    first ??= new Set(found.keys());
+    if (found.size < 2) continue;
+    if (duplicates.size) throw fileError('IMPORT_HEADER_DUPLICATE', { columns: [...duplicates].join('、') });
+    const missing = IMPORT_COLUMNS.filter((c) => c.required && !found.has(c.key)).map((c) => c.header);
+    // Contacts may only be kept with the purpose they consented to.
+    if ((found.has('contactName') || found.has('contactPhone')) && !found.has('consentPurpose')) missing.push(HEADER.consentPurpose);
+    if (missing.length) throw fileError('IMPORT_HEADERS', { missing: missing.join('、') });
+    return found;
+  }
+  if (!first) throw fileError('IMPORT_NO_ROWS');
+  const missing = IMPORT_COLUMNS.filter((c) => c.required && !first!.has(c.key)).map((c) => c.header);
+  throw fileError('IMPORT_HEADERS', { missing: (missing.length ? missing : IMPORT_COLUMNS.filter((c) => c.required).map((c) => c.header)).join('、') });
+}
+
+const halfWidth = (s: string) => s.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+/** Undo the apostrophe our export puts before text a spreadsheet would take for a formula. */
+const cellText = (s: string) => {
+  const t = s.trim();
+  return /^'[=+\-@]/.test(t) ? t.slice(1) : t;
+};
+const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+const CLUSTERS = new Set<string>(CLUSTER_CODES_2022);
+const DISTRICT_BY_TEXT = new Map<string, string>(
+  DISTRICTS.flatMap((d) => [
+    [d.code.toUpperCase(), d.code],
+    [d.name, d.code],
+    [d.name.replace(/(新区|区)$/, ''), d.code],
+    [d.nameEn.toUpperCase(), d.code],
+  ]),
+);
+const YES = new Set(['是', 'Y', 'YES', 'TRUE', '1', '√']);
+const NO = new Set(['否', 'N', 'NO', 'FALSE', '0', '×']);
+const PHONE = /^[0-9+\-() ]{5,30}$/;
+
+/** One data row: a valid row, or the lines that say why not. `seen` holds each code's first row. */
+function checkRow(r: SheetRow, columns: Map<ColumnKey, number>, seen: Map<string, number>): { ok?: ValidRow; lines: (ReportLine & { at: number })[] } | null {
+  const lines: (ReportLine & { at: number })[] = [];
+  const text = {} as Record<ColumnKey, string>;
+  let empty = true;
+  for (const [key, i] of columns) {
+    const cell = r.cells[i];
+    if (!cell) continue;
+    empty = false;
+    // A formula is refused whatever it computes: its value is not what the file shows as data.
+    if (cell.formula) lines.push({ row: r.row, column: HEADER[key], value: cell.text.slice(0, 200), key: 'import.formula', at: i });
+    else text[key] = cellText(cell.text);
+  }
+  if (empty || (!lines.length && Object.values(text).every((t) => !t))) return null;
+  const formula = new Set(lines.map((l) => l.column));
+  const bad = (key: ColumnKey, value: string, reason: string, params?: Record<string, string | number>) =>
+    lines.push({ row: r.row, column: HEADER[key], value: value.slice(0, 200), key: reason, params, at: columns.get(key) ?? 0 });
+  const has = (key: ColumnKey) => !formula.has(HEADER[key]);
+  const tooLong = (key: ColumnKey, max: number) => {
+    if ((text[key] ?? '').length <= max) return false;
+    bad(key, text[key], 'import.too_long', { max });
+    return true;
+  };
+
+  let uscc = '';
+  if (has('uscc')) {
+    const raw = text.uscc ?? '';
+    const code = normalizeUscc(halfWidth(raw));
+    if (!raw) bad('uscc', raw, 'import.required');
+    else if (!USCC_SHAPE.test(code)) bad('uscc', raw, 'import.uscc_format');
+    else if (!isValidUscc(code)) bad('uscc', raw, 'import.uscc_check');
+    else {
+      const first = seen.get(code);
+      if (first) bad('uscc', raw, 'import.duplicate', { row: first });
+      else {
+        seen.set(code, r.row);
+        uscc = code;
+      }
+    }
+  }
+  const name = text.name ?? '';
+  if (has('name')) {
+    if (!name) bad('name', name, 'import.required');
+    else tooLong('name', 200);
+  }
+  let districtCode: string | null = null;
+  if (has('district') && text.district) {
+    districtCode = DISTRICT_BY_TEXT.get(halfWidth(text.district).toUpperCase()) ?? null;
+    if (!districtCode) bad('district', text.district, 'import.district_unknown');
+  }
+  let clusters: string[] = [];
+  if (has('clusters') && text.clusters) {
+    clusters = [...new Set(halfWidth(text.clusters).toUpperCase().split(/[;；,，、\s]+/).filter(Boolean))];
+    const unknown = clusters.filter((c) => !CLUSTERS.has(c));
+    if (unknown.length) bad('clusters', text.clusters, 'import.cluster_unknown', { codes: unknown.join(', ') });
+  }
+  const flags: string[] = [];
+  for (const key of FLAG_COLUMNS) {
+    const v = has(key) ? halfWidth(text[key] ?? '').toUpperCase() : '';
+    if (YES.has(v)) flags.push(key);
+    else if (v && !NO.has(v)) bad(key, text[key], 'import.flag_invalid');
+  }
+  const contactName = text.contactName ?? '';
+  const phone = halfWidth(text.contactPhone ?? '');
+  const purpose = text.consentPurpose ?? '';
+  if (has('contactName') && contactName) tooLong('contactName', 50);
+  if (has('contactPhone') && phone && !PHONE.test(phone)) bad('contactPhone', text.contactPhone, 'import.phone_invalid');
+  if (has('contactName') && phone && !contactName) bad('contactName', '', 'import.contact_name_required');
+  if (has('consentPurpose') && contactName && !purpose) bad('consentPurpose', '', 'import.consent_required');
+  else if (purpose) tooLong('consentPurpose', 200);
+
+  if (lines.length) return { lines: lines.sort((a, b) => a.at - b.at) };
+  return {
+    ok: {
+      uscc,
+      name,
+      districtCode: districtCode ?? districtFromUscc(uscc),
+      clusters,
+      flags,
+      contact: contactName ? { name: contactName, ...(phone ? { phone } : {}), purpose } : null,
+    },
+    lines,
+  };
+}
+
+interface Validated {
+  total: number;
+  invalid: number;
+  valid: ValidRow[];
+  lines: ReportLine[];
+  linesCapped: boolean;
+}
+
+/** Reads and checks every row; with `stopAfter`, answers 'overflow' as soon as there are more rows. */
+async function validateSheet(sheet: Sheet, opts: { maxRows: number; stopAfter?: number; progress?: Progress }): Promise<Validated | 'overflow'> {
+  const out: Validated = { total: 0, invalid: 0, valid: [], lines: [], linesCapped: false };
+  const seen = new Map<string, number>();
+  try {
+    const rows = sheet.rows();
+    const columns = await locateColumns(rows);
+    for await (const r of rows) {
+      const checked = checkRow(r, columns, seen);
+      if (!checked) continue;
+      out.total++;
+      if (opts.stopAfter && out.total > opts.stopAfter) return 'overflow';
+      if (out.total > opts.maxRows) throw fileError('IMPORT_TOO_MANY_ROWS', { limit: opts.maxRows });
+      if (checked.ok) out.valid.push(checked.ok);
+      else {
+        out.invalid++;
+        for (const { at: _at, ...line } of checked.lines) {
+          if (out.lines.length < MAX_REPORT_LINES) out.lines.push(line);
+          else out.linesCapped = true;
+        }
+      }
+      // Keep the server answering while a large file is read.
+      if (out.total % 2_000 === 0) {
+        await nextTurn();
+        // Rows read so far; the total is known once the whole file has been read.
+        if (opts.progress && out.total % 10_000 === 0) await opts.progress(out.total, undefined, 'validating');
+      }
+    }
+  } catch (err) {
+    throw sheetError(err);
+  }
+  if (!out.total) throw fileError('IMPORT_NO_ROWS');
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** What a dry run would do: new codes, codes that would join the workstation, members already. */
+async function classify(db: DbOrTx, rows: ValidRow[], workstationId: string | null, progress: (done: number) => Promise<void>) {
+  const counts = { new: 0, joined: 0, unchanged: 0 };
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const existing = await repo.idsByUscc(db, rows.slice(i, i + BATCH).map((r) => r.uscc));
+    counts.new += Math.min(BATCH, rows.length - i) - existing.size;
+    if (workstationId) {
+      const members = await repo.memberIdsAmong(db, workstationId, [...existing.values()]);
+      counts.unchanged += members.size;
+      counts.joined += existing.size - members.size;
+    } else {
+      counts.unchanged += existing.size;
+    }
+    await progress(Math.min(rows.length, i + BATCH));
+  }
+  return counts;
+}
+
+async function write(
+  deps: AppDeps,
+  who: ImportWho,
+  rows: ValidRow[],
+  workstationId: string | null,
+  meta: { counts: ImportCounts; sha256: string; jobId: string | null },
+  progress: (done: number) => Promise<void>,
+) {
+  const now = deps.clock();
+  const joinedOn = chinaDate(now);
+  const counts = { new: 0, joined: 0, unchanged: 0 };
+  const audit = (tx: DbOrTx, done: typeof counts, operation = 'enterprises.import') =>
+    recordAudit(tx, { actorId: who.actorId, requestId: who.requestId, now }, {
+      type: 'bulk.completed',
+      recordType: 'bulk',
+      recordId: meta.jobId,
+      organizationId: workstationId,
+      data: { operation, counts: { ...meta.counts, ...done }, sha256: meta.sha256 },
+    });
+  if (!rows.length) {
+    await deps.db.transaction((tx) => audit(tx, counts));
+    return counts;
+  }
+  let i = 0;
+  try {
+    for (; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      const last = i + BATCH >= rows.length;
+      // Looked up and prepared (sort keys) before the transaction, which then holds the database
+      // (on PGlite, the one connection) only for the writes; a code registered in between is
+      // caught by the insert and joins like any existing one.
+      const existing = await repo.idsByUscc(deps.db, batch.map((r) => r.uscc));
+      const fresh = batch
+        .filter((r) => !existing.has(r.uscc))
+        .map((r) => ({
+          id: randomUUID(),
+          uscc: r.uscc,
+          name: r.name,
+          nameSort: sortKey(r.name),
+          districtCode: r.districtCode,
+          clusters: r.clusters,
+          flags: r.flags,
+          contacts: r.contact
+            ? [{ name: r.contact.name, ...(r.contact.phone ? { phone: r.contact.phone } : {}), consent: { at: now.toISOString(), purpose: r.contact.purpose } }]
+            : [],
+        }));
+      const done = await deps.db.transaction(async (tx) => {
+        const inserted = await repo.insertEnterprisesBulk(tx, fresh, now);
+        const raced = fresh.filter((r) => !inserted.has(r.uscc)).map((r) => r.uscc);
+        if (raced.length) for (const [code, id] of await repo.idsByUscc(tx, raced)) existing.set(code, id);
+        const b = { new: inserted.size, joined: 0, unchanged: existing.size };
+        if (workstationId) {
+          const joined = await repo.joinBulk(tx, workstationId, [...inserted.values(), ...existing.values()], joinedOn, 'import', now);
+          b.joined = [...existing.values()].filter((id) => joined.has(id)).length;
+          b.unchanged = existing.size - b.joined;
+        }
+        if (last) await audit(tx, { new: counts.new + b.new, joined: counts.joined + b.joined, unchanged: counts.unchanged + b.unchanged });
+        return b;
+      });
+      counts.new += done.new;
+      counts.joined += done.joined;
+      counts.unchanged += done.unchanged;
+      await progress(Math.min(rows.length, i + BATCH));
+    }
+  } catch (err) {
+    // Batches already committed stay; the audit log says so.
+    if (i > 0) {
+      await deps.db
+        .transaction((tx) => audit(tx, counts, 'enterprises.import.interrupted'))
+        .catch((e: unknown) => deps.log.error({ err: e }, 'could not audit an interrupted import'));
+    }
+    throw err;
+  }
+  if (counts.new + counts.joined >= ANALYZE_AFTER) await repo.analyzeRegistry(deps.db);
+  return counts;
+}
+
+/** Validates then (unless a dry run, or `all` with refused rows) writes. The one path of every import. */
+async function finish(
+  deps: AppDeps,
+  who: ImportWho,
+  v: Validated,
+  opts: { mode: ImportMode; workstationId: string | null; sha256: string; jobId: string | null; progress?: Progress },
+): Promise<ImportOutcome> {
+  const counts: ImportCounts = { total: v.total, valid: v.valid.length, invalid: v.invalid, new: 0, joined: 0, unchanged: 0 };
+  const base = { mode: opts.mode, lines: v.lines, linesCapped: v.linesCapped, sha256: opts.sha256 };
+  const progress = async (done: number) => opts.progress?.(v.invalid + done, v.total, opts.mode === 'dry_run' ? 'checking' : 'importing');
+  if (opts.mode === 'dry_run') {
+    Object.assign(counts, await classify(deps.db, v.valid, opts.workstationId, progress));
+    return { ...base, outcome: 'dry_run', counts };
+  }
+  if (opts.mode === 'all' && v.invalid > 0) return { ...base, outcome: 'refused', counts };
+  Object.assign(counts, await write(deps, who, v.valid, opts.workstationId, { counts, sha256: opts.sha256, jobId: opts.jobId }, progress));
+  return { ...base, outcome: 'imported', counts };
+}
+
+/** A whole import in this process: the CLI, and the job. */
+export async function runImport(
+  deps: AppDeps,
+  who: ImportWho,
+  input: { data: Buffer; filename: string; mode: ImportMode; workstationId: string | null },
+  opts: { maxBytes?: number; maxRows?: number; jobId?: string | null; progress?: Progress } = {},
+): Promise<ImportOutcome> {
+  const sheet = checkedSheet(input.data, input.filename, opts.maxBytes ?? IMPORT_LIMIT_BYTES);
+  const v = (await validateSheet(sheet, { maxRows: opts.maxRows ?? MAX_ROWS, progress: opts.progress })) as Validated;
+  const outcome = await finish(deps, who, v, { mode: input.mode, workstationId: input.workstationId, sha256: sha256(input.data), jobId: opts.jobId ?? null, progress: opts.progress });
+  await opts.progress?.(v.total, v.total, 'done');
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presenting, the job, and the entry point of the HTTP route
+
+export function presentLine(l: ReportLine, locale: Locale) {
+  return { row: l.row, column: l.column, value: l.value, reason: translate(locale, l.key, l.params) };
+}
+
+export function presentOutcome(o: ImportOutcome, locale: Locale, limit = Infinity) {
+  return {
+    mode: o.mode,
+    outcome: o.outcome,
+    counts: o.counts,
+    report: o.lines.slice(0, limit).map((l) => presentLine(l, locale)),
+    reportLines: o.lines.length,
+    reportTruncated: o.linesCapped || o.lines.length > limit,
+    sha256: o.sha256,
+  };
+}
+
+interface ImportJobPayload {
+  fileKey: string;
+  filename: string;
+  mode: ImportMode;
+  workstationId: string | null;
+  actorId: string;
+  requestId: string | null;
+  locale: Locale;
+}
+
+async function runImportJob(deps: AppDeps, job: JobRow, helpers: JobHelpers) {
+  const p = job.payload as ImportJobPayload;
+  try {
+    const data = await deps.storage.get(p.fileKey);
+    const outcome = await runImport(deps, p, { data, filename: p.filename, mode: p.mode, workstationId: p.workstationId }, { jobId: job.id, progress: helpers.progress }).catch((err: unknown) => {
+      // A job's error is read by people polling it: say it in their language.
+      throw err instanceof AppError ? new Error(err.render(p.locale)) : err;
+    });
+    const reportKey = outcome.lines.length ? await deps.storage.put(Buffer.from(JSON.stringify(outcome.lines)), 'import-report') : null;
+    return { ...presentOutcome(outcome, p.locale, REPORT_PREVIEW_LINES), reportKey, reportUrl: `/api/enterprises/imports/${job.id}/report` };
+  } finally {
+    // The upload holds contacts' personal data: it is kept no longer than the import needs it.
+    await deps.storage.remove(p.fileKey).catch(() => undefined);
+  }
+}
+
+/** The import job's handler, for every process that runs jobs (boot registers it). */
+export function registerEnterpriseImportJobs(jobs: JobRunner, deps: AppDeps) {
+  jobs.register(IMPORT_JOB, (job, helpers) => runImportJob(deps, job, helpers));
+}
+
+type Ctx = RequestContext & { actor: Actor };
+
+/**
+ * POST /api/enterprises/imports: small files are imported now and answered with their report; a
+ * file of more than SYNC_ROW_LIMIT rows is stored and imported by a job (answer: its id).
+ */
+export async function startImport(
+  deps: AppDeps,
+  ctx: Ctx,
+  input: { data: Buffer; filename: string; mode: ImportMode; workstationId?: string | null },
+): Promise<{ jobId: string } | { result: ReturnType<typeof presentOutcome> }> {
+  const workstationId = await importTarget(deps, ctx.actor, input.workstationId);
+  const sheet = checkedSheet(input.data, input.filename, IMPORT_LIMIT_BYTES);
+  const who: ImportWho = { actorId: ctx.actor.userId, requestId: ctx.requestId, locale: ctx.locale };
+  const v = await validateSheet(sheet, { maxRows: MAX_ROWS, stopAfter: SYNC_ROW_LIMIT });
+  if (v === 'overflow') {
+    // This process can run what it queues even where boot has not registered the handler.
+    registerEnterpriseImportJobs(deps.jobs, deps);
+    const fileKey = await deps.storage.put(input.data, 'import-upload');
+    const payload: ImportJobPayload = { fileKey, filename: input.filename, mode: input.mode, workstationId, ...who, actorId: ctx.actor.userId };
+    // One attempt: a rerun would count the first attempt's rows as unchanged.
+    const job = await deps.jobs.enqueue(IMPORT_JOB, payload, { createdBy: ctx.actor.userId, organizationId: workstationId, maxAttempts: 1 });
+    return { jobId: job.id };
+  }
+  const outcome = await finish(deps, who, v, { mode: input.mode, workstationId, sha256: sha256(input.data), jobId: null });
+  return { result: presentOutcome(outcome, ctx.locale) };
+}
+
+/** The full row report of an import job: its creator's, or the bureau's to read. */
+export async function importReport(deps: AppDeps, ctx: Ctx, jobId: string): Promise<ReportLine[]> {
+  const job = await deps.jobs.get(jobId);
+  if (!job || job.type !== IMPORT_JOB || (job.createdBy !== ctx.actor.userId && !hasRole(ctx.actor, 'bureau_admin'))) throw notFound();
+  if (job.status !== 'succeeded') throw new AppError('CONFLICT', { messageKey: 'IMPORT_NOT_FINISHED' });
+  const key = (job.result as { reportKey?: string | null } | null)?.reportKey;
+  return key ? (JSON.parse((await deps.storage.get(key)).toString('utf8')) as ReportLine[]) : [];
+}

@@ -1,0 +1,30 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { actorOf } from '../../http/auth';
+import { defineRoute, idParam, json, z } from '../../http/route';
+import type { AppEnv } from '../../http/types';
+import * as service from './jobs.service';
+
+const jobView = z.object({
+  id: z.string(),
+  type: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  progress: z.number(),
+  progressTotal: z.number().nullable(),
+  progressMessage: z.string().nullable(),
+  attempts: z.number(),
+  result: z.unknown(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const get = defineRoute({
+  method: 'get', path: '/api/jobs/{id}', tags: ['jobs'], summary: 'Poll a background job (its creator or the bureau)',
+  request: { params: idParam }, responses: { 200: json(z.object({ data: jobView })) },
+});
+
+export function jobRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(get, async (c) => c.json(await service.getJobFor(c.get('deps'), actorOf(c).actor, c.req.valid('param').id), 200));
+  return app;
+}

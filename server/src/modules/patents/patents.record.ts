@@ -1,0 +1,200 @@
+import { legalStatuses, patentTypes, type PatentType } from '../../search/query-parser';
+import { KIND_CODES, normalizeIpc, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
+
+/** A patent record as imported, after validation and normalisation. */
+export interface PatentInput {
+  applicationNumber: string | null;
+  applicationDigits: string | null;
+  publicationNumber: string | null;
+  publicationSerial: string | null;
+  kindCode: string | null;
+  grantNumber: string | null;
+  type: PatentType | null;
+  title: string;
+  abstract: string;
+  mainClaim: string;
+  claims: string;
+  applicants: string[];
+  inventors: string[];
+  agency: string | null;
+  mainIpc: string | null;
+  ipc: string[];
+  filingDate: string | null;
+  publicationDate: string | null;
+  grantDate: string | null;
+  priority: { number: string; date?: string | null; country?: string | null }[];
+  legalStatus: string | null;
+  externalId: string | null;
+}
+
+const LIMITS = { title: 1000, abstract: 20_000, mainClaim: 50_000, claims: 500_000, agency: 500, externalId: 200, listItem: 500, list: 200 };
+const TYPE_WORDS: Record<string, PatentType> = { 发明: 'invention', 发明专利: 'invention', 实用新型: 'utility_model', 外观设计: 'design' };
+
+const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+
+function list(v: unknown): string[] | null {
+  if (v === null || v === undefined || v === '') return [];
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string' || typeof x === 'number') ? v.map((x) => String(x).trim()).filter(Boolean) : null;
+  if (typeof v === 'string') return v.split(/[;；]/).map((x) => x.trim()).filter(Boolean);
+  return null;
+}
+
+function date(v: unknown): string | null | undefined {
+  const s = v instanceof Date ? v.toISOString().slice(0, 10) : str(v);
+  if (!s) return null;
+  const m = /^(\d{4})[-./]?(\d{1,2})[-./]?(\d{1,2})(?:[T ].*)?$/.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d || y < 1900 || y > 2100) return undefined;
+  return dt.toISOString().slice(0, 10);
+}
+
+const APP_TYPE: Record<string, PatentType> = { '1': 'invention', '8': 'invention', '2': 'utility_model', '9': 'utility_model', '3': 'design' };
+const KIND_TYPE: Record<string, PatentType> = { A: 'invention', B: 'invention', C: 'invention', U: 'utility_model', Y: 'utility_model', S: 'design' };
+
+/**
+ * Validates one raw row. Returns the record, or every reason it was refused (`field: problem`),
+ * so the person importing can fix the file in one pass.
+ */
+export function normalizeRow(raw: Record<string, unknown>): { ok: true; record: PatentInput } | { ok: false; reasons: string[] } {
+  const reasons: string[] = [];
+  const r: Partial<PatentInput> = {};
+
+  const an = str(raw.applicationNumber);
+  r.applicationNumber = null;
+  r.applicationDigits = null;
+  if (an) {
+    const parsed = parseApplicationNumber(an);
+    if (parsed.ok) {
+      r.applicationNumber = parsed.display;
+      r.applicationDigits = parsed.digits;
+    } else if (parsed.reason === 'check') reasons.push(`applicationNumber: wrong check character in ${an} (expected ${parsed.expected})`);
+    else reasons.push(`applicationNumber: ${an} is not an application number (12 digits + check character, or 8 before 2003)`);
+  }
+
+  const pn = str(raw.publicationNumber);
+  r.publicationNumber = null;
+  r.publicationSerial = null;
+  let pubKind: string | null = null;
+  if (pn) {
+    const parsed = parsePublicationNumber(pn);
+    if (parsed) {
+      r.publicationNumber = parsed.display;
+      r.publicationSerial = parsed.serial;
+      pubKind = parsed.kind ? parsed.kind[0] : null;
+    } else reasons.push(`publicationNumber: ${pn} is not a CN publication number (e.g. CN113914863A)`);
+  }
+  const kind = str(raw.kindCode).toUpperCase() || pubKind;
+  r.kindCode = null;
+  if (kind) {
+    if (!(KIND_CODES as readonly string[]).includes(kind[0]) || kind.length > 2) reasons.push(`kindCode: ${kind} is not one of ${KIND_CODES.join(' ')}`);
+    else if (pubKind && pubKind !== kind[0]) reasons.push(`kindCode: ${kind} differs from the publication number's ${pubKind}`);
+    else r.kindCode = kind[0];
+  }
+  r.grantNumber = str(raw.grantNumber).toUpperCase().replace(/\s+/g, '') || null;
+
+  const t = str(raw.type);
+  r.type = null;
+  if (t) {
+    const v = TYPE_WORDS[t] ?? (patentTypes as readonly string[]).find((x) => x === t.toLowerCase());
+    if (v) r.type = v as PatentType;
+    else reasons.push(`type: ${t} is not one of ${patentTypes.join(' | ')}`);
+  } else if (r.applicationDigits && r.applicationDigits.length === 12) r.type = APP_TYPE[r.applicationDigits[4]] ?? null;
+  else if (r.kindCode) r.type = KIND_TYPE[r.kindCode] ?? null;
+
+  for (const f of ['title', 'abstract', 'mainClaim', 'claims'] as const) {
+    const v = raw[f];
+    if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number') reasons.push(`${f}: expected text`);
+    const s = str(v);
+    if (s.length > LIMITS[f]) reasons.push(`${f}: longer than ${LIMITS[f]} characters`);
+    r[f] = s;
+  }
+  if (!r.title) reasons.push('title: required');
+
+  for (const f of ['applicants', 'inventors'] as const) {
+    const v = list(raw[f]);
+    if (!v) reasons.push(`${f}: expected a list (in CSV and .xlsx: names separated by ;)`);
+    else if (v.length > LIMITS.list || v.some((x) => x.length > LIMITS.listItem)) reasons.push(`${f}: too many or too long names`);
+    r[f] = v ?? [];
+  }
+  r.agency = str(raw.agency).slice(0, LIMITS.agency) || null;
+
+  const ipcRaw = list(raw.ipc);
+  const ipc: string[] = [];
+  if (!ipcRaw) reasons.push('ipc: expected a list of IPC codes');
+  for (const c of ipcRaw ?? []) {
+    const n = normalizeIpc(c);
+    if (n) {
+      if (!ipc.includes(n)) ipc.push(n);
+    } else reasons.push(`ipc: ${c} is not an IPC code (e.g. H01M 10/052)`);
+  }
+  const mainRaw = str(raw.mainIpc);
+  r.mainIpc = null;
+  if (mainRaw) {
+    const n = normalizeIpc(mainRaw);
+    if (n) {
+      r.mainIpc = n;
+      if (!ipc.includes(n)) ipc.unshift(n);
+    } else reasons.push(`mainIpc: ${mainRaw} is not an IPC code`);
+  } else r.mainIpc = ipc[0] ?? null;
+  r.ipc = ipc;
+
+  for (const f of ['filingDate', 'publicationDate', 'grantDate'] as const) {
+    const d = date(raw[f]);
+    if (d === undefined) reasons.push(`${f}: ${str(raw[f])} is not a date (YYYY-MM-DD)`);
+    r[f] = d ?? null;
+  }
+
+  r.priority = [];
+  let pr = raw.priority;
+  if (typeof pr === 'string' && pr.trim()) {
+    try {
+      pr = JSON.parse(pr);
+    } catch {
+      // CSV cells may also give `number date country` entries separated by ;
+      pr = (pr as string).split(/[;；]/).map((e: string) => {
+        const [number, d, country] = e.trim().split(/\s+/);
+        return { number, date: d, country };
+      });
+    }
+  }
+  if (Array.isArray(pr)) {
+    for (const e of pr) {
+      if (!e || typeof e !== 'object' || !str((e as { number?: unknown }).number)) {
+        reasons.push('priority: each entry needs a number');
+        break;
+      }
+      const o = e as { number: unknown; date?: unknown; country?: unknown };
+      const d = date(o.date);
+      if (d === undefined) reasons.push(`priority: ${str(o.date)} is not a date`);
+      r.priority.push({ number: str(o.number), date: d ?? null, country: str(o.country).toUpperCase() || null });
+    }
+  } else if (pr !== undefined && pr !== null && pr !== '') reasons.push('priority: expected a list of { number, date, country }');
+
+  const ls = str(raw.legalStatus).toLowerCase();
+  r.legalStatus = null;
+  if (ls) {
+    if ((legalStatuses as readonly string[]).includes(ls)) r.legalStatus = ls;
+    else reasons.push(`legalStatus: ${ls} is not one of ${legalStatuses.join(' | ')}`);
+  }
+  r.externalId = str(raw.externalId).slice(0, LIMITS.externalId) || null;
+
+  if (!r.applicationNumber && !r.publicationNumber && !r.externalId && !reasons.some((x) => /^(applicationNumber|publicationNumber)/.test(x))) {
+    reasons.push('applicationNumber, publicationNumber or externalId: one is required to identify the record');
+  }
+  const known = new Set(['applicationNumber', 'publicationNumber', 'kindCode', 'grantNumber', 'type', 'title', 'abstract', 'mainClaim', 'claims', 'applicants', 'inventors', 'agency', 'mainIpc', 'ipc', 'filingDate', 'publicationDate', 'grantDate', 'priority', 'legalStatus', 'externalId']);
+  const unknown = Object.keys(raw).filter((k) => !known.has(k));
+  if (unknown.length) reasons.push(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}`);
+
+  return reasons.length ? { ok: false, reasons } : { ok: true, record: r as PatentInput };
+}
+
+/** The keys a record may already be stored under, strongest first. */
+export function candidateKeys(r: Pick<PatentInput, 'applicationDigits' | 'publicationSerial' | 'externalId'>): string[] {
+  const keys: string[] = [];
+  if (r.applicationDigits) keys.push(`an:${r.applicationDigits}`);
+  if (r.publicationSerial) keys.push(`pn:${r.publicationSerial}`);
+  if (r.externalId) keys.push(`ex:${r.externalId}`);
+  return keys;
+}

@@ -1,0 +1,242 @@
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCorpus, substringQueries, type CorpusRecord } from '../../../../bench/search-corpus';
+import { anonymous } from '../../../test/agent';
+import { buildNetwork } from '../../../test/factories';
+import { setupTestApp } from '../../../test/harness';
+import { parseQuery } from '../../search/query-parser';
+import { latinTokens } from '../../search/text';
+import { importPatents } from './patents.import';
+import * as repo from './patents.repository';
+
+const ctx = await setupTestApp();
+const jsonl = (rows: object[]) => Readable.from([rows.map((r) => JSON.stringify(r)).join('\n')]);
+
+const next = createCorpus(2026);
+const corpus: CorpusRecord[] = Array.from({ length: 400 }, () => next());
+/** Hand-made records for the cases the generator does not make on purpose. */
+const HAND = [
+  { externalId: 'h-title', title: '一种钠离子电池正极材料', abstract: '本发明涉及储能领域。', claims: '无关内容。', publicationDate: '2020-01-01' },
+  { externalId: 'h-claims', title: '一种储能装置', abstract: '本发明涉及储能领域。', claims: '1. 一种储能装置，包括钠离子电池正极材料。', publicationDate: '2024-01-01' },
+  { externalId: 'h-many', title: '散热结构', abstract: '钒液流电池，钒液流电池，钒液流电池的电堆。', publicationDate: '2019-05-05' },
+  { externalId: 'h-once', title: '散热结构二', abstract: '一种钒液流电池的电堆。', publicationDate: '2019-05-05' },
+  { externalId: 'h-near', title: '装置甲', abstract: '锑化铟红外探测器，其中锑化铟与探测器相邻，另外还有其他很多很多描述文字用于拉开距离。', publicationDate: '2018-01-01' },
+  { externalId: 'h-far', title: '装置乙', abstract: '锑化铟材料用于多种场合，另外还有其他很多很多描述文字用于拉开距离，最后才提到红外探测器。', publicationDate: '2018-01-01' },
+  { externalId: 'h-latin', title: '一种AMOLED显示面板', abstract: '采用OLED技术与5G模组，兼容Wi-Fi。', mainIpc: 'H10K 59/12', publicationDate: '2021-06-01' },
+  { externalId: 'h-latin2', title: '显示装置', abstract: 'The oled panel, not an amoled one; 5g ready.', publicationDate: '2021-07-01' },
+  { applicationNumber: '201710117081.7', publicationNumber: 'CN113914863A', title: '编号测试专利', abstract: '用于测试编号检索。', applicants: ['深圳市测试科技有限公司'], inventors: ['欧阳明'], ipc: ['H01M 10/052', 'H01M 4/13'], publicationDate: '2022-01-04' },
+  { externalId: 'h-html', title: '<script>alert(1)</script>防护结构', abstract: '防护结构 & <b>加固</b> 方法。', publicationDate: '2017-01-01' },
+];
+
+beforeAll(async () => {
+  const r = await importPatents(ctx.deps, jsonl([...corpus, ...HAND]), 'jsonl');
+  expect(r.counts).toMatchObject({ bad: 0, inserted: corpus.length + HAND.length });
+});
+
+/** The reference: a plain LIKE scan over title, abstract, main claim and claims. */
+async function likeIds(term: string, cols = ['title', 'abstract', 'main_claim', 'claims']) {
+  const like = `%${term.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const res = await ctx.db.execute(sql`select id from patents where ${sql.join(cols.map((c) => sql`${sql.identifier(c)} like ${like}`), sql` or `)}`);
+  return (res as unknown as { rows: { id: string }[] }).rows.map((r) => r.id).sort();
+}
+async function searchIds(q: string) {
+  const { rows, total } = await repo.search(ctx.db, parseQuery(q), { sort: 'relevance', limit: 10_000, offset: 0 });
+  expect(total).toBe(rows.length);
+  return rows.map((r) => r.id).sort();
+}
+const idOf = async (externalId: string) => {
+  const res = await ctx.db.execute(sql`select id from patents where external_id = ${externalId}`);
+  return (res as unknown as { rows: { id: string }[] }).rows[0].id;
+};
+
+describe('a Chinese term matches exactly the records a LIKE scan finds', () => {
+  const queries = [...substringQueries(corpus, 60, 11), '电池', '锂电池', '钠离子电池正极材料', '不存在的词组', '液流', '水凝胶吸附剂'];
+  it.each(queries)('%s', async (q) => {
+    expect(await searchIds(q)).toEqual(await likeIds(q));
+  });
+
+  it('two terms are the intersection of their LIKE sets', async () => {
+    for (const [a, b] of [['电池', '隔膜'], ['水凝胶', '温度'], ['钒液流', '电堆']]) {
+      const la = new Set(await likeIds(a));
+      const both = (await likeIds(b)).filter((id) => la.has(id));
+      expect(await searchIds(`${a} ${b}`)).toEqual(both);
+    }
+  });
+
+  it('OR is the union, -term the difference', async () => {
+    const a = await likeIds('隔膜');
+    const b = await likeIds('电解液');
+    expect(await searchIds('隔膜 OR 电解液')).toEqual([...new Set([...a, ...b])].sort());
+    expect(await searchIds('隔膜 -电解液')).toEqual(a.filter((id) => !b.includes(id)));
+    expect(await searchIds('隔膜 NOT 电解液')).toEqual(a.filter((id) => !b.includes(id)));
+    const c = await likeIds('传感器');
+    expect(await searchIds('(隔膜 OR 电解液) 传感器')).toEqual([...new Set([...a, ...b])].filter((id) => c.includes(id)).sort());
+  });
+
+  it('fields restrict where a term is looked for', async () => {
+    expect(await searchIds('ti:电池')).toEqual(await likeIds('电池', ['title']));
+    expect(await searchIds('ab:电池')).toEqual(await likeIds('电池', ['abstract']));
+    expect(await searchIds('cl:电池')).toEqual(await likeIds('电池', ['main_claim', 'claims']));
+  });
+
+  it('a quoted phrase matches as written', async () => {
+    expect(await searchIds('"钒液流电池的电堆"')).toEqual([await idOf('h-many'), await idOf('h-once')].sort());
+  });
+});
+
+describe('Latin words, prefixes, numbers and fields', () => {
+  /** The reference for Latin terms: the same records' text split into [a-z0-9]+ tokens in JS. */
+  const allRecords = () => [...corpus, ...HAND].map((r) => ({ key: 'externalId' in r && r.externalId ? r.externalId : r.applicationNumber!, text: [r.title, r.abstract, 'mainClaim' in r ? r.mainClaim : '', 'claims' in r ? r.claims : ''].join('\n') }));
+  async function idsWhere(pred: (tokens: string[], title: string) => boolean, titleOnly = false) {
+    const ids: string[] = [];
+    for (const [i, r] of [...corpus, ...HAND].entries()) {
+      const text = titleOnly ? r.title : allRecords()[i].text;
+      if (!pred(latinTokens(text), r.title)) continue;
+      const res = await ctx.db.execute(sql`select id from patents where external_id = ${allRecords()[i].key} or application_number = ${allRecords()[i].key}`);
+      ids.push((res as unknown as { rows: { id: string }[] }).rows[0].id);
+    }
+    return ids.sort();
+  }
+
+  it('Latin words match whole tokens in any case', async () => {
+    const oled = await searchIds('oled');
+    expect(oled).toContain(await idOf('h-latin'));
+    expect(oled).toContain(await idOf('h-latin2'));
+    expect(oled).toEqual(await idsWhere((t) => t.includes('oled')));
+    expect(await searchIds('AMOLED')).toEqual(await idsWhere((t) => t.includes('amoled')));
+    expect(await searchIds('5G')).toEqual(await idsWhere((t) => t.includes('5g')));
+    expect(await searchIds('5G')).toContain(await idOf('h-latin2'));
+  });
+  it('a * prefix matches the tokens it starts', async () => {
+    expect(await searchIds('amo*')).toEqual(await idsWhere((t) => t.some((x) => x.startsWith('amo'))));
+    expect(await searchIds('ti:amo*')).toEqual(await idsWhere((t) => t.some((x) => x.startsWith('amo')), true));
+    expect(await searchIds('ti:amo*')).toContain(await idOf('h-latin'));
+  });
+  it('patent numbers match in every usual spelling', async () => {
+    const id = await idOf('h-latin').then(async () => {
+      const res = await ctx.db.execute(sql`select id from patents where application_number = '201710117081.7'`);
+      return (res as unknown as { rows: { id: string }[] }).rows[0].id;
+    });
+    for (const q of ['CN113914863A', 'cn113914863a', 'CN113914863', '"CN 113914863 A"', '201710117081.7', 'CN201710117081.7', 'ZL201710117081.7', '2017101170817', '201710117081']) {
+      expect(await searchIds(q), q).toEqual([id]);
+    }
+    expect(await searchIds('ipc:H01M10/052')).toEqual([id]);
+    expect(await searchIds('ipc:H01M10')).toContain(id);
+    expect(await searchIds('ipc:"H01M 4/13"')).toEqual([id]);
+    expect(await searchIds('ap:测试科技')).toEqual([id]);
+    expect(await searchIds('in:欧阳')).toEqual([id]);
+  });
+  it('pd:, type: and status: filter', async () => {
+    const { rows } = await repo.search(ctx.db, parseQuery('电池 pd:2020..2021'), { sort: 'date', limit: 10_000, offset: 0 });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.publicationDate! >= '2020-01-01' && r.publicationDate! <= '2021-12-31').toBe(true);
+    const inv = await searchIds('电池 type:invention');
+    const all = await searchIds('电池');
+    const um = await searchIds('电池 type:utility_model');
+    const untyped = await searchIds('电池 -type:invention -type:utility_model -type:design');
+    expect(inv.length).toBeGreaterThan(0);
+    expect(inv.length + um.length + untyped.length).toBe(all.length);
+    const valid = await searchIds('电池 status:granted_valid');
+    expect(valid.length).toBeGreaterThan(0);
+    expect(valid.length).toBeLessThan(all.length);
+  });
+});
+
+describe('ranking', () => {
+  it('a term in the title ranks above the same term only in the claims, even when newer', async () => {
+    const { rows } = await repo.search(ctx.db, parseQuery('钠离子电池正极材料'), { sort: 'relevance', limit: 10, offset: 0 });
+    expect(rows.map((r) => r.id)).toEqual([await idOf('h-title'), await idOf('h-claims')]);
+  });
+  it('more occurrences rank higher', async () => {
+    const { rows } = await repo.search(ctx.db, parseQuery('钒液流电池'), { sort: 'relevance', limit: 10, offset: 0 });
+    expect(rows.map((r) => r.id)).toEqual([await idOf('h-many'), await idOf('h-once')]);
+  });
+  it('closer terms rank higher', async () => {
+    const { rows } = await repo.search(ctx.db, parseQuery('锑化铟 红外探测器'), { sort: 'relevance', limit: 10, offset: 0 });
+    expect(rows.map((r) => r.id)).toEqual([await idOf('h-near'), await idOf('h-far')]);
+  });
+  it('a query broader than the rank window still puts title hits first, and estimates its total', async () => {
+    const all = await likeIds('储能');
+    expect(all.length).toBeGreaterThan(8);
+    const { rows, total, totalIsEstimate } = await repo.search(ctx.db, parseQuery('储能'), { sort: 'relevance', limit: 3, offset: 0, window: 3 });
+    expect(totalIsEstimate).toBe(true);
+    expect(total).toBeGreaterThanOrEqual(3);
+    // The window holds the newest matches and the newest title hits: a title hit ranks first.
+    const titled = (await likeIds('储能', ['title'])).length;
+    expect(titled).toBeGreaterThan(0);
+    expect(rows[0].title).toContain('储能');
+    expect(rows.map((r) => r.id).every((id) => all.includes(id))).toBe(true);
+  });
+
+  it('sort=date puts the newest first', async () => {
+    const { rows } = await repo.search(ctx.db, parseQuery('钠离子电池正极材料'), { sort: 'date', limit: 10, offset: 0 });
+    expect(rows.map((r) => r.id)).toEqual([await idOf('h-claims'), await idOf('h-title')]);
+  });
+});
+
+describe('GET /api/patents/search, /facets, /:id', () => {
+  let staff: Awaited<ReturnType<typeof buildNetwork>>['staff1'];
+  beforeAll(async () => {
+    ({ staff1: staff } = await buildNetwork(ctx));
+  });
+
+  it('anonymous callers get 401', async () => {
+    const a = anonymous(ctx);
+    expect((await a.get('/api/patents/search?q=电池')).status).toBe(401);
+    expect((await a.get('/api/patents/facets?q=电池')).status).toBe(401);
+    expect((await a.get(`/api/patents/${await idOf('h-title')}`)).status).toBe(401);
+  });
+
+  it('answers a page with an escaped, marked snippet and the exact total', async () => {
+    const res = await staff.get(`/api/patents/search?q=${encodeURIComponent('防护结构')}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 1, totalIsEstimate: false, page: 1, pageSize: 20 });
+    const [item] = res.body.items;
+    expect(item).toMatchObject({ id: await idOf('h-html'), externalId: 'h-html', title: '<script>alert(1)</script>防护结构', publicationNumber: null });
+    expect(item.snippet).toBe('<mark>防护结构</mark> &amp; &lt;b&gt;加固&lt;/b&gt; 方法。');
+  });
+
+  it('pages through the matches in a stable order', async () => {
+    const all = await staff.get(`/api/patents/search?q=${encodeURIComponent('电池')}&pageSize=100`);
+    const p1 = await staff.get(`/api/patents/search?q=${encodeURIComponent('电池')}&pageSize=5&page=1`);
+    const p2 = await staff.get(`/api/patents/search?q=${encodeURIComponent('电池')}&pageSize=5&page=2`);
+    expect([...p1.body.items, ...p2.body.items].map((i: { id: string }) => i.id)).toEqual(all.body.items.slice(0, 10).map((i: { id: string }) => i.id));
+    expect(p1.body.total).toBe((await likeIds('电池')).length);
+  });
+
+  it('a malformed query is 400 VALIDATION pointing at q and the position, in the caller\'s language', async () => {
+    const res = await staff.get(`/api/patents/search?q=${encodeURIComponent('电池 (隔膜')}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION');
+    expect(res.body.error.details).toEqual([{ path: 'q', message: expect.stringContaining('第 4 个字符') }]);
+    staff.lang = 'en-US';
+    const en = await staff.get(`/api/patents/search?q=${encodeURIComponent('foo:bar')}`);
+    staff.lang = 'zh-CN';
+    expect(en.body.error.details[0]).toEqual({ path: 'q', message: expect.stringContaining('Unknown field "foo" at character 1') });
+    const long = await staff.get(`/api/patents/search?q=${encodeURIComponent('电'.repeat(501))}`);
+    expect(long.status).toBe(400);
+    expect(long.body.error.details[0].path).toBe('q');
+    expect((await staff.get('/api/patents/search?q=')).status).toBe(400);
+  });
+
+  it('facets count IPC sections and subclasses, applicants and years', async () => {
+    const res = await staff.get(`/api/patents/facets?q=${encodeURIComponent('编号测试')}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      sampled: false,
+      sections: [{ value: 'H', count: 1 }],
+      subclasses: [{ value: 'H01M', count: 1 }],
+      applicants: [{ value: '深圳市测试科技有限公司', count: 1 }],
+      years: [{ value: '2022', count: 1 }],
+    });
+  });
+
+  it('detail of one record; an unknown id is 404', async () => {
+    const id = await idOf('h-latin');
+    const res = await staff.get(`/api/patents/${id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ id, title: '一种AMOLED显示面板', mainIpc: 'H10K 59/12', ipc: ['H10K 59/12'] });
+    expect((await staff.get('/api/patents/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+});

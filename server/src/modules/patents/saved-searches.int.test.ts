@@ -1,0 +1,179 @@
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { anonymous } from '../../../test/agent';
+import { auditEventsOf, buildNetwork, buildOrganization } from '../../../test/factories';
+import { setupTestApp } from '../../../test/harness';
+import { importPatents } from './patents.import';
+
+const ctx = await setupTestApp();
+const jsonl = (rows: object[]) => Readable.from([rows.map((r) => JSON.stringify(r)).join('\n')]);
+let net: Awaited<ReturnType<typeof buildNetwork>>;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  net = await buildNetwork(ctx);
+  const seeded = await importPatents(
+    ctx.deps,
+    jsonl([
+      { externalId: 'p1', title: '一种固态电池电解质', abstract: '固态电解质提高安全性。', applicants: ['深圳市甲科技有限公司'], publicationNumber: 'CN110000001A', applicationNumber: '201810000001.4', publicationDate: '2019-01-01', mainIpc: 'H01M 10/0562' },
+      { externalId: 'p2', title: '电池管理系统', abstract: '用于固态电池的管理。', applicants: ['乙大学'], publicationDate: '2020-02-02', ipc: ['H02J 7/00'] },
+      { externalId: 'p3', title: '无关的机械结构', abstract: '齿轮传动。', publicationDate: '2021-03-03' },
+    ]),
+    'jsonl',
+  );
+  expect(seeded.counts.bad).toBe(0);
+  const res = await ctx.db.execute(sql`select id, external_id from patents`);
+  for (const r of (res as unknown as { rows: { id: string; external_id: string }[] }).rows) ids[r.external_id] = r.id;
+});
+
+const notificationsOf = async (userId: string) => {
+  const res = await ctx.db.execute(sql`select kind, title, body, data from notifications where user_id = ${userId} and kind = 'patents.watch' order by created_at`);
+  return (res as unknown as { rows: { kind: string; title: string; body: string; data: { patentIds: string[]; count: number } }[] }).rows;
+};
+
+describe('saved searches', () => {
+  let saved: { id: string; version: number };
+
+  it('saves a query with report fields and two chosen results with notes; counts the hits of each query', async () => {
+    const res = await net.staff1.post('/api/saved-searches', {
+      name: '固态电池新颖性检索',
+      query: '固态 电池',
+      extraQueries: ['ti:固态电池', 'ipc:H01M'],
+      purpose: '新颖性检索',
+      technicalSolution: '一种固态电池电解质',
+      searchElements: ['固态电池', '电解质'],
+      reviewer: '李审核',
+      conclusion: '未发现影响新颖性的文献。',
+      results: [
+        { patentId: ids.p1, category: 'X', note: '公开了全部技术特征' },
+        { patentId: ids.p2, category: 'A', note: '背景技术' },
+      ],
+    });
+    expect(res.status).toBe(201);
+    saved = res.body.data;
+    expect(res.body.data).toMatchObject({
+      name: '固态电池新颖性检索',
+      watch: false,
+      databases: ['ipstation 专利数据库（中国专利）'],
+      queries: [
+        { q: '固态 电池', hits: 2 },
+        { q: 'ti:固态电池', hits: 1 },
+        { q: 'ipc:H01M', hits: 1 },
+      ],
+      results: [
+        { patentId: ids.p1, category: 'X', note: '公开了全部技术特征', publicationNumber: 'CN110000001A', title: '一种固态电池电解质' },
+        { patentId: ids.p2, category: 'A', note: '背景技术', title: '电池管理系统' },
+      ],
+      version: 1,
+    });
+    expect(await auditEventsOf(ctx, { recordId: saved.id, type: 'saved_search.created' })).toHaveLength(1);
+  });
+
+  it('a malformed query or an unknown record is 400 naming the field', async () => {
+    const bad = await net.staff1.post('/api/saved-searches', { name: 'x', query: '电池 (' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('query');
+    const missing = await net.staff1.post('/api/saved-searches', { name: 'x', query: '电池', results: [{ patentId: '00000000-0000-4000-8000-000000000000' }] });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details[0].path).toBe('results.0.patentId');
+  });
+
+  it('is the owner\'s own: others get 404; updates need the current version', async () => {
+    expect((await net.staff2.get(`/api/saved-searches/${saved.id}`)).status).toBe(404);
+    expect((await net.staff2.patch(`/api/saved-searches/${saved.id}`, { version: 1, name: '改名' })).status).toBe(404);
+    const ok = await net.staff1.patch(`/api/saved-searches/${saved.id}`, { version: 1, conclusion: '结论已更新', results: [{ patentId: ids.p2, note: '仅作背景' }] });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toMatchObject({ version: 2, conclusion: '结论已更新', results: [{ patentId: ids.p2, note: '仅作背景', category: null }] });
+    expect((await net.staff1.patch(`/api/saved-searches/${saved.id}`, { version: 1, name: '过期' })).status).toBe(409);
+    const list = await net.staff1.get('/api/saved-searches');
+    expect(list.body).toMatchObject({ total: 1, items: [{ id: saved.id, version: 2 }] });
+    expect((await net.staff2.get('/api/saved-searches')).body.total).toBe(0);
+  });
+
+  it('the retrieval report is a PDF with the Chinese font embedded', async () => {
+    await net.staff1.patch(`/api/saved-searches/${saved.id}`, { version: 2, results: [{ patentId: ids.p1, category: 'X', note: '公开了全部技术特征' }, { patentId: ids.p2, category: 'A', note: '背景技术' }] });
+    const res = await ctx.app.request(`/api/saved-searches/${saved.id}/report.pdf`, { headers: { cookie: net.staff1.cookie! } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdf.toString('latin1');
+    expect(text).toMatch(/\/FontName \/[A-Z]{6}\+NotoSansSC-Regular/);
+    expect(text).toMatch(/\/FontFile2/);
+    expect((await ctx.app.request(`/api/saved-searches/${saved.id}/report.pdf`, { headers: { cookie: net.staff2.cookie! } })).status).toBe(404);
+  });
+
+  it('exports the chosen results and a search\'s results to .xlsx', async () => {
+    const read = async (res: Response) => {
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      return wb.worksheets[0].getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+    };
+    const chosen = await read(await ctx.app.request(`/api/saved-searches/${saved.id}/results.xlsx`, { headers: { cookie: net.staff1.cookie! } }));
+    expect(chosen[0]).toContain('相关性说明');
+    expect(chosen[1]).toEqual(expect.arrayContaining([1, 'CN110000001A', '一种固态电池电解质', 'X', '公开了全部技术特征']));
+    const results = await read(await ctx.app.request(`/api/patents/export.xlsx?q=${encodeURIComponent('电池')}&sort=date`, { headers: { cookie: net.staff1.cookie! } }));
+    expect(results.slice(1).map((r) => r[3])).toEqual(['电池管理系统', '一种固态电池电解质']);
+    expect((await anonymous(ctx).get(`/api/patents/export.xlsx?q=${encodeURIComponent('电池')}`)).status).toBe(401);
+  });
+
+  it('delete removes it', async () => {
+    const s = await net.staff1.post('/api/saved-searches', { name: '临时', query: '齿轮' });
+    expect((await net.staff1.del(`/api/saved-searches/${s.body.data.id}`)).status).toBe(204);
+    expect((await net.staff1.get(`/api/saved-searches/${s.body.data.id}`)).status).toBe(404);
+  });
+});
+
+describe('watches alert once', () => {
+  it('a watch for a workstation alerts its owner about new matching records, never twice', async () => {
+    const res = await net.staff1.post('/api/saved-searches', { name: '钠电池监控', query: '钠离子 电池', watch: true, workstationId: net.ws1.workstation.id });
+    expect(res.status).toBe(201);
+    // Records that match but were not imported after the watch, or do not match, alert nobody.
+    expect(await notificationsOf(net.staff1.user.id)).toHaveLength(0);
+
+    const first = await importPatents(ctx.deps, jsonl([
+      { externalId: 'w1', title: '一种钠离子电池正极', publicationNumber: 'CN120000001A' },
+      { externalId: 'w2', title: '钠离子电池负极材料' },
+      { externalId: 'w3', title: '锂电池' },
+    ]), 'jsonl');
+    expect(first.alerts).toBe(1);
+    let alerts = await notificationsOf(net.staff1.user.id);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].title).toBe('检索预警“钠电池监控”：2 条新结果');
+    expect(alerts[0].body).toContain('CN120000001A 一种钠离子电池正极');
+    expect(alerts[0].data.count).toBe(2);
+
+    // The same records again (unchanged) and changed (a grant arrives): nothing twice.
+    await importPatents(ctx.deps, jsonl([{ externalId: 'w1', title: '一种钠离子电池正极', publicationNumber: 'CN120000001A' }]), 'jsonl');
+    await importPatents(ctx.deps, jsonl([{ externalId: 'w2', title: '钠离子电池负极材料', legalStatus: 'granted_valid' }]), 'jsonl');
+    expect(await notificationsOf(net.staff1.user.id)).toHaveLength(1);
+
+    // A new match alerts with only itself.
+    await importPatents(ctx.deps, jsonl([{ externalId: 'w4', title: '钠离子电池隔膜' }, { externalId: 'w1', title: '一种钠离子电池正极', publicationNumber: 'CN120000001A' }]), 'jsonl');
+    alerts = await notificationsOf(net.staff1.user.id);
+    expect(alerts).toHaveLength(2);
+    expect(alerts[1].data.count).toBe(1);
+    expect(alerts[1].body).toBe('w4 钠离子电池隔膜');
+    expect(await notificationsOf(net.staff2.user.id)).toHaveLength(0);
+  });
+
+  it('a watch may be kept only for one\'s own workstation, or an enterprise one may see', async () => {
+    expect((await net.staff1.post('/api/saved-searches', { name: 'x', query: '电池', watch: true, workstationId: net.ws2.workstation.id })).status).toBe(403);
+    const stranger = await buildOrganization(ctx, { type: 'enterprise' });
+    expect((await net.staff1.post('/api/saved-searches', { name: 'x', query: '电池', watch: true, enterpriseId: stranger.id })).status).toBe(404);
+  });
+});
+
+describe('auth', () => {
+  it('anonymous callers get 401 on every saved-search endpoint', async () => {
+    const a = anonymous(ctx);
+    const id = '00000000-0000-4000-8000-000000000000';
+    expect((await a.get('/api/saved-searches')).status).toBe(401);
+    expect((await a.post('/api/saved-searches', { name: 'x', query: '电池' })).status).toBe(401);
+    expect((await a.get(`/api/saved-searches/${id}`)).status).toBe(401);
+    expect((await a.get(`/api/saved-searches/${id}/report.pdf`)).status).toBe(401);
+  });
+});

@@ -1,0 +1,126 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { actorOf } from '../../http/auth';
+import { defineRoute, idParam, json, jsonBody, z } from '../../http/route';
+import type { AppEnv } from '../../http/types';
+import { pageEnvelope, pagingQuery } from '../../lib/paging';
+import { resultsWorkbook } from './patents.export';
+import { renderReport } from './patents.report';
+import { XLSX_TYPE } from './patents.routes';
+import * as service from './saved-searches.service';
+
+const tag = ['patents'];
+const text = (max: number) => z.string().trim().max(max);
+const chosen = z.strictObject({
+  patentId: z.uuid({ message: 'validation.invalid_id' }),
+  category: z.enum(['X', 'Y', 'A']).nullable().optional(),
+  note: text(2000).optional(),
+});
+const fields = {
+  name: text(200).min(1),
+  query: text(2000).min(1),
+  sort: z.enum(['relevance', 'date']).optional(),
+  enterpriseId: z.uuid().nullable().optional(),
+  workstationId: z.uuid().nullable().optional(),
+  watch: z.boolean().optional(),
+  purpose: text(5000).optional(),
+  technicalSolution: text(20_000).optional(),
+  databases: z.array(text(200).min(1)).max(20).optional(),
+  searchElements: z.array(text(500).min(1)).max(50).optional(),
+  extraQueries: z.array(text(2000).min(1)).max(30).optional(),
+  reviewer: text(100).optional(),
+  conclusion: text(20_000).optional(),
+  results: z.array(chosen).max(200).optional(),
+};
+const view = z.object({
+  id: z.string(),
+  name: z.string(),
+  query: z.string(),
+  sort: z.string(),
+  enterpriseId: z.string().nullable(),
+  workstationId: z.string().nullable(),
+  watch: z.boolean(),
+  purpose: z.string(),
+  technicalSolution: z.string(),
+  databases: z.array(z.string()),
+  searchElements: z.array(z.string()),
+  queries: z.array(z.object({ q: z.string(), hits: z.number(), at: z.string() })),
+  reviewer: z.string(),
+  conclusion: z.string(),
+  results: z.array(
+    z.object({
+      patentId: z.string(),
+      category: z.string().nullable(),
+      note: z.string(),
+      publicationNumber: z.string().nullable(),
+      applicationNumber: z.string().nullable(),
+      title: z.string(),
+      applicants: z.array(z.string()),
+      publicationDate: z.string().nullable(),
+    }),
+  ),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const summary = z.object({ id: z.string(), name: z.string(), query: z.string(), watch: z.boolean(), enterpriseId: z.string().nullable(), workstationId: z.string().nullable(), updatedAt: z.string(), version: z.number() });
+
+const routes = {
+  list: defineRoute({
+    method: 'get', path: '/api/saved-searches', tags: tag, summary: 'The caller\'s saved searches and watches',
+    request: { query: z.object(pagingQuery) }, responses: { 200: json(pageEnvelope(summary)) },
+  }),
+  create: defineRoute({
+    method: 'post', path: '/api/saved-searches', tags: tag,
+    summary: 'Save a search (query, report fields, chosen results with notes); watch = alert the owner about records later imports bring',
+    request: { body: jsonBody(z.strictObject(fields)) }, responses: { 201: json(z.object({ data: view }), 'Created') },
+  }),
+  get: defineRoute({ method: 'get', path: '/api/saved-searches/{id}', tags: tag, summary: 'One saved search', request: { params: idParam }, responses: { 200: json(z.object({ data: view })) } }),
+  update: defineRoute({
+    method: 'patch', path: '/api/saved-searches/{id}', tags: tag, summary: 'Edit a saved search (results, when given, replace the chosen list)',
+    request: { params: idParam, body: jsonBody(z.strictObject({ version: z.number().int().min(1), ...fields, name: fields.name.optional(), query: fields.query.optional() })) },
+    responses: { 200: json(z.object({ data: view })) },
+  }),
+  remove: defineRoute({
+    method: 'delete', path: '/api/saved-searches/{id}', tags: tag, summary: 'Delete a saved search', request: { params: idParam },
+    responses: { 204: { description: 'Deleted' } },
+  }),
+  report: defineRoute({
+    method: 'get', path: '/api/saved-searches/{id}/report.pdf', tags: tag, summary: 'The retrieval report (专利检索报告) as PDF, with embedded Chinese fonts',
+    request: { params: idParam }, responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.any() } } } },
+  }),
+  results: defineRoute({
+    method: 'get', path: '/api/saved-searches/{id}/results.xlsx', tags: tag, summary: 'The chosen results with their notes as .xlsx',
+    request: { params: idParam }, responses: { 200: { description: 'An .xlsx workbook', content: { [XLSX_TYPE]: { schema: z.any() } } } },
+  }),
+};
+
+/** Report dates are Shenzhen dates. */
+const shenzhenDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+export function savedSearchRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(routes.list, async (c) => c.json(await service.listSavedSearches(c.get('deps'), actorOf(c), c.req.valid('query')), 200));
+  app.openapi(routes.create, async (c) => c.json(await service.createSavedSearch(c.get('deps'), actorOf(c), c.req.valid('json')), 201));
+  app.openapi(routes.get, async (c) => c.json(await service.getSavedSearch(c.get('deps'), actorOf(c), c.req.valid('param').id), 200));
+  app.openapi(routes.update, async (c) => c.json(await service.updateSavedSearch(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.remove, async (c) => {
+    await service.deleteSavedSearch(c.get('deps'), actorOf(c), c.req.valid('param').id);
+    return c.body(null, 204) as never;
+  });
+  app.openapi(routes.report, async (c) => {
+    const deps = c.get('deps');
+    const ctx = actorOf(c);
+    const { row, cited } = await service.savedSearchForReport(deps, ctx, c.req.valid('param').id);
+    const pdf = await renderReport({ search: row, searcher: ctx.actor.displayName, date: shenzhenDate(deps.clock()), cited });
+    return c.body(new Uint8Array(pdf), 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="report.pdf"; filename*=UTF-8''${encodeURIComponent(`专利检索报告-${row.name}.pdf`)}`,
+    }) as never;
+  });
+  app.openapi(routes.results, async (c) => {
+    const { cited } = await service.savedSearchForReport(c.get('deps'), actorOf(c), c.req.valid('param').id);
+    const data = await resultsWorkbook(cited.map((x) => ({ ...x.patent, category: x.category, note: x.note })), { sheet: '对比文件', withNotes: true });
+    return c.body(new Uint8Array(data), 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': `attachment; filename="results.xlsx"` }) as never;
+  });
+  return app;
+}

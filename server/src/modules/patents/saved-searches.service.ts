@@ -1,0 +1,268 @@
+import type { AppDeps } from '../../deps';
+import { recordAudit } from '../../audit/audit.service';
+import { AppError, notFound, versionConflict } from '../../errors';
+import { translate } from '../../i18n/messages';
+import { hasRole, type Actor, type RequestContext } from '../../policy/actor';
+import { parseQuery, QuerySyntaxError } from '../../search/query-parser';
+import { getEnterprise } from '../enterprises/enterprises.service';
+import { notify } from '../notifications/notifications.service';
+import * as patentRepo from './patents.repository';
+import { countHits, parseOrReject, patentsByIds } from './patents.service';
+import * as repo from './saved-searches.repository';
+
+type Ctx = RequestContext & { actor: Actor };
+
+export interface ChosenResult {
+  patentId: string;
+  category?: 'X' | 'Y' | 'A' | null;
+  note?: string;
+}
+export interface SavedSearchInput {
+  name: string;
+  query: string;
+  sort?: 'relevance' | 'date';
+  enterpriseId?: string | null;
+  workstationId?: string | null;
+  watch?: boolean;
+  purpose?: string;
+  technicalSolution?: string;
+  databases?: string[];
+  searchElements?: string[];
+  /** Further query strings run for this search (the main query is always the first). */
+  extraQueries?: string[];
+  reviewer?: string;
+  conclusion?: string;
+  results?: ChosenResult[];
+}
+
+const DEFAULT_DATABASES = ['ipstation 专利数据库（中国专利）'];
+
+/** Saved searches are the searcher's own work: anyone else gets 404. */
+async function findOwn(deps: Pick<AppDeps, 'db'>, ctx: Ctx, id: string) {
+  const row = await repo.findById(deps.db, id);
+  if (!row || row.ownerId !== ctx.actor.userId) throw notFound();
+  return row;
+}
+
+/** A watch may be kept for a workstation the caller works at, or an enterprise the caller may see. */
+async function checkTargets(deps: AppDeps, ctx: Ctx, input: { enterpriseId?: string | null; workstationId?: string | null }) {
+  if (input.workstationId) {
+    const mine = ctx.actor.roles.some((r) => r.organizationId === input.workstationId && r.organizationType === 'workstation');
+    if (!mine && !hasRole(ctx.actor, 'bureau_admin')) throw new AppError('FORBIDDEN');
+    if (!mine) {
+      // The bureau may name any workstation; it must still be one.
+      if ((await repo.organizationTypeOf(deps.db, input.workstationId)) !== 'workstation') {
+        throw new AppError('VALIDATION', { details: [{ path: 'workstationId', message: translate(ctx.locale, 'search.not_workstation') }] });
+      }
+    }
+  }
+  if (input.enterpriseId) await getEnterprise(deps, ctx, input.enterpriseId);
+}
+
+async function queriesWithHits(deps: AppDeps, ctx: Ctx, main: string, extra: string[] | undefined, now: Date) {
+  const all = [main, ...(extra ?? []).filter((q) => q.trim() && q.trim() !== main.trim())];
+  const out: { q: string; hits: number; at: string }[] = [];
+  for (const [i, q] of all.entries()) {
+    out.push({ q, hits: await countHits(deps, ctx.locale, q, i === 0 ? 'query' : `extraQueries.${i - 1}`), at: now.toISOString() });
+  }
+  return out;
+}
+
+async function checkResults(deps: AppDeps, results: ChosenResult[] | undefined) {
+  if (!results?.length) return;
+  const ids = [...new Set(results.map((r) => r.patentId))];
+  if (ids.length !== results.length) throw new AppError('VALIDATION', { details: [{ path: 'results', message: 'duplicate patentId' }] });
+  const found = await patentsByIds(deps, ids);
+  if (found.length !== ids.length) {
+    const missing = ids.findIndex((id) => !found.some((f) => f.id === id));
+    throw new AppError('VALIDATION', { details: [{ path: `results.${missing}.patentId`, message: translate('zh-CN', 'errors.NOT_FOUND') }] });
+  }
+}
+
+async function present(deps: AppDeps, row: repo.SavedSearchRow) {
+  const chosen = await repo.results(deps.db, row.id);
+  const patents = await patentsByIds(deps, chosen.map((c) => c.patentId));
+  const byId = new Map(patents.map((p) => [p.id, p]));
+  return {
+    data: {
+      id: row.id,
+      name: row.name,
+      query: row.query,
+      sort: row.sort,
+      enterpriseId: row.enterpriseId,
+      workstationId: row.workstationId,
+      watch: row.watch,
+      purpose: row.purpose,
+      technicalSolution: row.technicalSolution,
+      databases: row.databases,
+      searchElements: row.searchElements,
+      queries: row.queries,
+      reviewer: row.reviewer,
+      conclusion: row.conclusion,
+      results: chosen.map((c) => {
+        const p = byId.get(c.patentId);
+        return {
+          patentId: c.patentId,
+          category: c.category,
+          note: c.note,
+          publicationNumber: p?.publicationNumber ?? null,
+          applicationNumber: p?.applicationNumber ?? null,
+          title: p?.title ?? '',
+          applicants: p?.applicants ?? [],
+          publicationDate: p?.publicationDate ?? null,
+        };
+      }),
+      version: row.version,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    },
+  };
+}
+
+const resultRows = (results: ChosenResult[] | undefined, now: Date) =>
+  (results ?? []).map((r, i) => ({ patentId: r.patentId, category: r.category ?? null, note: r.note ?? '', position: i, createdAt: now }));
+
+export async function createSavedSearch(deps: AppDeps, ctx: Ctx, input: SavedSearchInput) {
+  parseOrReject(input.query, ctx.locale, 'query');
+  await checkTargets(deps, ctx, input);
+  await checkResults(deps, input.results);
+  const now = deps.clock();
+  const queries = await queriesWithHits(deps, ctx, input.query, input.extraQueries, now);
+  const row = await deps.db.transaction(async (tx) => {
+    const created = await repo.insert(tx, {
+      ownerId: ctx.actor.userId,
+      name: input.name,
+      query: input.query,
+      sort: input.sort ?? 'relevance',
+      enterpriseId: input.enterpriseId ?? null,
+      workstationId: input.workstationId ?? null,
+      watch: input.watch ?? false,
+      purpose: input.purpose ?? '',
+      technicalSolution: input.technicalSolution ?? '',
+      databases: input.databases?.length ? input.databases : DEFAULT_DATABASES,
+      searchElements: input.searchElements ?? [],
+      queries,
+      reviewer: input.reviewer ?? '',
+      conclusion: input.conclusion ?? '',
+      createdAt: now,
+      updatedAt: now,
+    });
+    await repo.replaceResults(tx, created.id, resultRows(input.results, now));
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'saved_search.created',
+      recordType: 'saved_search',
+      recordId: created.id,
+      organizationId: input.workstationId ?? input.enterpriseId ?? null,
+      data: { name: input.name, query: input.query, watch: created.watch, results: input.results?.length ?? 0 },
+    });
+    return created;
+  });
+  return present(deps, row);
+}
+
+export async function listSavedSearches(deps: AppDeps, ctx: Ctx, q: { page: number; pageSize: number }) {
+  const { rows, total } = await repo.listByOwner(deps.db, ctx.actor.userId, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  return {
+    items: rows.map((r) => ({ id: r.id, name: r.name, query: r.query, watch: r.watch, enterpriseId: r.enterpriseId, workstationId: r.workstationId, updatedAt: r.updatedAt.toISOString(), version: r.version })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+export async function getSavedSearch(deps: AppDeps, ctx: Ctx, id: string) {
+  return present(deps, await findOwn(deps, ctx, id));
+}
+
+export async function updateSavedSearch(deps: AppDeps, ctx: Ctx, id: string, input: Partial<SavedSearchInput> & { version: number }) {
+  const row = await findOwn(deps, ctx, id);
+  if (input.query !== undefined) parseOrReject(input.query, ctx.locale, 'query');
+  await checkTargets(deps, ctx, input);
+  await checkResults(deps, input.results);
+  const now = deps.clock();
+  const set: Partial<repo.SavedSearchInsert> = {};
+  for (const k of ['name', 'query', 'sort', 'enterpriseId', 'workstationId', 'watch', 'purpose', 'technicalSolution', 'databases', 'searchElements', 'reviewer', 'conclusion'] as const) {
+    if (input[k] !== undefined) (set as Record<string, unknown>)[k] = input[k];
+  }
+  if (input.query !== undefined || input.extraQueries !== undefined) {
+    const extra = input.extraQueries ?? row.queries.slice(1).map((x) => x.q);
+    set.queries = await queriesWithHits(deps, ctx, input.query ?? row.query, extra, now);
+  }
+  const updated = await deps.db.transaction(async (tx) => {
+    const u = await repo.updateVersioned(tx, id, input.version, set, now);
+    if (!u) throw versionConflict();
+    if (input.results) await repo.replaceResults(tx, id, resultRows(input.results, now));
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const k of Object.keys(set) as (keyof typeof set)[]) {
+      if (k !== 'queries') changes[k] = { from: (row as Record<string, unknown>)[k] ?? null, to: set[k] ?? null };
+    }
+    if (input.results) changes.results = { from: null, to: input.results.length };
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, { type: 'saved_search.updated', recordType: 'saved_search', recordId: id, data: { changes } });
+    return u;
+  });
+  return present(deps, updated);
+}
+
+export async function deleteSavedSearch(deps: AppDeps, ctx: Ctx, id: string) {
+  const row = await findOwn(deps, ctx, id);
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    await repo.remove(tx, id);
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, { type: 'saved_search.deleted', recordType: 'saved_search', recordId: id, data: { name: row.name } });
+  });
+}
+
+/** The saved search with its chosen records in full (report, export). */
+export async function savedSearchForReport(deps: AppDeps, ctx: Ctx, id: string) {
+  const row = await findOwn(deps, ctx, id);
+  const chosen = await repo.results(deps.db, id);
+  const patents = await patentsByIds(deps, chosen.map((c) => c.patentId));
+  const byId = new Map(patents.map((p) => [p.id, p]));
+  return { row, cited: chosen.map((c) => ({ ...c, patent: byId.get(c.patentId)! })).filter((c) => c.patent) };
+}
+
+const MAX_LISTED = 20;
+
+/**
+ * Runs every watch against the records one import created or changed (a record that existed when
+ * the watch was saved alerts when a later import changes it, e.g. its grant arrives). Each watch alerts its owner
+ * once per record: the alert rows' primary key (watch, record) decides what is new, in the same
+ * transaction as the notification, so a retried run never alerts twice.
+ */
+export async function runWatches(deps: AppDeps, batchId: string): Promise<number> {
+  let alerts = 0;
+  for (const w of await repo.watches(deps.db)) {
+    let q;
+    try {
+      q = parseQuery(w.query);
+    } catch (e) {
+      if (e instanceof QuerySyntaxError) continue;
+      throw e;
+    }
+    const ids = await patentRepo.matchingIds(deps.db, q, patentRepo.inBatch(batchId));
+    if (!ids.length) continue;
+    await deps.db.transaction(async (tx) => {
+      const fresh: string[] = [];
+      for (let i = 0; i < ids.length; i += 5000) fresh.push(...(await repo.recordAlerts(tx, w.id, ids.slice(i, i + 5000), deps.clock())));
+      if (!fresh.length) return;
+      const listed = await patentsByIds({ db: tx as never }, fresh.slice(0, MAX_LISTED));
+      const lines = listed.map((p) => `${p.publicationNumber ?? p.applicationNumber ?? p.externalId ?? ''} ${p.title}`.trim());
+      if (fresh.length > MAX_LISTED) lines.push(translate('zh-CN', 'search.watch_more', { count: fresh.length - MAX_LISTED }));
+      await notify(
+        deps,
+        {
+          userIds: [w.ownerId],
+          kind: 'patents.watch',
+          title: translate('zh-CN', 'search.watch_title', { name: w.name, count: fresh.length }),
+          body: lines.join('\n'),
+          link: `/patents/saved/${w.id}`,
+          data: { savedSearchId: w.id, patentIds: fresh.slice(0, 200), count: fresh.length },
+          email: true,
+        },
+        tx,
+      );
+      alerts++;
+    });
+  }
+  return alerts;
+}

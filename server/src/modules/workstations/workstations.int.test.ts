@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { Agent } from '../../../test/agent';
+import { buildNetwork, buildOrganization, signedIn } from '../../../test/factories';
+import { setupTestApp } from '../../../test/harness';
+
+const ctx = await setupTestApp();
+const net = await buildNetwork(ctx);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+
+async function upload(agent: Agent, id: string, kind: string, data: Buffer, filename = 'cert.pdf') {
+  const form = new FormData();
+  form.set('kind', kind);
+  form.set('file', new File([new Uint8Array(data)], filename));
+  const h: Record<string, string> = { cookie: agent.cookie!, 'x-csrf-token': agent.csrf! };
+  const res = await ctx.app.request(`/api/workstations/${id}/documents`, { method: 'POST', body: form, headers: h });
+  return { status: res.status, body: await res.json() };
+}
+
+const complete = {
+  clusters: ['C13'],
+  districts: ['440305'],
+  services: ['consultation', 'retrieval', 'mediation'],
+  address: '深圳市南山区科技园一路 1 号',
+  contactPhone: '0755-26000000',
+  leader: { name: '李明', title: '秘书长' },
+};
+
+async function hostWithAdmin(foundedOn: string) {
+  const host = await buildOrganization(ctx, { type: 'host_association', name: `新材料协会${Math.random().toString(36).slice(2, 6)}` });
+  await ctx.db.execute(`update organizations set founded_on = '${foundedOn}' where id = '${host.id}'` as never);
+  const admin = await signedIn(ctx, 'workstation_admin', host.id);
+  return { host, admin };
+}
+
+describe('workstation filing through the API', () => {
+  it('a host files, the bureau asks for a correction, it is resubmitted, approved, and appears in the public directory', async () => {
+    const { host, admin } = await hostWithAdmin('2020-01-15');
+    const created = await admin.post('/api/workstations', { hostId: host.id, name: '新材料行业知识产权保护工作站' });
+    expect(created.status).toBe(201);
+    const id = created.body.data.id;
+    expect(created.body.data.filingStatus).toBe('draft');
+    expect(created.body.abilities.actions).toEqual(['submit', 'withdraw']);
+
+    // incomplete: refused with the missing fields named
+    const early = await admin.post(`/api/workstations/${id}/transitions`, { action: 'submit', version: created.body.data.version });
+    expect(early.status).toBe(400);
+    expect(early.body.error.message).toContain('clusters');
+
+    const edited = await admin.patch(`/api/workstations/${id}`, { version: created.body.data.version, ...complete });
+    expect(edited.status).toBe(200);
+    const bad = await upload(admin, id, 'registration_certificate', Buffer.from('MZ not a pdf at all'), 'cert.pdf');
+    expect(bad.status).toBe(400);
+    expect((await upload(admin, id, 'registration_certificate', PDF)).status).toBe(201);
+
+    let v = (await admin.get(`/api/workstations/${id}`)).body.data.version;
+    const submitted = await admin.post(`/api/workstations/${id}/transitions`, { action: 'submit', version: v });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.data.filingStatus).toBe('submitted');
+
+    // the bureau sees it, checks it and asks for a correction with a reason the host reads
+    v = submitted.body.data.version;
+    expect((await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'begin_check', version: v })).status).toBe(200);
+    v++;
+    const noReason = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'request_correction', version: v });
+    expect(noReason.status).toBe(400);
+    const corr = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'request_correction', version: v, reason: '请补充场地使用证明' });
+    expect(corr.body.data.filingStatus).toBe('needs_correction');
+    const hostView = await admin.get(`/api/workstations/${id}`);
+    expect(hostView.body.data.lastReason).toBe('请补充场地使用证明');
+    const notes = await admin.get('/api/notifications');
+    expect(notes.body.items.some((n: { title: string }) => n.title.includes('补正'))).toBe(true);
+
+    expect((await upload(admin, id, 'premises_proof', PDF, 'premises.pdf')).status).toBe(201);
+    v = hostView.body.data.version;
+    expect((await admin.post(`/api/workstations/${id}/transitions`, { action: 'submit', version: v })).status).toBe(200);
+    for (const action of ['begin_check', 'pass_check', 'approve']) {
+      v++;
+      const r = await net.admin.post(`/api/workstations/${id}/transitions`, { action, version: v });
+      expect(r.status, action).toBe(200);
+    }
+    const active = await admin.get(`/api/workstations/${id}`);
+    expect(active.body.data.filingStatus).toBe('active');
+    expect(active.body.data.filingNumber).toMatch(/^深知保备〔2026〕\d{3}号$/);
+    expect(active.body.data.history.map((h: { action: string }) => h.action)).toEqual([
+      'create', 'submit', 'begin_check', 'request_correction', 'submit', 'begin_check', 'pass_check', 'approve',
+    ]);
+
+    const pub = await new Agent(ctx).get('/api/public/workstations?cluster=C13');
+    expect(pub.status).toBe(200);
+    const entry = pub.body.items.find((w: { id: string }) => w.id === id);
+    expect(entry).toMatchObject({ name: '新材料行业知识产权保护工作站', clusters: ['C13'], contactPhone: '0755-26000000' });
+    expect(entry).not.toHaveProperty('funding');
+    expect(entry).not.toHaveProperty('lastReason');
+  });
+
+  it('refuses submission when the host is less than one year old', async () => {
+    const { host, admin } = await hostWithAdmin('2025-11-01');
+    const created = await admin.post('/api/workstations', { hostId: host.id, name: '年轻协会工作站', ...complete });
+    const id = created.body.data.id;
+    await upload(admin, id, 'registration_certificate', PDF);
+    const v = (await admin.get(`/api/workstations/${id}`)).body.data.version;
+    const r = await admin.post(`/api/workstations/${id}/transitions`, { action: 'submit', version: v });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('成立未满一年');
+  });
+
+  it('an active workstation files changes that take effect only when the bureau approves them', async () => {
+    const { host, admin } = await hostWithAdmin('2019-06-01');
+    const created = await admin.post('/api/workstations', { hostId: host.id, name: '变更测试工作站', ...complete });
+    const id = created.body.data.id;
+    const reg = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'register_by_bureau', version: created.body.data.version, reason: '2023 年已登记的工作站' });
+    expect(reg.body.data.filingStatus).toBe('active');
+    const change = await admin.patch(`/api/workstations/${id}`, { version: reg.body.data.version, address: '深圳市福田区新地址 8 号' });
+    expect(change.status).toBe(200);
+    expect(change.body.data.address).toBe(complete.address);
+    expect(change.body.data.pendingChange.changes).toEqual({ address: '深圳市福田区新地址 8 号' });
+    expect((await admin.patch(`/api/workstations/${id}`, { version: change.body.data.version, address: 'x' })).status).toBe(409);
+    const decided = await net.admin.post(`/api/workstations/${id}/changes/${change.body.data.pendingChange.id}/decision`, { decision: 'approve' });
+    expect(decided.status).toBe(200);
+    expect(decided.body.data.address).toBe('深圳市福田区新地址 8 号');
+    expect(decided.body.data.pendingChange).toBeNull();
+  });
+
+  it('suspends and reinstates, and refuses illegal or stale steps', async () => {
+    const { host, admin } = await hostWithAdmin('2019-06-01');
+    const created = await admin.post('/api/workstations', { hostId: host.id, name: '暂停测试工作站', ...complete });
+    const id = created.body.data.id;
+    const v0 = created.body.data.version;
+    let r = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'register_by_bureau', version: v0, reason: '既有' });
+    expect(r.status).toBe(200);
+    const v = r.body.data.version;
+    expect(v).toBe(v0 + 1);
+    const stale = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'suspend', version: v0, reason: 'x' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    const illegal = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'approve', version: v });
+    expect(illegal.status).toBe(409);
+    expect(illegal.body.error.code).toBe('INVALID_TRANSITION');
+    const forbidden = await admin.post(`/api/workstations/${id}/transitions`, { action: 'suspend', version: v, reason: 'x' });
+    expect(forbidden.status).toBe(403);
+    r = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'suspend', version: v, reason: '年度评价不合格' });
+    expect(r.body.data.filingStatus).toBe('suspended');
+    expect((await new Agent(ctx).get('/api/public/workstations?q=暂停测试')).body.items).toHaveLength(0);
+    r = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'reinstate', version: v + 1, reason: '整改完成' });
+    expect(r.body.data.filingStatus).toBe('active');
+  });
+
+  it('hides a workstation from other workstations and needs sign-in', async () => {
+    const { host, admin } = await hostWithAdmin('2019-06-01');
+    const created = await admin.post('/api/workstations', { hostId: host.id, name: '隐私测试工作站' });
+    const id = created.body.data.id;
+    expect((await net.staff2.get(`/api/workstations/${id}`)).status).toBe(404);
+    expect((await net.staff2.get('/api/workstations')).body.items.every((w: { id: string }) => w.id !== id)).toBe(true);
+    expect((await new Agent(ctx).get(`/api/workstations/${id}`)).status).toBe(401);
+    expect((await net.wsAdmin2.post('/api/workstations', { hostId: host.id, name: '越权' })).status).toBe(403);
+    const bad = await admin.post('/api/workstations', { hostId: host.id, name: 'x', clusters: ['Z99'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('clusters.0');
+  });
+});

@@ -1,0 +1,314 @@
+import { normalizeIpc, numberQueryKey } from '../modules/patents/patents.numbers';
+import { asciiLower, isHanOnly, isLatinToken } from './text';
+
+/**
+ * The search language (documented on the search page):
+ *
+ *   terms separated by spaces must all match     锂电池 隔膜
+ *   a run of Chinese characters is a substring    电池 finds 锂电池
+ *   Latin words and numbers match whole tokens    5G  OLED   (any letter case)
+ *   * after a Latin word matches a prefix         H01M*  lithi*
+ *   a patent number matches the number fields     CN113914863A  201710117081.7
+ *   "quoted text" matches as written              "锂离子 电池"
+ *   a OR b, -a, NOT a, (grouping)                 OR binds tighter than the implicit AND
+ *   fields: ti: ab: cl: ap: in: ipc: pd: type: status:   ti:(电池 OR 电容)
+ *
+ * A malformed query throws QuerySyntaxError naming the character position of the problem.
+ */
+
+export const MAX_QUERY_LENGTH = 500;
+
+export type TextField = 'all' | 'ti' | 'ab' | 'cl' | 'ap' | 'in';
+export type TextMode = 'substring' | 'token' | 'prefix';
+
+export type QueryNode =
+  | { kind: 'and'; children: QueryNode[] }
+  | { kind: 'or'; children: QueryNode[] }
+  | { kind: 'not'; child: QueryNode }
+  | { kind: 'text'; field: TextField; mode: TextMode; value: string; pos: number }
+  | { kind: 'number'; key: string; value: string; pos: number }
+  | { kind: 'ipc'; prefix: string; pos: number }
+  | { kind: 'date'; from: string | null; to: string | null; pos: number }
+  | { kind: 'type'; value: PatentType; pos: number }
+  | { kind: 'status'; value: LegalStatus; pos: number };
+
+export const patentTypes = ['invention', 'utility_model', 'design'] as const;
+export type PatentType = (typeof patentTypes)[number];
+export const legalStatuses = [
+  'pending_publication', 'under_examination', 'granted_valid', 'lapsed_fee', 'expired', 'withdrawn_deemed',
+  'rejected', 'invalidated_full', 'invalidated_partial', 'transferred', 'licensed', 'pledged',
+] as const;
+export type LegalStatus = (typeof legalStatuses)[number];
+
+const TYPE_ALIASES: Record<string, PatentType> = { 发明: 'invention', 实用新型: 'utility_model', 外观设计: 'design', 外观: 'design' };
+const TEXT_FIELDS = ['ti', 'ab', 'cl', 'ap', 'in'] as const;
+export const QUERY_FIELDS = [...TEXT_FIELDS, 'ipc', 'pd', 'type', 'status'] as const;
+
+/** `messageKey` is an i18n key under `search.`; `position` is 1-based, in characters. */
+export class QuerySyntaxError extends Error {
+  constructor(
+    readonly messageKey: string,
+    readonly position: number,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`${messageKey} at ${position}`);
+  }
+}
+
+type Token =
+  | { t: 'lparen'; pos: number; neg: boolean; field?: string }
+  | { t: 'rparen'; pos: number }
+  | { t: 'or' | 'and' | 'not'; pos: number }
+  | { t: 'word'; pos: number; neg: boolean; value: string; quoted: boolean; field?: string; fieldPos?: number };
+
+const isSpace = (c: string) => /\s/.test(c);
+const OPEN_QUOTE = new Set(['"', '“']);
+const CLOSE_FOR: Record<string, string[]> = { '"': ['"', '”'], '“': ['”', '"'] };
+const LPAREN = new Set(['(', '（']);
+const RPAREN = new Set([')', '）']);
+
+function lex(q: string): Token[] {
+  const chars = [...q];
+  const out: Token[] = [];
+  let i = 0;
+  const pos = () => i + 1;
+  while (i < chars.length) {
+    const c = chars[i];
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (RPAREN.has(c)) {
+      out.push({ t: 'rparen', pos: pos() });
+      i++;
+      continue;
+    }
+    const start = pos();
+    let neg = false;
+    if (c === '-') {
+      neg = true;
+      i++;
+      if (i >= chars.length || isSpace(chars[i]) || RPAREN.has(chars[i])) throw new QuerySyntaxError('search.dangling_operator', start, { op: '-' });
+    }
+    let field: string | undefined;
+    let fieldPos: number | undefined;
+    // A field prefix: letters then a colon (ASCII or full-width).
+    const m = /^([A-Za-z]+)[:：]/.exec(chars.slice(i, i + 12).join(''));
+    if (m) {
+      const name = m[1].toLowerCase();
+      if (!(QUERY_FIELDS as readonly string[]).includes(name)) {
+        throw new QuerySyntaxError('search.unknown_field', pos(), { field: m[1], fields: QUERY_FIELDS.join(' ') });
+      }
+      field = name;
+      fieldPos = pos();
+      i += m[0].length;
+      if (i >= chars.length || isSpace(chars[i]) || RPAREN.has(chars[i])) throw new QuerySyntaxError('search.empty_value', fieldPos, { field: name });
+    }
+    if (LPAREN.has(chars[i])) {
+      out.push({ t: 'lparen', pos: pos(), neg, field });
+      i++;
+      continue;
+    }
+    if (OPEN_QUOTE.has(chars[i])) {
+      const open = chars[i];
+      const qpos = pos();
+      i++;
+      let value = '';
+      while (i < chars.length && !CLOSE_FOR[open].includes(chars[i])) value += chars[i++];
+      if (i >= chars.length) throw new QuerySyntaxError('search.unclosed_quote', qpos);
+      i++;
+      value = value.replace(/\s+/g, ' ').trim();
+      if (!value) throw new QuerySyntaxError('search.empty_phrase', qpos);
+      out.push({ t: 'word', pos: start, neg, value, quoted: true, field, fieldPos });
+      continue;
+    }
+    let value = '';
+    while (i < chars.length && !isSpace(chars[i]) && !LPAREN.has(chars[i]) && !RPAREN.has(chars[i]) && !OPEN_QUOTE.has(chars[i])) value += chars[i++];
+    if (!neg && !field && (value === 'OR' || value === 'AND' || value === 'NOT')) {
+      out.push({ t: value.toLowerCase() as 'or' | 'and' | 'not', pos: start });
+      continue;
+    }
+    out.push({ t: 'word', pos: start, neg, value, quoted: false, field, fieldPos });
+  }
+  return out;
+}
+
+class Parser {
+  private i = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly end: number,
+  ) {}
+
+  private peek() {
+    return this.tokens[this.i];
+  }
+
+  parseQuery(): QueryNode {
+    const node = this.conj(undefined);
+    const t = this.peek();
+    if (t) throw new QuerySyntaxError('search.unexpected_paren', t.pos);
+    return node;
+  }
+
+  /** disj (AND? disj)*, up to a closing parenthesis or the end. */
+  private conj(field: string | undefined): QueryNode {
+    const children: QueryNode[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (!t || t.t === 'rparen') break;
+      if (t.t === 'and') {
+        if (!children.length) throw new QuerySyntaxError('search.dangling_operator', t.pos, { op: 'AND' });
+        this.i++;
+        const n = this.peek();
+        if (!n || n.t === 'rparen' || n.t === 'or' || n.t === 'and') throw new QuerySyntaxError('search.dangling_operator', t.pos, { op: 'AND' });
+        continue;
+      }
+      if (t.t === 'or') throw new QuerySyntaxError('search.dangling_operator', t.pos, { op: 'OR' });
+      children.push(this.disj(field));
+    }
+    if (!children.length) {
+      const t = this.peek();
+      throw new QuerySyntaxError(t ? 'search.empty_group' : 'search.empty', t ? t.pos : this.end);
+    }
+    return children.length === 1 ? children[0] : { kind: 'and', children };
+  }
+
+  private disj(field: string | undefined): QueryNode {
+    const children = [this.unary(field)];
+    while (this.peek()?.t === 'or') {
+      const op = this.peek()!;
+      this.i++;
+      const n = this.peek();
+      if (!n || n.t === 'rparen' || n.t === 'or' || n.t === 'and') throw new QuerySyntaxError('search.dangling_operator', op.pos, { op: 'OR' });
+      children.push(this.unary(field));
+    }
+    return children.length === 1 ? children[0] : { kind: 'or', children };
+  }
+
+  private unary(field: string | undefined): QueryNode {
+    const t = this.peek()!;
+    if (t.t === 'not') {
+      this.i++;
+      const n = this.peek();
+      if (!n || n.t === 'rparen' || n.t === 'or' || n.t === 'and') throw new QuerySyntaxError('search.dangling_operator', t.pos, { op: 'NOT' });
+      return { kind: 'not', child: this.unary(field) };
+    }
+    if (t.t === 'lparen') {
+      this.i++;
+      if (t.field && !(TEXT_FIELDS as readonly string[]).includes(t.field)) throw new QuerySyntaxError('search.group_field', t.pos, { field: t.field });
+      if (this.peek()?.t === 'rparen') throw new QuerySyntaxError('search.empty_group', t.pos);
+      const inner = this.conj(t.field ?? field);
+      const close = this.peek();
+      if (!close || close.t !== 'rparen') throw new QuerySyntaxError('search.unclosed_paren', t.pos);
+      this.i++;
+      return t.neg ? { kind: 'not', child: inner } : inner;
+    }
+    if (t.t === 'word') {
+      this.i++;
+      const leaf = makeLeaf(t, t.field ?? field);
+      return t.neg ? { kind: 'not', child: leaf } : leaf;
+    }
+    throw new QuerySyntaxError('search.unexpected_paren', t.pos);
+  }
+}
+
+const DATE_RE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/;
+
+function dateBound(s: string, end: boolean, pos: number): string | null {
+  if (!s) return null;
+  const m = DATE_RE.exec(s);
+  if (!m) throw new QuerySyntaxError('search.bad_date', pos, { value: s });
+  const y = Number(m[1]);
+  const mo = m[2] ? Number(m[2]) : end ? 12 : 1;
+  if (mo < 1 || mo > 12) throw new QuerySyntaxError('search.bad_date', pos, { value: s });
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const d = m[3] ? Number(m[3]) : end ? last : 1;
+  if (d < 1 || d > last) throw new QuerySyntaxError('search.bad_date', pos, { value: s });
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function textLeaf(field: TextField, value: string, quoted: boolean, pos: number): QueryNode {
+  if (!quoted && value.endsWith('*')) {
+    const body = value.replace(/\*+$/, '');
+    if (!body) throw new QuerySyntaxError('search.bad_prefix', pos);
+    if (isLatinToken(body)) return { kind: 'text', field, mode: 'prefix', value: asciiLower(body), pos };
+    if (body.includes('*')) throw new QuerySyntaxError('search.bad_prefix', pos);
+    // A Chinese term already matches anywhere, so a trailing * adds nothing.
+    return { kind: 'text', field, mode: 'substring', value: body, pos };
+  }
+  if (!quoted && value.includes('*')) throw new QuerySyntaxError('search.bad_prefix', pos);
+  if (!quoted && isLatinToken(value)) return { kind: 'text', field, mode: 'token', value: asciiLower(value), pos };
+  return { kind: 'text', field, mode: 'substring', value, pos };
+}
+
+function makeLeaf(t: Extract<Token, { t: 'word' }>, field: string | undefined): QueryNode {
+  const v = t.value;
+  const pos = t.fieldPos ?? t.pos;
+  switch (field) {
+    case undefined: {
+      const key = numberQueryKey(v);
+      if (key) return { kind: 'number', key, value: v, pos: t.pos };
+      return textLeaf('all', v, t.quoted, t.pos);
+    }
+    case 'ti':
+    case 'ab':
+    case 'cl':
+    case 'ap':
+    case 'in':
+      return textLeaf(field, v, t.quoted, t.pos);
+    case 'ipc': {
+      const code = normalizeIpc(v.replace(/\*+$/, ''));
+      if (!code) throw new QuerySyntaxError('search.bad_ipc', pos, { value: v });
+      return { kind: 'ipc', prefix: code.replace(/\s+/g, '').toLowerCase(), pos };
+    }
+    case 'pd': {
+      const parts = v.split('..');
+      if (parts.length > 2 || (parts.length === 2 && !parts[0] && !parts[1])) throw new QuerySyntaxError('search.bad_date', pos, { value: v });
+      const from = dateBound(parts[0], false, pos);
+      const to = parts.length === 2 ? dateBound(parts[1], true, pos) : dateBound(parts[0], true, pos);
+      if (from && to && from > to) throw new QuerySyntaxError('search.bad_date', pos, { value: v });
+      return { kind: 'date', from, to, pos };
+    }
+    case 'type': {
+      const value = TYPE_ALIASES[v] ?? (patentTypes as readonly string[]).find((x) => x === v.toLowerCase());
+      if (!value) throw new QuerySyntaxError('search.bad_type', pos, { value: v, allowed: patentTypes.join(' | ') });
+      return { kind: 'type', value: value as PatentType, pos };
+    }
+    case 'status': {
+      const value = (legalStatuses as readonly string[]).find((x) => x === v.toLowerCase());
+      if (!value) throw new QuerySyntaxError('search.bad_status', pos, { value: v, allowed: legalStatuses.join(' | ') });
+      return { kind: 'status', value: value as LegalStatus, pos };
+    }
+    default:
+      throw new QuerySyntaxError('search.unknown_field', pos, { field, fields: QUERY_FIELDS.join(' ') });
+  }
+}
+
+/** True when the node can only match records it names, i.e. it is not a pure exclusion. */
+function anchored(n: QueryNode): boolean {
+  if (n.kind === 'not') return false;
+  if (n.kind === 'and') return n.children.some(anchored);
+  if (n.kind === 'or') return n.children.every(anchored);
+  return true;
+}
+
+export function parseQuery(q: string): QueryNode {
+  const length = [...q].length;
+  if (length > MAX_QUERY_LENGTH) throw new QuerySyntaxError('search.too_long', MAX_QUERY_LENGTH + 1, { max: MAX_QUERY_LENGTH });
+  const tokens = lex(q);
+  if (!tokens.length) throw new QuerySyntaxError('search.empty', 1);
+  const root = new Parser(tokens, length + 1).parseQuery();
+  if (!anchored(root)) throw new QuerySyntaxError('search.only_negative', 1);
+  return root;
+}
+
+/** The positive leaves (not under NOT): what ranking, snippets and highlighting look for. */
+export function positiveLeaves(n: QueryNode, out: QueryNode[] = []): QueryNode[] {
+  if (n.kind === 'and' || n.kind === 'or') n.children.forEach((c) => positiveLeaves(c, out));
+  else if (n.kind !== 'not') out.push(n);
+  return out;
+}
+
+/** Han-only terms are the ones whose matching is exactly a substring test; used by ranking and tests. */
+export const isHanTerm = (n: QueryNode) => n.kind === 'text' && n.mode === 'substring' && isHanOnly(n.value);

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors';
+import { actionsFrom, availableActions, decide, defineWorkflow } from './engine';
+
+type S = 'open' | 'done' | 'closed';
+const doc = defineWorkflow<S, { role: string }, { big: boolean }>({
+  name: 'demo',
+  states: ['open', 'done', 'closed'],
+  initial: 'open',
+  transitions: [
+    { action: 'finish', from: ['open'], to: 'done', allowed: (a) => a.role === 'staff', guard: (r) => (r.big ? { messageKey: 'TOO_BIG' } : null) },
+    { action: 'close', from: ['open', 'done'], to: 'closed', allowed: (a) => a.role === 'boss', requiresReason: true },
+  ],
+});
+
+const code = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return (e as AppError).code + ':' + ((e as AppError).options.messageKey ?? '');
+  }
+  return 'ok';
+};
+
+describe('workflow engine', () => {
+  it('takes a legal step', () => {
+    expect(decide(doc, 'open', 'finish', { role: 'staff' }, { big: false }).to).toBe('done');
+    expect(decide(doc, 'done', 'close', { role: 'boss' }, { big: false }, { reason: 'x' }).to).toBe('closed');
+  });
+  it('refuses an action that does not exist from the state', () => {
+    expect(code(() => decide(doc, 'closed', 'finish', { role: 'staff' }, { big: false }))).toBe('INVALID_TRANSITION:');
+    expect(code(() => decide(doc, 'open', 'fly', { role: 'staff' }, { big: false }))).toBe('INVALID_TRANSITION:');
+  });
+  it('refuses an actor who may not take it', () => {
+    expect(code(() => decide(doc, 'open', 'close', { role: 'staff' }, { big: false }, { reason: 'x' }))).toBe('FORBIDDEN:');
+  });
+  it('needs a reason where required, and applies guards', () => {
+    expect(code(() => decide(doc, 'open', 'close', { role: 'boss' }, { big: false }, { reason: '  ' }))).toBe('VALIDATION:REASON_REQUIRED');
+    expect(code(() => decide(doc, 'open', 'finish', { role: 'staff' }, { big: true }))).toBe('VALIDATION:TOO_BIG');
+  });
+  it('lists available actions per actor and all actions per state', () => {
+    expect(availableActions(doc, 'open', { role: 'staff' }, { big: false })).toEqual(['finish']);
+    expect(availableActions(doc, 'open', { role: 'boss' }, { big: false })).toEqual(['close']);
+    expect(actionsFrom(doc, 'open')).toEqual(['finish', 'close']);
+  });
+  it('rejects a table that names an unknown state', () => {
+    expect(() =>
+      defineWorkflow<S, unknown, unknown>({ name: 'bad', states: ['open'] as never, initial: 'open', transitions: [{ action: 'x', from: ['open'], to: 'done', allowed: () => true }] }),
+    ).toThrow(/unknown state done/);
+  });
+});

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { afterAll, inject } from 'vitest';
+import { createApp } from '../src/app';
+import type { AppDeps } from '../src/deps';
+import { openMemoryDatabase, type Db } from '../src/db/client';
+import * as schema from '../src/db/schema';
+import { parseEnv, type Env } from '../src/env';
+import { JobRunner } from '../src/jobs/job-runner';
+import { useCheapHashing } from '../src/lib/password';
+import { registerNotificationJobs } from '../src/modules/notifications/notifications.service';
+import { registerInvitationJobs } from '../src/modules/invitations/invitations.service';
+import type { Mailer } from '../src/notifications/mailer';
+import { createMailer } from '../src/notifications/mailer';
+import { LocalDiskStorage } from '../src/storage/storage';
+
+useCheapHashing();
+
+export interface TestContext {
+  deps: AppDeps;
+  db: Db;
+  app: ReturnType<typeof createApp>;
+  /** Moves the test clock; every service reads time from deps.clock. */
+  clock: { now: Date; advance(ms: number): void; set(d: Date | string): void };
+}
+
+/**
+ * A fresh database for this test file (cloned from the migrated template) and the real app on it.
+ * Nothing is mocked: services, routes, policies and SQL are the production ones.
+ */
+export async function setupTestApp(opts: { env?: Record<string, string>; mailer?: Mailer } = {}): Promise<TestContext> {
+  const env: Env = parseEnv({
+    NODE_ENV: 'test',
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-test-')),
+    IPSTATION_LOGIN_RATE_PER_MIN: '10000',
+    IPSTATION_API_RATE_PER_MIN: '1000000',
+    IPSTATION_SECRET: 'test-secret-0123456789abcdef',
+    ...opts.env,
+  });
+  let db: Db;
+  let close: () => Promise<void>;
+  const pgTemplate = inject('pgTemplate');
+  let engine: 'pglite' | 'postgres' = 'pglite';
+  if (pgTemplate && process.env.DATABASE_URL) {
+    engine = 'postgres';
+    const name = `ipstation_t_${pgTemplate.split('_').pop()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database ${name} template ${pgTemplate}`);
+    await admin.end();
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+    pool.on('error', () => undefined);
+    db = drizzle(pool, { schema }) as unknown as Db;
+    close = async () => {
+      await pool.end();
+      const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+  } else {
+    const file = inject('templateFile');
+    const handle = await openMemoryDatabase(new Blob([fs.readFileSync(file)]));
+    db = handle.db;
+    close = handle.close;
+  }
+  const clockState = { now: new Date('2026-03-02T02:00:00Z') };
+  const clock = {
+    get now() {
+      return clockState.now;
+    },
+    advance(ms: number) {
+      clockState.now = new Date(clockState.now.getTime() + ms);
+    },
+    set(d: Date | string) {
+      clockState.now = new Date(d);
+    },
+  };
+  const log = pino({ level: 'silent' });
+  const now = () => new Date(clockState.now);
+  const mailer = opts.mailer ?? createMailer(env);
+  const jobs = new JobRunner(db, log, now, { pollMs: 50 });
+  const deps: AppDeps = { db, engine, env, clock: now, log, secret: env.IPSTATION_SECRET!, mailer, jobs, storage: new LocalDiskStorage(path.join(env.DATA_DIR, 'files')) };
+  registerNotificationJobs(jobs, deps);
+  registerInvitationJobs(deps);
+  const app = createApp(deps);
+  afterAll(async () => {
+    await jobs.stop();
+    await close();
+  });
+  return { deps, db, app, clock };
+}

@@ -1,0 +1,144 @@
+// Shapes of the ipstation HTTP API as the web uses them (see the API contract in docs).
+
+export const ROLES = [
+  'bureau_admin',
+  'district_officer',
+  'alliance_officer',
+  'workstation_admin',
+  'workstation_staff',
+  'enterprise_user',
+  'expert',
+  'mediator',
+  'agency_user',
+  'evaluation_expert',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ORGANIZATION_TYPES = [
+  'bureau',
+  'district_bureau',
+  'alliance',
+  'host_association',
+  'workstation',
+  'agency',
+  'enterprise',
+] as const;
+export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
+
+export const LOCALES = ['zh-CN', 'en-US'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface Membership {
+  id: string;
+  role: Role;
+  organizationId: string;
+  organizationName: string;
+  organizationType: OrganizationType;
+  workstationId: string | null;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  active: boolean;
+  locale: string;
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  roles: Membership[];
+  createdAt: string;
+  version: number;
+}
+
+export interface Organization {
+  id: string;
+  type: OrganizationType;
+  name: string;
+  parentId: string | null;
+  uscc: string | null;
+  districtCode: string | null;
+  active: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrganizationAbilities {
+  update: boolean;
+  deactivate: boolean;
+  activate: boolean;
+  manageUsers: boolean;
+}
+
+export interface UserAbilities {
+  update: boolean;
+  deactivate: boolean;
+  activate: boolean;
+  resetPassword: boolean;
+  manageRoles: boolean;
+}
+
+export type WithAbilities<T, A> = T & { abilities: A };
+export type OrganizationRow = WithAbilities<Organization, OrganizationAbilities>;
+export type UserRow = WithAbilities<User, UserAbilities>;
+
+export interface Single<T, A> {
+  data: T;
+  abilities: A;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface ListQuery {
+  page?: number;
+  pageSize?: number;
+  sort?: string;
+  q?: string;
+}
+
+export interface Session {
+  user: User;
+  /** Null when the caller authenticated with an API token instead of the session cookie. */
+  csrfToken: string | null;
+}
+
+export type LoginResult =
+  | (Session & { mustChangePassword?: boolean; mfaRequired?: false })
+  | { mfaRequired: true; mfaToken: string };
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  type: string;
+  recordType: string | null;
+  recordId: string | null;
+  organizationId: string | null;
+  requestId?: string | null;
+  data: unknown;
+}

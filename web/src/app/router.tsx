@@ -1,0 +1,69 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router-dom';
+import { RequireAuth, RequireNav } from '../auth/guards';
+import { AppLayout } from '../components/app-layout';
+import { FullPageSpin } from '../components/full-page-spin';
+import { ForbiddenPage, NotFoundPage } from '../components/status-pages';
+import { DashboardPage } from '../features/dashboard/dashboard-page';
+import { PasswordChangePage } from '../features/auth/password-change-page';
+import { SignInPage } from '../features/auth/sign-in-page';
+
+const ProfilePage = lazy(() => import('../features/profile/profile-page'));
+const OrganizationsPage = lazy(() => import('../features/organizations/organizations-page'));
+const UsersPage = lazy(() => import('../features/users/users-page'));
+const AuditPage = lazy(() => import('../features/audit/audit-page'));
+const InboxPage = lazy(() => import('../features/cases/inbox-page'));
+const CasesPage = lazy(() => import('../features/cases/cases-page'));
+const CasePage = lazy(() => import('../features/cases/case-page'));
+const PortalPage = lazy(() => import('../features/portal/portal-page'));
+const SubmitRequestPage = lazy(() => import('../features/portal/submit-request-page'));
+const LedgerPage = lazy(() => import('../features/ledger/ledger-page'));
+const WorkstationsPage = lazy(() => import('../features/workstations/workstations-page'));
+const WorkstationPage = lazy(() => import('../features/workstations/workstation-page'));
+const EnterprisesPage = lazy(() => import('../features/enterprises/enterprises-page'));
+const EnterprisePage = lazy(() => import('../features/enterprises/enterprise-page'));
+const EnterpriseImportPage = lazy(() => import('../features/enterprises/import-page'));
+const InvitationsPage = lazy(() => import('../features/enterprises/invitations-page'));
+const DirectoryPage = lazy(() => import('../features/directory/directory-page'));
+const RegistrationPage = lazy(() => import('../features/registration/registration-page'));
+
+function guarded(navKey: string, page: ReactNode) {
+  return <RequireNav navKey={navKey}>{page}</RequireNav>;
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <SignInPage /> },
+  { path: '/password-change', element: <PasswordChangePage /> },
+  { path: '/directory', element: <Suspense fallback={<FullPageSpin />}><DirectoryPage /></Suspense> },
+  { path: '/register', element: <Suspense fallback={<FullPageSpin />}><RegistrationPage /></Suspense> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <DashboardPage /> },
+      { path: 'profile', element: <ProfilePage /> },
+      { path: 'admin/organizations', element: guarded('organizations', <OrganizationsPage />) },
+      { path: 'admin/users', element: guarded('users', <UsersPage />) },
+      { path: 'admin/audit', element: guarded('audit', <AuditPage />) },
+      { path: 'inbox', element: guarded('inbox', <InboxPage />) },
+      { path: 'cases', element: guarded('cases', <CasesPage />) },
+      // Open to every signed-in user: the server answers 404 unless the caller may see the case.
+      { path: 'cases/:id', element: <CasePage /> },
+      { path: 'portal', element: guarded('portal', <PortalPage />) },
+      { path: 'portal/new', element: guarded('portal', <SubmitRequestPage />) },
+      { path: 'ledger', element: guarded('ledger', <LedgerPage />) },
+      { path: 'workstations', element: guarded('workstations', <WorkstationsPage />) },
+      { path: 'workstations/:id', element: guarded('workstations', <WorkstationPage />) },
+      { path: 'enterprises', element: guarded('enterprises', <EnterprisesPage />) },
+      { path: 'enterprises/import', element: guarded('enterprises', <EnterpriseImportPage />) },
+      { path: 'enterprises/invitations', element: guarded('enterprises', <InvitationsPage />) },
+      { path: 'enterprises/:id', element: guarded('enterprises', <EnterprisePage />) },
+      { path: '403', element: <ForbiddenPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

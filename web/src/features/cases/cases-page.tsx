@@ -1,0 +1,106 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Input, Select } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '../../auth/session';
+import { PageContainer } from '../../components/page-container';
+import { useListState } from '../../lib/list-state';
+import { CaseTable } from './case-table';
+import { ALL_CASE_STATUSES, CASE_STATUSES, CASE_TYPES, useCaseList, type CaseType } from './cases.api';
+import { QuickConsultationModal } from './quick-consultation-modal';
+import { isWorkstationStaff } from './roles';
+import './cases.css';
+
+/** Every case the caller may see, filtered, sorted and paged on the server. */
+export default function CasesPage() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const staff = isWorkstationStaff(user);
+  const list = useListState(['type', 'status', 'overdue', 'q'] as const, '-createdAt');
+  const { filters } = list;
+  const [search, setSearch] = useState(filters.q);
+  const [quickOpen, setQuickOpen] = useState(false);
+  const statuses = filters.type in CASE_STATUSES ? CASE_STATUSES[filters.type as CaseType] : ALL_CASE_STATUSES;
+
+  const cases = useCaseList({
+    type: filters.type,
+    status: filters.status,
+    overdue: filters.overdue,
+    q: filters.q,
+    page: list.page,
+    pageSize: list.pageSize,
+    sort: list.sort,
+  });
+
+  return (
+    <PageContainer
+      title={t('nav.cases')}
+      extra={
+        staff && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setQuickOpen(true)}>
+            {t('cases.quick.open')}
+          </Button>
+        )
+      }
+    >
+      <Card>
+        <Flex gap="middle" wrap className="toolbar" role="search" aria-label={t('common.filters')}>
+          <Input.Search
+            aria-label={t('cases.list.search')}
+            placeholder={t('cases.list.search')}
+            allowClear
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            onSearch={(value) => list.setFilters({ q: value.trim() })}
+            style={{ maxWidth: 320 }}
+            enterButton={t('common.search')}
+          />
+          <Select
+            aria-label={t('cases.field.type')}
+            value={filters.type}
+            onChange={(value) => list.setFilters({ type: value, status: statusFits(value, filters.status) ? filters.status : undefined })}
+            style={{ width: 150 }}
+            options={[{ value: '', label: t('cases.list.allTypes') }, ...CASE_TYPES.map((value) => ({ value, label: t(`cases.type.${value}`) }))]}
+          />
+          <Select
+            aria-label={t('cases.field.status')}
+            value={filters.status}
+            onChange={(value) => list.setFilters({ status: value })}
+            style={{ width: 150 }}
+            options={[{ value: '', label: t('common.allStatuses') }, ...statuses.map((value) => ({ value, label: t(`cases.status.${value}`) }))]}
+          />
+          <Select
+            aria-label={t('cases.list.overdue')}
+            value={filters.overdue}
+            onChange={(value) => list.setFilters({ overdue: value })}
+            style={{ width: 150 }}
+            options={[
+              { value: '', label: t('cases.list.anyDue') },
+              { value: 'true', label: t('cases.due.overdue') },
+              { value: 'false', label: t('cases.list.notOverdue') },
+            ]}
+          />
+        </Flex>
+        <CaseTable
+          items={cases.data?.items ?? []}
+          loading={cases.isFetching}
+          sortOrder={list.sortOrder}
+          onChange={(pagination, sorter) => list.onTableChange(pagination, sorter)}
+          pagination={{
+            current: list.page,
+            pageSize: list.pageSize,
+            total: cases.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => t(cases.data?.totalIsEstimate ? 'cases.list.totalAbout' : 'common.total', { count: total }),
+          }}
+        />
+      </Card>
+      {staff && <QuickConsultationModal open={quickOpen} onClose={() => setQuickOpen(false)} />}
+    </PageContainer>
+  );
+}
+
+function statusFits(type: string, status: string): boolean {
+  if (!status) return true;
+  return type in CASE_STATUSES ? CASE_STATUSES[type as CaseType].includes(status) : true;
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ORGANIZATION_TYPES, type OrganizationType } from '../../api/types';
+
+/** Which type of organization may sit above each type; a workstation needs its host association. */
+export const PARENT_TYPE: Partial<Record<OrganizationType, OrganizationType>> = {
+  workstation: 'host_association',
+  district_bureau: 'bureau',
+};
+const PARENT_REQUIRED: OrganizationType[] = ['workstation'];
+
+const optionalText = (schema: z.ZodString) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional().nullable());
+
+export const organizationSchema = z.object({
+  type: z.enum(ORGANIZATION_TYPES, { error: 'validation.required' }),
+  name: z
+    .string({ error: 'validation.required' })
+    .trim()
+    .min(1, { error: 'validation.required' })
+    .max(200, { error: 'validation.orgNameLength' }),
+  parentId: z.string().optional().nullable(),
+  // 统一社会信用代码: 18 characters from digits and capital letters without I, O, S, V, Z.
+  uscc: optionalText(z.string().trim().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, { error: 'validation.uscc' })),
+  districtCode: z.string().optional().nullable(),
+}).refine((values) => !PARENT_REQUIRED.includes(values.type) || !!values.parentId, {
+  error: 'validation.parentRequired',
+  path: ['parentId'],
+});
+
+export type OrganizationFormValues = z.input<typeof organizationSchema>;
