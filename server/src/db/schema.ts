@@ -744,3 +744,51 @@ export const savedSearchAlerts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.savedSearchId, t.patentId] })],
 );
+
+/**
+ * Who may open a trade-secret document besides its uploader: named users, granted one by one.
+ * Confidential and lower levels follow the record's own visibility; trade_secret needs a row here.
+ */
+export const documentAccess = pgTable(
+  'document_access',
+  {
+    documentId: uuid('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    grantedBy: uuid('granted_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.userId] }), index('document_access_user_idx').on(t.userId)],
+);
+
+/**
+ * Trademark records for information retrieval: reference data like patents. One row per
+ * registration (or application) number; the same Han-bigram and token keys as patents.
+ */
+export const trademarks = pgTable(
+  'trademarks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    registrationNumber: text('registration_number').notNull(),
+    markName: text('mark_name').notNull().default(''),
+    niceClasses: integer('nice_classes').array().notNull().default(sql`'{}'::int4[]`),
+    similarGroups: text('similar_groups').array().notNull().default(sql`'{}'::text[]`),
+    goodsServices: text('goods_services').notNull().default(''),
+    applicants: text('applicants').array().notNull().default(sql`'{}'::text[]`),
+    filingDate: date('filing_date', { mode: 'string' }),
+    registrationDate: date('registration_date', { mode: 'string' }),
+    expiryDate: date('expiry_date', { mode: 'string' }),
+    status: text('status'),
+    hanKeys: integer('han_keys').array().notNull().default(sql`'{}'::int4[]`),
+    searchKeys: text('search_keys').array().notNull().default(sql`'{}'::text[]`),
+    importBatch: uuid('import_batch'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('trademarks_registration_number_uq').on(t.registrationNumber),
+    index('trademarks_han_keys_idx').using('gin', t.hanKeys),
+    index('trademarks_search_keys_idx').using('gin', t.searchKeys),
+    index('trademarks_nice_classes_idx').using('gin', t.niceClasses),
+  ],
+);
