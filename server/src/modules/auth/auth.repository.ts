@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { apiTokens, loginAttempts, mfaChallenges, sessions } from '../../db/schema';
+import { apiTokens, loginAttempts, memberships, mfaChallenges, organizations, sessions, users, type OrganizationType, type RoleName } from '../../db/schema';
 
 export async function insertSession(db: DbOrTx, row: typeof sessions.$inferInsert) {
   const [s] = await db.insert(sessions).values(row).returning();
@@ -135,3 +135,70 @@ export async function revokeToken(db: DbOrTx, userId: string, id: string, now: D
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }
+
+/** A signed-in caller's user row and roles, as one request resolves them. */
+export interface CallerRow {
+  userId: string;
+  username: string;
+  displayName: string;
+  active: boolean;
+  isDemo: boolean;
+  totpEnabled: boolean;
+  mustChangePassword: boolean;
+  roles: { id: string; role: RoleName; organizationId: string; organizationType: OrganizationType }[];
+}
+
+/** The caller's user fields and roles (in the order they were given) as columns of one row. */
+const callerColumns = {
+  userId: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  active: users.active,
+  isDemo: users.isDemo,
+  totpEnabled: users.totpEnabled,
+  mustChangePassword: users.mustChangePassword,
+  roles: sql<CallerRow['roles']>`(
+    select coalesce(json_agg(json_build_object(
+      'id', ${memberships.id}, 'role', ${memberships.role},
+      'organizationId', ${memberships.organizationId}, 'organizationType', ${organizations.type}
+    ) order by ${memberships.createdAt}), '[]'::json)
+    from ${memberships} join ${organizations} on ${organizations.id} = ${memberships.organizationId}
+    where ${memberships.userId} = ${users.id})`,
+};
+
+/**
+ * A live session with its user and roles in one round trip: every signed-in request resolves its
+ * caller through here, so this is the one query on the path of every API call.
+ */
+export async function findLiveSessionCaller(db: DbOrTx, idHash: string, now: Date) {
+  const [row] = await db
+    .select({
+      publicId: sessions.publicId,
+      csrfToken: sessions.csrfToken,
+      lastSeenAt: sessions.lastSeenAt,
+      ...callerColumns,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+  return row ? { ...row, roles: parseJson(row.roles) } : undefined;
+}
+
+/** A live API token with its user and roles in one round trip. */
+export async function findLiveTokenCaller(db: DbOrTx, tokenHash: string, now: Date) {
+  const [row] = await db
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, ...callerColumns })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        isNull(apiTokens.revokedAt),
+        sql`(${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > ${now})`,
+      ),
+    );
+  return row ? { ...row, roles: parseJson(row.roles) } : undefined;
+}
+
+/** json columns arrive parsed from both drivers; a text fallback keeps a driver change harmless. */
+const parseJson = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);

@@ -121,13 +121,13 @@ export async function logout(deps: AppDeps, sessionHash: string | undefined) {
 /** Resolves a session cookie into an actor, enforcing the idle and absolute limits. */
 export async function actorFromSession(deps: AppDeps, sessionHash: string): Promise<{ actor: Actor; csrfToken: string } | null> {
   const now = deps.clock();
-  const s = await repo.findLiveSession(deps.db, sessionHash, now);
+  const s = await repo.findLiveSessionCaller(deps.db, sessionHash, now);
   if (!s) return null;
   if (now.getTime() - s.lastSeenAt.getTime() > deps.env.IPSTATION_SESSION_IDLE_MINUTES * 60_000) {
     await repo.revokeSessionByHash(deps.db, sessionHash, now);
     return null;
   }
-  const actor = await loadActor(deps, s.userId, { via: 'session', sessionId: s.publicId });
+  const actor = actorOf(s, { via: 'session', sessionId: s.publicId });
   if (!actor) return null;
   if (now.getTime() - s.lastSeenAt.getTime() > 30_000) await repo.touchSession(deps.db, sessionHash, now);
   return { actor, csrfToken: s.csrfToken };
@@ -135,10 +135,10 @@ export async function actorFromSession(deps: AppDeps, sessionHash: string): Prom
 
 export async function actorFromToken(deps: AppDeps, token: string): Promise<Actor | null> {
   const now = deps.clock();
-  const t = await repo.findLiveToken(deps.db, sha256(token), now);
+  const t = await repo.findLiveTokenCaller(deps.db, sha256(token), now);
   if (!t) return null;
-  const actor = await loadActor(deps, t.userId, { via: 'token', tokenId: t.id });
-  if (actor && (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000)) await repo.touchToken(deps.db, t.id, now);
+  const actor = actorOf(t, { via: 'token', tokenId: t.tokenId });
+  if (actor && (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000)) await repo.touchToken(deps.db, t.tokenId, now);
   return actor;
 }
 
@@ -149,17 +149,16 @@ export async function actorFromToken(deps: AppDeps, token: string): Promise<Acto
 export const needsMfaEnrolment = (user: { isDemo: boolean; totpEnabled: boolean }, roles: { role: string }[]) =>
   !user.isDemo && !user.totpEnabled && roles.some((r) => r.role === 'bureau_admin');
 
-async function loadActor(deps: AppDeps, userId: string, via: Pick<Actor, 'via' | 'sessionId' | 'tokenId'>): Promise<Actor | null> {
-  const user = await usersRepo.findById(deps.db, userId);
-  if (!user || !user.active) return null;
-  const roles = await usersRepo.rolesOf(deps.db, [userId]);
+function actorOf(caller: repo.CallerRow, via: Pick<Actor, 'via' | 'sessionId' | 'tokenId'>): Actor | null {
+  if (!caller.active) return null;
+  const roles = caller.roles;
   return {
-    mfaEnrolmentRequired: needsMfaEnrolment(user, roles),
-    userId: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    isDemo: user.isDemo,
-    mustChangePassword: user.mustChangePassword && !user.isDemo,
+    mfaEnrolmentRequired: needsMfaEnrolment(caller, roles),
+    userId: caller.userId,
+    username: caller.username,
+    displayName: caller.displayName,
+    isDemo: caller.isDemo,
+    mustChangePassword: caller.mustChangePassword && !caller.isDemo,
     roles: roles.map((r) => ({ membershipId: r.id, role: r.role, organizationId: r.organizationId, organizationType: r.organizationType })),
     ...via,
   };
