@@ -62,3 +62,18 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   return result.data;
 }
+
+/**
+ * The server refuses production mode on the embedded database: PGlite never forces a commit to disk
+ * (fsync is off and its file system layer has no fsync), so a power failure can lose acknowledged
+ * data or damage the data directory (docs/OPERATIONS.md, "Crash safety of the embedded database").
+ * The CLI may still open embedded data in production mode, to back it up and move it to a server.
+ */
+export function assertServerDurability(env: Env) {
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+    throw new EnvError([
+      'NODE_ENV=production needs DATABASE_URL: the embedded database does not survive a power failure ' +
+        '(docs/OPERATIONS.md). Move the data with `npx ipstation backup DIR` and, with DATABASE_URL set, `npx ipstation restore DIR`.',
+    ]);
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env';
+import { assertServerDurability, EnvError, parseEnv } from './env';
 
 describe('env', () => {
   it('has defaults for everything', () => {
@@ -21,5 +21,10 @@ describe('env', () => {
       expect(msg).toContain('DATABASE_URL');
       expect(msg).toContain('IPSTATION_LOGIN_MAX_FAILURES');
     }
+  });
+  it('refuses production mode on the embedded database, and allows it on a PostgreSQL server', () => {
+    expect(() => assertServerDurability(parseEnv({ NODE_ENV: 'production' }))).toThrow(/DATABASE_URL/);
+    expect(() => assertServerDurability(parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/ipstation' }))).not.toThrow();
+    expect(() => assertServerDurability(parseEnv({}))).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { boot } from './boot';
 import { DataDirLockedError, DatabaseUnreachableError } from './db/client';
-import { EnvError, parseEnv } from './env';
+import { assertServerDurability, EnvError, parseEnv } from './env';
 import { ensureWebBuilt } from './http/web-static';
 import { registerScheduledJobs } from './jobs/schedules';
 import { DEMO_USERNAMES, newDemoPassword, seedDemo } from './seed/demo';
@@ -11,6 +11,7 @@ import { DEMO_USERNAMES, newDemoPassword, seedDemo } from './seed/demo';
 async function main() {
   const started = Date.now();
   const env = parseEnv();
+  assertServerDurability(env);
   const { deps, handle } = await boot(env, { command: 'ipstation server' });
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
