@@ -199,12 +199,12 @@ describe('a consultation from request to rating', () => {
     await page.getByRole('searchbox', { name: t('cases.list.search') }).fill(subject);
     await page.keyboard.press('Enter');
     await choose(page, t('cases.field.type'), t('cases.type.consultation'), '');
-    await choose(page, t('cases.list.overdue'), t('cases.list.notOverdue'), '');
+    await choose(page, t('cases.list.dueState'), t('cases.due.due'), '');
     const listed = page.getByRole('row').filter({ hasText: subject });
     await listed.getByText(t('cases.due.due'), { exact: true }).waitFor();
-    expect(new URL(page.url()).searchParams.get('overdue')).toBe('false');
+    expect(new URL(page.url()).searchParams.get('dueState')).toBe('due');
     await expectAccessible(page, 'the case list');
-    await choose(page, t('cases.list.overdue'), t('cases.due.overdue'), '');
+    await choose(page, t('cases.list.dueState'), t('cases.due.overdue'), '');
     await expect.poll(() => listed.count()).toBe(0);
   });
 

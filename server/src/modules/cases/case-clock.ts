@@ -62,10 +62,13 @@ export function nextClock(
   return { name: rule.name, unit: rule.unit, dueAt: due.toISOString(), pausedAt: null, remaining: null };
 }
 
-/** due / due soon (within one working day's worth: 24 h) / overdue, as lists show it. */
+/** How near a deadline counts as "due soon": 24 hours. */
+export const DUE_SOON_MS = 24 * 3_600_000;
+
+/** due / due soon (within DUE_SOON_MS) / overdue, as lists show it. */
 export function dueState(dueAt: Date | null, now: Date): 'none' | 'due' | 'due_soon' | 'overdue' {
   if (!dueAt) return 'none';
   if (dueAt.getTime() < now.getTime()) return 'overdue';
-  if (dueAt.getTime() - now.getTime() <= 24 * 3_600_000) return 'due_soon';
+  if (dueAt.getTime() - now.getTime() <= DUE_SOON_MS) return 'due_soon';
   return 'due';
 }

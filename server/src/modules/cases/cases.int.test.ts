@@ -210,6 +210,32 @@ describe('conflict of interest and scope', () => {
     expect((await other.user.post('/api/cases', { type: 'consultation', workstationId: net.ws2.workstation.id, form })).status).toBe(400);
   });
 
+  it('filters the list by due state as the list shows it: due, due soon, overdue', async () => {
+    const ent = await memberWithUser('期限筛选企业');
+    const c = await ent.user.post('/api/cases', { type: 'consultation', workstationId: ws1, form: { ...form, subject: '期限筛选' } });
+    const id = c.body.data.id as string;
+    const dueAt = Date.parse(c.body.data.dueAt as string);
+    const inList = async (state: string) => {
+      const res = await net.staff1.get(`/api/cases?dueState=${state}&pageSize=100`);
+      expect(res.status).toBe(200);
+      const hit = res.body.items.find((x: { id: string }) => x.id === id);
+      if (hit) expect(hit.dueState).toBe(state);
+      return Boolean(hit);
+    };
+    ctx.clock.set(new Date(dueAt - 2 * 86_400_000));
+    await net.staff1.login(net.staff1.username, net.staff1.password);
+    expect([await inList('due'), await inList('due_soon'), await inList('overdue')]).toEqual([true, false, false]);
+    ctx.clock.set(new Date(dueAt - 3_600_000));
+    await net.staff1.login(net.staff1.username, net.staff1.password);
+    expect([await inList('due'), await inList('due_soon'), await inList('overdue')]).toEqual([false, true, false]);
+    ctx.clock.set(new Date(dueAt + 60_000));
+    await net.staff1.login(net.staff1.username, net.staff1.password);
+    expect([await inList('due'), await inList('due_soon'), await inList('overdue')]).toEqual([false, false, true]);
+    const bad = await net.staff1.get('/api/cases?dueState=soonish');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION');
+  });
+
   it('shows an overdue case as overdue and tells the workstation admin once', async () => {
     const ent = await memberWithUser('超期企业');
     const c = await ent.user.post('/api/cases', { type: 'consultation', workstationId: ws1, form: { ...form, subject: '超期测试' } });

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { countCapped } from '../../db/count';
+import { DUE_SOON_MS } from './case-clock';
 import {
   caseAssignments,
   caseMessages,
@@ -58,6 +59,8 @@ export interface CaseFilter {
   type?: string;
   status?: string;
   overdue?: boolean;
+  /** As lists show it (case-clock.ts dueState): overdue, due within 24 h, or due later. */
+  dueState?: 'due' | 'due_soon' | 'overdue';
   assigneeId?: string;
   unassigned?: boolean;
   workstationId?: string;
@@ -83,6 +86,16 @@ export async function listCases(db: DbOrTx, scope: CaseScope, f: CaseFilter, pag
   if (f.status) c.push(eq(cases.status, f.status));
   if (f.workstationId) c.push(eq(cases.workstationId, f.workstationId));
   if (f.overdue !== undefined) c.push(f.overdue ? sql`${cases.dueAt} < ${f.now}` : sql`(${cases.dueAt} is null or ${cases.dueAt} >= ${f.now})`);
+  if (f.dueState) {
+    const soon = new Date(f.now.getTime() + DUE_SOON_MS);
+    c.push(
+      f.dueState === 'overdue'
+        ? sql`${cases.dueAt} < ${f.now}`
+        : f.dueState === 'due_soon'
+          ? sql`${cases.dueAt} >= ${f.now} and ${cases.dueAt} <= ${soon}`
+          : sql`${cases.dueAt} > ${soon}`,
+    );
+  }
   if (f.assigneeId) c.push(sql`exists (select 1 from ${caseAssignments} a where a.case_id = ${cases.id} and a.active and a.user_id = ${f.assigneeId}::uuid)`);
   if (f.unassigned) {
     c.push(sql`not exists (select 1 from ${caseAssignments} a where a.case_id = ${cases.id} and a.active)`);

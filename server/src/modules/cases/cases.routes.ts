@@ -97,6 +97,7 @@ const routes = {
         type: z.enum(CASE_TYPE_NAMES).optional(),
         status: z.string().max(40).optional(),
         overdue: queryBool.optional(),
+        dueState: z.enum(['due', 'due_soon', 'overdue']).optional(),
         assignee: z.union([z.literal('me'), z.uuid()]).optional(),
         unassigned: queryBool.optional(),
         workstationId: z.uuid().optional(),

@@ -123,7 +123,7 @@ export const getCase = (deps: AppDeps, ctx: Ctx, id: string) => getWithMessages(
 export async function listCases(
   deps: AppDeps,
   ctx: Ctx,
-  q: { type?: string; status?: string; overdue?: boolean; assignee?: string; unassigned?: boolean; workstationId?: string; q?: string; page: number; pageSize: number; sort: string },
+  q: { type?: string; status?: string; overdue?: boolean; dueState?: 'due' | 'due_soon' | 'overdue'; assignee?: string; unassigned?: boolean; workstationId?: string; q?: string; page: number; pageSize: number; sort: string },
 ) {
   const { rows, total, totalIsEstimate } = await repo.listCases(
     deps.db,

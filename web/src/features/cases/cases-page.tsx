@@ -16,7 +16,7 @@ export default function CasesPage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const staff = isWorkstationStaff(user);
-  const list = useListState(['type', 'status', 'overdue', 'q'] as const, '-createdAt');
+  const list = useListState(['type', 'status', 'dueState', 'q'] as const, '-createdAt');
   const { filters } = list;
   const [search, setSearch] = useState(filters.q);
   const [quickOpen, setQuickOpen] = useState(false);
@@ -25,7 +25,7 @@ export default function CasesPage() {
   const cases = useCaseList({
     type: filters.type,
     status: filters.status,
-    overdue: filters.overdue,
+    dueState: filters.dueState,
     q: filters.q,
     page: list.page,
     pageSize: list.pageSize,
@@ -70,14 +70,15 @@ export default function CasesPage() {
             options={[{ value: '', label: t('common.allStatuses') }, ...statuses.map((value) => ({ value, label: t(`cases.status.${value}`) }))]}
           />
           <Select
-            aria-label={t('cases.list.overdue')}
-            value={filters.overdue}
-            onChange={(value) => list.setFilters({ overdue: value })}
+            aria-label={t('cases.list.dueState')}
+            value={filters.dueState}
+            onChange={(value) => list.setFilters({ dueState: value })}
             style={{ width: 150 }}
             options={[
               { value: '', label: t('cases.list.anyDue') },
-              { value: 'true', label: t('cases.due.overdue') },
-              { value: 'false', label: t('cases.list.notOverdue') },
+              { value: 'overdue', label: t('cases.due.overdue') },
+              { value: 'due_soon', label: t('cases.due.due_soon') },
+              { value: 'due', label: t('cases.due.due') },
             ]}
           />
         </Flex>

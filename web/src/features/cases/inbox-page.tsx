@@ -14,16 +14,10 @@ import './cases.css';
 
 type Tab = 'mine' | 'unassigned' | 'dueSoon' | 'overdue';
 
-/**
- * "Due soon" has no filter of its own in the API: the open cases nearest their deadline come first
- * (sorted by due date, not overdue), and of those the page keeps the ones due within a day.
- */
-const DUE_SOON_WINDOW = 100;
-
 const TAB_QUERY: Record<Tab, Query> = {
   mine: { assignee: 'me', sort: 'dueAt' },
   unassigned: { unassigned: true, sort: 'dueAt' },
-  dueSoon: { overdue: false, sort: 'dueAt', page: 1, pageSize: DUE_SOON_WINDOW },
+  dueSoon: { dueState: 'due_soon', sort: 'dueAt' },
   overdue: { overdue: true, sort: 'dueAt' },
 };
 
@@ -37,17 +31,16 @@ export default function InboxPage() {
   const tab: Tab = tabs.includes(list.filters.tab as Tab) ? (list.filters.tab as Tab) : 'mine';
   const [quickOpen, setQuickOpen] = useState(false);
 
-  const paged = tab !== 'dueSoon';
-  const query: Query = paged ? { ...TAB_QUERY[tab], page: list.page, pageSize: list.pageSize } : TAB_QUERY[tab];
+  const query: Query = { ...TAB_QUERY[tab], page: list.page, pageSize: list.pageSize };
   const cases = useCaseList(query);
-  const items = paged ? (cases.data?.items ?? []) : (cases.data?.items ?? []).filter((item) => item.dueState === 'due_soon');
+  const items = cases.data?.items ?? [];
 
   // Counts on the tabs, one small request each.
   const counts = {
     mine: useCaseList({ ...TAB_QUERY.mine, page: 1, pageSize: 1 }).data?.total,
     unassigned: useCaseList({ ...TAB_QUERY.unassigned, page: 1, pageSize: 1 }, staff).data?.total,
     overdue: useCaseList({ ...TAB_QUERY.overdue, page: 1, pageSize: 1 }).data?.total,
-    dueSoon: tab === 'dueSoon' ? items.length : undefined,
+    dueSoon: useCaseList({ ...TAB_QUERY.dueSoon, page: 1, pageSize: 1 }).data?.total,
   };
 
   return (
@@ -83,17 +76,13 @@ export default function InboxPage() {
           loading={cases.isFetching}
           emptyText={t('cases.inbox.empty')}
           onChange={(pagination, sorter) => list.onTableChange(pagination, sorter)}
-          pagination={
-            paged
-              ? {
-                  current: list.page,
-                  pageSize: list.pageSize,
-                  total: cases.data?.total ?? 0,
-                  showSizeChanger: true,
-                  showTotal: (total) => t('common.total', { count: total }),
-                }
-              : false
-          }
+          pagination={{
+            current: list.page,
+            pageSize: list.pageSize,
+            total: cases.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => t('common.total', { count: total }),
+          }}
         />
       </Card>
       {staff && <QuickConsultationModal open={quickOpen} onClose={() => setQuickOpen(false)} />}
