@@ -126,7 +126,7 @@ export async function seedNetwork(
   for (const e of opts.existing) {
     profiles.push(profileFor(e.workstationId, [e.cluster], [e.district]));
     ws.push({ id: e.workstationId, clusters: [e.cluster], districts: [e.district] });
-    await tx.execute(sql`update organizations set founded_on = ${`${year - 8}-03-18`}, address = ${'深圳市' + e.district + '号'}, contact_phone = ${'0755-8' + r.int(1000000, 9999999)} where id in (${e.workstationId}::uuid, ${e.hostId}::uuid)`);
+    await tx.execute(sql`update organizations set founded_on = ${`${year - 8}-03-18`}, address = ${`深圳市${DISTRICTS.find((d) => d.code === e.district)?.name ?? ''}${r.pick(ROADS)}${r.int(1, 999)}号`}, contact_phone = ${'0755-8' + r.int(1000000, 9999999)} where id in (${e.workstationId}::uuid, ${e.hostId}::uuid)`);
   }
 
   // Host associations and their workstations: cluster i % 28 and district i % 9, so every cluster
@@ -134,7 +134,9 @@ export async function seedNetwork(
   const extra = Math.max(0, opts.scale.workstations - opts.existing.length);
   const hostRows: (typeof organizations.$inferInsert)[] = [];
   const plan: { cluster: (typeof CLUSTERS_2022)[number]; district: (typeof SHENZHEN_DISTRICTS)[number]; hostName: string; kind: (typeof HOST_KINDS)[number] }[] = [];
-  const usedNames = new Set<string>();
+  // Names already taken (the demo's own hosts and workstations): a generated host never repeats one.
+  const taken = await tx.select({ name: organizations.name }).from(organizations);
+  const usedNames = new Set<string>(taken.map((o) => o.name));
   for (let i = 0; i < extra; i++) {
     const cluster = CLUSTERS_2022[i % CLUSTERS_2022.length];
     const district = SHENZHEN_DISTRICTS[i % SHENZHEN_DISTRICTS.length];
@@ -265,8 +267,14 @@ export async function seedNetwork(
     for (let i = start; i < Math.min(opts.scale.enterprises, start + batch); i++) {
       const d = SHENZHEN_DISTRICTS[i % SHENZHEN_DISTRICTS.length];
       const c = clusters[Math.floor(r.next() ** 1.6 * clusters.length)];
-      const word = r.pick(FIRM_WORDS) + r.pick(FIRM_WORDS);
-      const name = `深圳市${word}${CLUSTERS_2022.find((x) => x.code === c)!.name.slice(0, 2)}${r.pick(FIRM_TAILS)}`;
+      // A registered name is unique in the city: a taken one gets a longer 字号 until it is free.
+      const trade = CLUSTERS_2022.find((x) => x.code === c)!.name.slice(0, 2);
+      let name = '';
+      for (let words = 2; !name || usedNames.has(name); words++) {
+        const word = Array.from({ length: words }, () => r.pick(FIRM_WORDS)).join('');
+        name = `深圳市${word}${trade}${r.pick(FIRM_TAILS)}`;
+      }
+      usedNames.add(name);
       orgRows.push({ type: 'enterprise', name, nameSort: '', uscc: enterpriseUscc(d.code, i), districtCode: d.code, createdAt: now, updatedAt: now });
       meta.push({ clusters: r.next() < 0.2 ? [c, r.pick(clusters)].filter((x, k, a) => a.indexOf(x) === k) : [c], flags: [...(r.next() < 0.3 ? ['high_tech'] : []), ...(r.next() < 0.1 ? ['specialized'] : []), ...(r.next() < 0.25 ? ['above_scale'] : [])] });
     }
