@@ -118,6 +118,8 @@ const EXPECT: Record<string, string> = {
   'POST /api/workstations/:id/staff':               '!!   ++   --   --   +-   --   --   --   --   --   --',
   'PATCH /api/workstations/:id/staff/:staffId':     '!!   ++   --   --   +-   --   --   --   --   --   --',
   'POST /api/workstations/:id/branches':            '!!   ++   --   --   +-   --   --   --   --   --   --',
+  'PATCH /api/workstations/:id/branches/:branchId': '!!   ++   --   --   +-   --   --   --   --   --   --',
+  'DELETE /api/workstations/:id/branches/:branchId':'!!   ++   --   --   +-   --   --   --   --   --   --',
 
   // The registry: bureau and alliance all; a district its district; a workstation its members; an
   // enterprise itself. Registering needs a workstation of one's own (the bureau registers unattached).
@@ -670,6 +672,16 @@ const CALLS: Record<string, CallOf> = {
     return { method: 'PATCH', path: `/api/workstations/${w.id}/staff/${id}`, body: { name: staff.name, version: staff.version } };
   },
   'POST /api/workstations/:id/branches': (_role, scope) => ({ path: `/api/workstations/${wsFor(scope).id}/branches`, body: { name: '矩阵分站' } }),
+  'PATCH /api/workstations/:id/branches/:branchId': async (_role, scope) => {
+    const w = wsFor(scope);
+    const b = (await bureau.post(`/api/workstations/${w.id}/branches`, { name: '矩阵待改分站' })).body.data;
+    return { method: 'PATCH', path: `/api/workstations/${w.id}/branches/${b.id}`, body: { name: '矩阵改名分站', version: b.version } };
+  },
+  'DELETE /api/workstations/:id/branches/:branchId': async (_role, scope) => {
+    const w = wsFor(scope);
+    const b = (await bureau.post(`/api/workstations/${w.id}/branches`, { name: '矩阵待撤分站' })).body.data;
+    return { method: 'DELETE', path: `/api/workstations/${w.id}/branches/${b.id}?version=${b.version}` };
+  },
 
   'GET /api/enterprises': (role, scope) => {
     const e = entFor(role, scope);

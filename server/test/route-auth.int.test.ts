@@ -74,6 +74,8 @@ const ROUTES: Record<string, boolean> = {
   'POST /api/workstations/:id/staff': SIGNED_IN,
   'PATCH /api/workstations/:id/staff/:staffId': SIGNED_IN,
   'POST /api/workstations/:id/branches': SIGNED_IN,
+  'PATCH /api/workstations/:id/branches/:branchId': SIGNED_IN,
+  'DELETE /api/workstations/:id/branches/:branchId': SIGNED_IN,
 
   'GET /api/enterprises': SIGNED_IN,
   'POST /api/enterprises': SIGNED_IN,

@@ -34,6 +34,7 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('workstation.change_decided'), recordType: z.literal('workstation'), data: z.object({ changeId: z.string(), decision: z.enum(['approved', 'rejected']), reason: z.string().nullable() }) }),
   z.object({ type: z.literal('workstation.staff_saved'), recordType: z.literal('workstation'), data: z.object({ staffId: z.string(), name: z.string() }) }),
   z.object({ type: z.literal('workstation.branch_saved'), recordType: z.literal('workstation'), data: z.object({ branchId: z.string(), name: z.string() }) }),
+  z.object({ type: z.literal('workstation.branch_removed'), recordType: z.literal('workstation'), data: z.object({ branchId: z.string(), name: z.string() }) }),
   z.object({ type: z.literal('document.uploaded'), recordType: z.string(), data: z.object({ documentId: z.string(), kind: z.string(), filename: z.string(), size: z.number(), sha256: z.string() }) }),
   z.object({ type: z.literal('document.downloaded'), recordType: z.string(), data: z.object({ documentId: z.string(), confidentiality: z.string() }) }),
   z.object({ type: z.literal('enterprise.created'), recordType: z.literal('enterprise'), data: z.object({ uscc: z.string(), name: z.string(), workstationId: z.string().nullable() }) }),

@@ -157,4 +157,33 @@ describe('workstation filing through the API', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe('clusters.0');
   });
+
+  it('adds, edits and closes a branch with the version last read; others cannot', async () => {
+    const { host, admin } = await hostWithAdmin('2018-01-01');
+    const id = (await admin.post('/api/workstations', { hostId: host.id, name: '分站测试工作站' })).body.data.id;
+    const added = await admin.post(`/api/workstations/${id}/branches`, { name: '南山分站', hostUnit: '南山园区', address: '深圳市南山区' });
+    expect(added.status).toBe(201);
+    const b = added.body.data;
+
+    const edited = await admin.patch(`/api/workstations/${id}/branches/${b.id}`, { version: b.version, name: '南山科技园分站', address: '深圳市南山区科技园' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.data).toMatchObject({ name: '南山科技园分站', hostUnit: null, address: '深圳市南山区科技园', version: b.version + 1 });
+    const stale = await admin.patch(`/api/workstations/${id}/branches/${b.id}`, { version: b.version, name: '过期' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    const empty = await admin.patch(`/api/workstations/${id}/branches/${b.id}`, { version: b.version + 1, name: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details[0].path).toBe('name');
+    expect((await net.wsAdmin2.patch(`/api/workstations/${id}/branches/${b.id}`, { version: b.version + 1, name: '越权' })).status).toBe(404);
+    expect((await new Agent(ctx).patch(`/api/workstations/${id}/branches/${b.id}`, { version: b.version + 1, name: '匿名' })).status).toBe(401);
+    expect((await admin.patch(`/api/workstations/${id}/branches/${net.ws1.workstation.id}`, { version: 1, name: '不存在' })).status).toBe(404);
+
+    expect((await admin.del(`/api/workstations/${id}/branches/${b.id}?version=${b.version}`)).status).toBe(409);
+    expect((await net.wsAdmin2.del(`/api/workstations/${id}/branches/${b.id}?version=${b.version + 1}`)).status).toBe(404);
+    expect((await admin.del(`/api/workstations/${id}/branches/${b.id}?version=${b.version + 1}`)).status).toBe(204);
+    const after = await admin.get(`/api/workstations/${id}`);
+    expect(after.body.data.branches).toEqual([]);
+    const audit = await net.admin.get(`/api/audit?recordId=${id}&pageSize=100`);
+    expect(audit.body.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['workstation.branch_saved', 'workstation.branch_removed']));
+  });
 });

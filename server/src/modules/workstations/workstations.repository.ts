@@ -185,6 +185,28 @@ export async function insertBranch(db: DbOrTx, row: typeof workstationBranches.$
   return b;
 }
 
+export async function findBranch(db: DbOrTx, workstationId: string, id: string) {
+  const [b] = await db.select().from(workstationBranches).where(and(eq(workstationBranches.id, id), eq(workstationBranches.workstationId, workstationId)));
+  return b;
+}
+
+export async function updateBranchVersioned(db: DbOrTx, id: string, version: number, patch: Partial<typeof workstationBranches.$inferInsert>, now: Date) {
+  const [b] = await db
+    .update(workstationBranches)
+    .set({ ...patch, version: sql`${workstationBranches.version} + 1`, updatedAt: now })
+    .where(and(eq(workstationBranches.id, id), eq(workstationBranches.version, version)))
+    .returning();
+  return b;
+}
+
+export async function deleteBranchVersioned(db: DbOrTx, id: string, version: number) {
+  const rows = await db
+    .delete(workstationBranches)
+    .where(and(eq(workstationBranches.id, id), eq(workstationBranches.version, version)))
+    .returning({ id: workstationBranches.id });
+  return rows.length > 0;
+}
+
 export async function pendingChange(db: DbOrTx, workstationId: string) {
   const [c] = await db
     .select()

@@ -128,6 +128,19 @@ const routes = {
     request: { params: idParam, body: jsonBody(z.strictObject({ name: text(200).min(1), hostUnit: text(200).nullable().optional(), address: text(200).nullable().optional() })) },
     responses: { 201: json(z.object({ data: branchView }), 'Added') },
   }),
+  updateBranch: defineRoute({
+    method: 'patch', path: '/api/workstations/{id}/branches/{branchId}', tags: tag, summary: 'Edit a branch (分站) with the version last read',
+    request: {
+      params: z.object({ id: z.uuid(), branchId: z.uuid() }),
+      body: jsonBody(z.strictObject({ version: z.number().int().min(1), name: text(200).min(1), hostUnit: text(200).nullable().optional(), address: text(200).nullable().optional() })),
+    },
+    responses: { 200: json(z.object({ data: branchView })) },
+  }),
+  removeBranch: defineRoute({
+    method: 'delete', path: '/api/workstations/{id}/branches/{branchId}', tags: tag, summary: 'Close a branch (分站); `version` as last read',
+    request: { params: z.object({ id: z.uuid(), branchId: z.uuid() }), query: z.object({ version: z.coerce.number().int().min(1) }) },
+    responses: { 204: { description: 'Removed' } },
+  }),
 };
 
 export function workstationRoutes() {
@@ -171,5 +184,14 @@ export function workstationRoutes() {
     return c.json({ data: await service.saveStaff(deps(c), actorOf(c), p.id, { ...c.req.valid('json'), staffId: p.staffId }) }, 200);
   });
   app.openapi(routes.addBranch, async (c) => c.json({ data: await service.addBranch(deps(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')) }, 201));
+  app.openapi(routes.updateBranch, async (c) => {
+    const p = c.req.valid('param');
+    return c.json({ data: await service.updateBranch(deps(c), actorOf(c), p.id, p.branchId, c.req.valid('json')) }, 200);
+  });
+  app.openapi(routes.removeBranch, async (c) => {
+    const p = c.req.valid('param');
+    await service.removeBranch(deps(c), actorOf(c), p.id, p.branchId, c.req.valid('query').version);
+    return c.body(null, 204) as never;
+  });
   return app;
 }

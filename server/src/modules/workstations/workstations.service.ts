@@ -402,7 +402,61 @@ export async function addBranch(deps: AppDeps, ctx: Ctx, id: string, input: { na
     });
     return row;
   });
-  return { id: b.id, name: b.name, hostUnit: b.hostUnit, address: b.address, version: b.version };
+  return presentBranch(b);
+}
+
+const presentBranch = (b: { id: string; name: string; hostUnit: string | null; address: string | null; version: number }) => ({
+  id: b.id,
+  name: b.name,
+  hostUnit: b.hostUnit,
+  address: b.address,
+  version: b.version,
+});
+
+/** Edit a branch: the workstation's own admin (or the bureau), with the version last read. */
+export async function updateBranch(
+  deps: AppDeps,
+  ctx: Ctx,
+  id: string,
+  branchId: string,
+  input: { version: number; name: string; hostUnit?: string | null; address?: string | null },
+) {
+  const w = await findVisible(deps.db, ctx.actor, id);
+  authorize(workstationPolicy, ctx.actor, 'manageStaff', w);
+  const now = deps.clock();
+  const b = await deps.db.transaction(async (tx) => {
+    if (!(await repo.findBranch(tx, id, branchId))) throw notFound();
+    const row = await repo.updateBranchVersioned(tx, branchId, input.version, { name: input.name, hostUnit: input.hostUnit ?? null, address: input.address ?? null }, now);
+    if (!row) throw versionConflict();
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'workstation.branch_saved',
+      recordType: 'workstation',
+      recordId: id,
+      organizationId: id,
+      data: { branchId: row.id, name: row.name },
+    });
+    return row;
+  });
+  return presentBranch(b);
+}
+
+/** Close a branch: it leaves the workstation's record; the audit log keeps its name. */
+export async function removeBranch(deps: AppDeps, ctx: Ctx, id: string, branchId: string, version: number) {
+  const w = await findVisible(deps.db, ctx.actor, id);
+  authorize(workstationPolicy, ctx.actor, 'manageStaff', w);
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const existing = await repo.findBranch(tx, id, branchId);
+    if (!existing) throw notFound();
+    if (!(await repo.deleteBranchVersioned(tx, branchId, version))) throw versionConflict();
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'workstation.branch_removed',
+      recordType: 'workstation',
+      recordId: id,
+      organizationId: id,
+      data: { branchId, name: existing.name },
+    });
+  });
 }
 
 /** The public directory: active workstations only, public fields only. */

@@ -1,12 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Modal, Table } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyServerErrors, zodRule } from '../../lib/forms';
 import { EmptyText } from './registry-labels';
 import { branchSchema } from './schemas';
 import type { Branch, WorkstationSingle } from './types';
-import { useAddBranch } from './workstations.api';
+import { useRemoveBranch, useSaveBranch } from './workstations.api';
 
 interface BranchValues {
   name: string;
@@ -19,19 +19,22 @@ export function BranchesCard({ workstation }: { workstation: WorkstationSingle }
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { data, abilities } = workstation;
-  const [open, setOpen] = useState(false);
+  /** The branch being edited, `null` for a new one, `undefined` while the form is closed. */
+  const [editing, setEditing] = useState<Branch | null | undefined>(undefined);
+  const open = editing !== undefined;
   const [form] = Form.useForm<BranchValues>();
-  const add = useAddBranch(data.id);
+  const add = useSaveBranch(data.id);
+  const remove = useRemoveBranch(data.id);
   const rule = (field: keyof BranchValues) => [zodRule(branchSchema, field)];
 
   const submit = async () => {
     const values = branchSchema.parse(await form.validateFields());
     add.mutate(
-      { name: values.name, hostUnit: values.hostUnit ?? null, address: values.address ?? null },
+      { branchId: editing?.id, version: editing?.version, name: values.name, hostUnit: values.hostUnit ?? null, address: values.address ?? null },
       {
         onSuccess: () => {
-          message.success(t('branch.added', { name: values.name }));
-          setOpen(false);
+          message.success(t(editing ? 'branch.saved' : 'branch.added', { name: values.name }));
+          setEditing(undefined);
         },
         onError: (error) => applyServerErrors(form, error),
       },
@@ -47,7 +50,7 @@ export function BranchesCard({ workstation }: { workstation: WorkstationSingle }
             icon={<PlusOutlined />}
             onClick={() => {
               form.resetFields();
-              setOpen(true);
+              setEditing(null);
             }}
           >
             {t('branch.add')}
@@ -65,12 +68,52 @@ export function BranchesCard({ workstation }: { workstation: WorkstationSingle }
           { title: t('branch.name'), dataIndex: 'name' },
           { title: t('branch.hostUnit'), dataIndex: 'hostUnit', render: (value: string | null) => value ?? '—' },
           { title: t('branch.address'), dataIndex: 'address', render: (value: string | null) => value ?? '—' },
+          ...(abilities.manageStaff
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  render: (_: unknown, branch: Branch) => (
+                    <Space size={0}>
+                      <Button
+                        type="link"
+                        size="small"
+                        onClick={() => {
+                          form.setFieldsValue({ name: branch.name, hostUnit: branch.hostUnit ?? undefined, address: branch.address ?? undefined });
+                          setEditing(branch);
+                        }}
+                      >
+                        {t('common.edit')}
+                      </Button>
+                      <Popconfirm
+                        title={t('branch.removeConfirm', { name: branch.name })}
+                        okText={t('common.confirm')}
+                        cancelText={t('common.cancel')}
+                        onConfirm={() =>
+                          remove.mutate(
+                            { branchId: branch.id, version: branch.version },
+                            {
+                              onSuccess: () => message.success(t('branch.removed', { name: branch.name })),
+                              onError: (error) => message.error(error instanceof Error ? error.message : String(error)),
+                            },
+                          )
+                        }
+                      >
+                        <Button type="link" danger size="small">
+                          {t('common.remove')}
+                        </Button>
+                      </Popconfirm>
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <Modal
         open={open}
-        title={t('branch.add')}
-        onCancel={() => setOpen(false)}
+        title={editing ? t('branch.edit', { name: editing.name }) : t('branch.add')}
+        onCancel={() => setEditing(undefined)}
         onOk={() => void submit().catch(() => undefined)}
         okText={t('common.save')}
         cancelText={t('common.cancel')}

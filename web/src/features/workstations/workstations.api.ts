@@ -123,8 +123,16 @@ export function useSaveStaff(id: string) {
   );
 }
 
-export function useAddBranch(id: string) {
-  return usePartMutation(id, (body: { name: string; hostUnit?: string | null; address?: string | null }) =>
-    api.post<{ data: Branch }>(path(id, '/branches'), body),
+export function useSaveBranch(id: string) {
+  return usePartMutation(id, ({ branchId, version, ...body }: { branchId?: string; version?: number; name: string; hostUnit?: string | null; address?: string | null }) =>
+    branchId
+      ? api.patch<{ data: Branch }>(path(id, `/branches/${encodeURIComponent(branchId)}`), { ...body, version })
+      : api.post<{ data: Branch }>(path(id, '/branches'), body),
+  );
+}
+
+export function useRemoveBranch(id: string) {
+  return usePartMutation(id, ({ branchId, version }: { branchId: string; version: number }) =>
+    api.delete(path(id, `/branches/${encodeURIComponent(branchId)}?version=${version}`)),
   );
 }
