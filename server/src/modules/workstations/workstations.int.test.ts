@@ -186,4 +186,30 @@ describe('workstation filing through the API', () => {
     const audit = await net.admin.get(`/api/audit?recordId=${id}&pageSize=100`);
     expect(audit.body.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['workstation.branch_saved', 'workstation.branch_removed']));
   });
+
+  it('keeps only active agencies as partners, named in the detail, and links a staff record only to an account of the workstation', async () => {
+    const { host, admin } = await hostWithAdmin('2018-01-01');
+    const agency = await buildOrganization(ctx, { type: 'agency', name: '深圳市合作专利代理有限公司' });
+    const notAgency = await buildOrganization(ctx, { type: 'enterprise', name: '不是机构的企业' });
+    const bad = await admin.post('/api/workstations', { hostId: host.id, name: '合作机构工作站', partnerAgencyIds: [agency.id, notAgency.id] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION');
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['partnerAgencyIds.1']);
+    const created = await admin.post('/api/workstations', { hostId: host.id, name: '合作机构工作站', partnerAgencyIds: [agency.id] });
+    expect(created.status).toBe(201);
+    expect(created.body.data.partnerAgencies).toEqual([{ id: agency.id, name: '深圳市合作专利代理有限公司' }]);
+    const id = created.body.data.id;
+    const badPatch = await admin.patch(`/api/workstations/${id}`, { version: created.body.data.version, partnerAgencyIds: [notAgency.id] });
+    expect(badPatch.status).toBe(400);
+    expect((await admin.get(`/api/workstations/${id}`)).body.data.partnerAgencyIds).toEqual([agency.id]);
+
+    const colleague = await signedIn(ctx, 'workstation_staff', id);
+    const outsider = await signedIn(ctx, 'workstation_staff', net.ws2.workstation.id);
+    const refused = await admin.post(`/api/workstations/${id}/staff`, { name: '外站账号', userId: outsider.user.id });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0].path).toBe('userId');
+    const linked = await admin.post(`/api/workstations/${id}/staff`, { name: '本站专员', userId: colleague.user.id });
+    expect(linked.status).toBe(201);
+    expect(linked.body.data.userId).toBe(colleague.user.id);
+  });
 });

@@ -1,8 +1,9 @@
-import { aliasedTable, and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { orderBy } from '../../db/order';
 import {
   documents,
+  memberships,
   organizations,
   workflowEvents,
   workstationBranches,
@@ -262,4 +263,23 @@ export async function idsUnderHosts(db: DbOrTx, hostIds: string[]) {
 export async function insertWorkstationOrganization(db: DbOrTx, row: typeof organizations.$inferInsert) {
   const [created] = await db.insert(organizations).values(row).returning();
   return created;
+}
+
+/** Of the given organization ids, those that are active agencies, with their names. */
+export async function activeAgencies(db: DbOrTx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(and(inArray(organizations.id, ids), eq(organizations.type, 'agency'), eq(organizations.active, true)));
+}
+
+/** Whether the user holds a role in the workstation (the only accounts a staff record may link). */
+export async function holdsRoleIn(db: DbOrTx, userId: string, workstationId: string) {
+  const [m] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.organizationId, workstationId)))
+    .limit(1);
+  return Boolean(m);
 }

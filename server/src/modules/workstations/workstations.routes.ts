@@ -46,6 +46,8 @@ const detailView = z.object({
     documents: z.array(documentView),
     staff: z.array(staffView),
     branches: z.array(branchView),
+    /** The partner agencies that are still active agencies, with their names, in the filing's order. */
+    partnerAgencies: z.array(z.object({ id: z.string(), name: z.string() })),
     pendingChange: z.object({ id: z.string(), changes: z.unknown(), createdAt: z.string() }).nullable(),
     history: z.array(z.object({ id: z.number(), action: z.string(), from: z.string().nullable(), to: z.string(), actorId: z.string().nullable(), reason: z.string().nullable(), at: z.string() })),
   }),

@@ -40,6 +40,19 @@ export interface ProfileInput {
 
 const ORG_FIELDS = ['name', 'address', 'contactPhone', 'contactEmail'] as const;
 
+/** Partner agencies must be agencies on the platform and active: each bad one is named by its position. */
+async function assertPartnerAgencies(db: DbOrTx, ids: string[] | undefined) {
+  if (!ids?.length) return;
+  const found = new Set((await repo.activeAgencies(db, ids)).map((a) => a.id));
+  const bad = ids.map((id, i) => ({ id, i })).filter((x) => !found.has(x.id));
+  if (bad.length) {
+    throw new AppError('VALIDATION', {
+      messageKey: 'PARTNER_AGENCY_INVALID',
+      details: bad.map((x) => ({ path: `partnerAgencyIds.${x.i}`, message: '' })),
+    });
+  }
+}
+
 function today(deps: AppDeps) {
   // Filing dates are Shanghai calendar dates.
   return new Date(deps.clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -91,12 +104,13 @@ function missingFields(w: repo.WorkstationRow, docs: { kind: string }[]): string
 }
 
 async function detail(deps: AppDeps, actor: Actor, w: repo.WorkstationRow) {
-  const [docs, staff, branches, change, history] = await Promise.all([
+  const [docs, staff, branches, change, history, agencies] = await Promise.all([
     repo.documentsOf(deps.db, w.id),
     repo.staffOf(deps.db, w.id),
     repo.branchesOf(deps.db, w.id),
     repo.pendingChange(deps.db, w.id),
     repo.eventsOf(deps.db, 'workstation', w.id),
+    repo.activeAgencies(deps.db, w.partnerAgencyIds ?? []),
   ]);
   return {
     data: {
@@ -105,6 +119,7 @@ async function detail(deps: AppDeps, actor: Actor, w: repo.WorkstationRow) {
       documents: docs.map((d) => ({ id: d.id, kind: d.kind, filename: d.filename, contentType: d.contentType, size: d.size, createdAt: d.createdAt.toISOString() })),
       staff: staff.map(presentStaff),
       branches: branches.map((b) => ({ id: b.id, name: b.name, hostUnit: b.hostUnit, address: b.address, version: b.version })),
+      partnerAgencies: (w.partnerAgencyIds ?? []).flatMap((id) => agencies.filter((a) => a.id === id)),
       pendingChange: change ? { id: change.id, changes: change.changes, createdAt: change.createdAt.toISOString() } : null,
       history: history.map((e) => ({ id: e.id, action: e.action, from: e.fromState, to: e.toState, actorId: e.actorId, reason: e.reason, at: e.at.toISOString() })),
     },
@@ -146,6 +161,7 @@ export async function createWorkstation(deps: AppDeps, ctx: Ctx, input: ProfileI
     throw new AppError('VALIDATION', { messageKey: 'PARENT_INVALID', params: { reason: 'host_association' }, details: [{ path: 'hostId', message: '' }] });
   }
   if (!mayCreateUnder(ctx.actor, hostOrg.id)) throw new AppError('FORBIDDEN');
+  await assertPartnerAgencies(deps.db, input.partnerAgencyIds);
   const now = deps.clock();
   const id = await deps.db.transaction(async (tx) => {
     const { org, profile } = splitPatch(input);
@@ -190,6 +206,7 @@ export async function updateWorkstation(deps: AppDeps, ctx: Ctx, id: string, inp
   authorize(workstationPolicy, ctx.actor, 'update', w);
   const { version, ...patch } = input;
   if (Number(w.version) !== version) throw versionConflict();
+  await assertPartnerAgencies(deps.db, patch.partnerAgencyIds);
   const now = deps.clock();
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) changes[k] = { from: (w as Record<string, unknown>)[k] ?? null, to: v };
@@ -360,6 +377,9 @@ export async function saveStaff(
   const w = await findVisible(deps.db, ctx.actor, id);
   authorize(workstationPolicy, ctx.actor, 'manageStaff', w);
   const now = deps.clock();
+  if (input.userId && !(await repo.holdsRoleIn(deps.db, input.userId, id))) {
+    throw new AppError('VALIDATION', { messageKey: 'STAFF_ACCOUNT_INVALID', details: [{ path: 'userId', message: '' }] });
+  }
   const saved = await deps.db.transaction(async (tx) => {
     const { staffId, version, ...fields } = input;
     let row;
