@@ -6,6 +6,9 @@ import { chooseMany, minimalPdf, rt, validUscc } from '../support/registry';
 import { DEMO_PASSWORD } from '../support/server';
 import { choose, heading, mainNav, signInThroughForm, signOut } from '../support/ui';
 
+/** The demo network's agency, chosen as the new workstation's partner. */
+const PARTNER_AGENCY = '深圳市知信专利代理事务所（普通合伙）';
+
 useBrowser();
 
 const BUREAU_NAME = '市局管理员 王立';
@@ -82,8 +85,10 @@ describe('filing a workstation', () => {
       await form.getByLabel(rt('workstation.leaderName')).fill('陈测试');
       await form.getByLabel(rt('workstation.leaderTitle')).fill('秘书长');
       await form.getByLabel(rt('workstation.premisesArea')).fill('120');
+      await chooseMany(form, rt('workstation.partnerAgencies'), [PARTNER_AGENCY]);
       await form.getByRole('button', { name: rt('common.save') }).click();
       await form.waitFor({ state: 'hidden' });
+      await page.locator('.ant-descriptions-item-content').filter({ hasText: PARTNER_AGENCY }).waitFor();
 
       // Only the registration certificate is missing now: upload it.
       const missing = page.getByRole('alert').filter({ hasText: rt('filing.missingTitle') });

@@ -1,12 +1,12 @@
 import { Alert, App, Button, Checkbox, Col, Drawer, Form, Input, InputNumber, Row, Select, Space } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasRole, useCurrentUser } from '../../auth/session';
 import { applyServerErrors, zodRule } from '../../lib/forms';
 import { useClusterOptions, useDistrictOptions, useQualificationOptions, useServiceOptions } from './registry-labels';
 import { filingSchema, type FilingValues } from './schemas';
 import type { WorkstationDetail, WorkstationProfileInput } from './types';
-import { useUpdateWorkstation } from './workstations.api';
+import { useAgencies, useUpdateWorkstation } from './workstations.api';
 
 function toFormValues(w: WorkstationDetail): FilingValues {
   return {
@@ -26,6 +26,7 @@ function toFormValues(w: WorkstationDetail): FilingValues {
     leaderQualifications: w.leader.qualifications ?? [],
     allianceMember: w.allianceMember,
     selfDisciplineSigned: w.selfDisciplineSigned,
+    partnerAgencyIds: w.partnerAgencyIds,
   };
 }
 
@@ -48,7 +49,32 @@ function toInput(values: ReturnType<typeof filingSchema.parse>): WorkstationProf
     leader: compact({ name: values.leaderName ?? undefined, title: values.leaderTitle ?? undefined, qualifications: values.leaderQualifications }),
     allianceMember: values.allianceMember,
     selfDisciplineSigned: values.selfDisciplineSigned,
+    partnerAgencyIds: values.partnerAgencyIds,
   };
+}
+
+/** Partner agencies: searched among the platform's agencies; the current ones keep their names. */
+function PartnerAgencySelect({ current, value, onChange, id }: { current: { id: string; name: string }[]; value?: string[]; onChange?: (v: string[]) => void; id?: string }) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const [open, setOpen] = useState(false);
+  const agencies = useAgencies(q, open || q !== '');
+  const options = new Map(current.map((a) => [a.id, a.name]));
+  for (const a of agencies.data?.items ?? []) if (a.subjectType === 'agency') options.set(a.subjectId, a.name);
+  return (
+    <Select
+      id={id}
+      mode="multiple"
+      value={value}
+      onChange={onChange}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      onOpenChange={setOpen}
+      loading={agencies.isFetching}
+      placeholder={t('filing.partnerAgenciesPlaceholder')}
+      notFoundContent={agencies.isFetching ? undefined : t('filing.partnerAgenciesNone')}
+      options={[...options].map(([value, label]) => ({ value, label }))}
+    />
+  );
 }
 
 /**
@@ -173,6 +199,9 @@ export function FilingFormDrawer({ workstation, open, onClose }: { workstation: 
         </Form.Item>
         <Form.Item name="fundingDescription" label={t('workstation.fundingDescription')} rules={rule('fundingDescription')}>
           <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+        <Form.Item name="partnerAgencyIds" label={t('workstation.partnerAgencies')} rules={rule('partnerAgencyIds')} extra={t('filing.partnerAgenciesHint')}>
+          <PartnerAgencySelect current={workstation.partnerAgencies ?? []} />
         </Form.Item>
         <Form.Item name="allianceMember" valuePropName="checked">
           <Checkbox>{t('workstation.allianceMember')}</Checkbox>

@@ -38,6 +38,7 @@ export const filingSchema = z.object({
   leaderQualifications: z.array(z.string().trim().min(1).max(50, { error: 'validation.tooLong' })).max(10).default([]),
   allianceMember: z.boolean().default(false),
   selfDisciplineSigned: z.boolean().default(false),
+  partnerAgencyIds: z.array(z.string()).max(50, { error: 'validation.tooMany' }).default([]),
 });
 export type FilingValues = z.input<typeof filingSchema>;
 
@@ -62,6 +63,7 @@ export const staffSchema = z.object({
   fullTime: z.boolean().default(true),
   qualifications: z.array(z.string().trim().min(1).max(50, { error: 'validation.tooLong' })).max(10, { error: 'validation.tooMany' }).default([]),
   active: z.boolean().default(true),
+  userId: z.string().nullable().optional(),
 });
 
 export const branchSchema = z.object({

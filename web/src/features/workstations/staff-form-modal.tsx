@@ -9,7 +9,7 @@ import { applyServerErrors, zodRule } from '../../lib/forms';
 import { useQualificationOptions } from './registry-labels';
 import { staffSchema, trainingSchema } from './schemas';
 import type { StaffMember } from './types';
-import { useSaveStaff } from './workstations.api';
+import { useSaveStaff, useWorkstationAccounts } from './workstations.api';
 
 export type StaffModalState = { mode: 'create' } | { mode: 'edit'; staff: StaffMember } | null;
 
@@ -25,6 +25,7 @@ interface StaffFormValues {
   fullTime: boolean;
   qualifications: string[];
   active: boolean;
+  userId?: string | null;
   training: TrainingRow[];
 }
 
@@ -46,19 +47,21 @@ export function StaffFormModal({ workstationId, state, onClose }: { workstationI
   const [form] = Form.useForm<StaffFormValues>();
   const save = useSaveStaff(workstationId);
   const qualificationOptions = useQualificationOptions();
+  const accounts = useWorkstationAccounts(workstationId, state !== null);
   const rule = (field: keyof StaffFormValues) => [zodRule(staffSchema, field)];
 
   useEffect(() => {
     if (!state) return;
     form.resetFields();
     if (state.mode === 'edit') {
-      const { name, title, fullTime, qualifications, active, training } = state.staff;
+      const { name, title, fullTime, qualifications, active, training, userId } = state.staff;
       form.setFieldsValue({
         name,
         title,
         fullTime,
         qualifications,
         active,
+        userId,
         training: training.map((record) => ({ date: dayjs(record.date), topic: record.topic, hours: record.hours })),
       });
     } else {
@@ -72,7 +75,7 @@ export function StaffFormModal({ workstationId, state, onClose }: { workstationI
     const training = (raw.training ?? []).map((row) =>
       trainingSchema.parse({ date: row.date ? row.date.format(DATE_FORMAT) : '', topic: row.topic ?? '', hours: row.hours ?? 0 }),
     );
-    const body = { ...values, title: values.title ?? null, training };
+    const body = { ...values, title: values.title ?? null, userId: values.userId ?? null, training };
     const options = { onSuccess: onClose, onError: (error: unknown) => applyServerErrors(form, error) };
     if (state?.mode === 'edit') save.mutate({ ...body, staffId: state.staff.id, version: state.staff.version }, options);
     else save.mutate(body, options);
@@ -109,6 +112,14 @@ export function StaffFormModal({ workstationId, state, onClose }: { workstationI
         </Form.Item>
         <Form.Item name="qualifications" label={t('staff.qualifications')} rules={rule('qualifications')} extra={t('staff.qualificationsHint')}>
           <Select mode="tags" options={qualificationOptions} tokenSeparators={[',', '，', ';', '；']} />
+        </Form.Item>
+        <Form.Item name="userId" label={t('staff.account')} extra={t('staff.accountHint')}>
+          <Select
+            allowClear
+            loading={accounts.isFetching}
+            placeholder={t('staff.noAccount')}
+            options={(accounts.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))}
+          />
         </Form.Item>
         {state?.mode === 'edit' && (
           <Form.Item name="active" label={t('staff.active')} valuePropName="checked">

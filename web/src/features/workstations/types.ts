@@ -111,6 +111,8 @@ export interface WorkstationDetail extends Workstation {
   documents: WorkstationDocument[];
   staff: StaffMember[];
   branches: Branch[];
+  /** Partner agencies that are still active, with names, in the filing's order. */
+  partnerAgencies: { id: string; name: string }[];
   pendingChange: PendingChange | null;
   history: HistoryEntry[];
 }
@@ -148,4 +150,5 @@ export interface WorkstationProfileInput {
   leader?: Leader;
   allianceMember?: boolean;
   selfDisciplineSigned?: boolean;
+  partnerAgencyIds?: string[];
 }

@@ -197,6 +197,12 @@ function ProfileCard({ workstation: w }: { workstation: WorkstationDetail }) {
           { key: 'budget', label: t('workstation.annualBudget'), children: format.number(w.funding.annualBudget) },
           { key: 'facilities', label: t('workstation.premisesFacilities'), span: 'filled', children: dash(w.premises.facilities) },
           { key: 'funding', label: t('workstation.fundingDescription'), span: 'filled', children: dash(w.funding.description) },
+          {
+            key: 'partners',
+            label: t('workstation.partnerAgencies'),
+            span: 'filled',
+            children: w.partnerAgencies?.length ? w.partnerAgencies.map((a) => a.name).join('、') : '—',
+          },
           { key: 'alliance', label: t('workstation.allianceMember'), children: t(w.allianceMember ? 'common.yes' : 'common.no') },
           { key: 'discipline', label: t('workstation.selfDisciplineSigned'), children: t(w.selfDisciplineSigned ? 'common.yes' : 'common.no') },
         ]}

@@ -113,6 +113,7 @@ export interface StaffInput {
   qualifications: string[];
   training: TrainingRecord[];
   active?: boolean;
+  userId?: string | null;
 }
 
 export function useSaveStaff(id: string) {
@@ -135,4 +136,35 @@ export function useRemoveBranch(id: string) {
   return usePartMutation(id, ({ branchId, version }: { branchId: string; version: number }) =>
     api.delete(path(id, `/branches/${encodeURIComponent(branchId)}?version=${version}`)),
   );
+}
+
+export interface AgencyOption {
+  subjectType: 'user' | 'agency';
+  subjectId: string;
+  name: string;
+}
+
+/** Agencies on the platform, to choose a workstation's partners from (GET /api/professionals). */
+export function useAgencies(q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['professionals', 'list', { kind: 'agency', q }],
+    queryFn: ({ signal }) => api.get<{ items: AgencyOption[] }>('/professionals', { kind: 'agency', q, pageSize: 50 }, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export interface AccountOption {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+/** The accounts holding a role in the workstation: the ones a staff record may be linked to. */
+export function useWorkstationAccounts(workstationId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['users', 'list', { organizationId: workstationId, active: true, pageSize: 100, for: 'staff' }],
+    queryFn: ({ signal }) => api.get<{ items: AccountOption[] }>('/users', { organizationId: workstationId, active: true, pageSize: 100 }, signal),
+    enabled,
+  });
 }
