@@ -28,6 +28,11 @@ export async function latestCheckpoint(tx: DbOrTx) {
   return cp;
 }
 
+export async function eventById(tx: DbOrTx, id: number) {
+  const [e] = await tx.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents).where(eq(auditEvents.id, id));
+  return e;
+}
+
 export async function eventsAfter(tx: DbOrTx, afterId: number, limit: number) {
   return tx.select().from(auditEvents).where(gt(auditEvents.id, afterId)).orderBy(asc(auditEvents.id)).limit(limit);
 }

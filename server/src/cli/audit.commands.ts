@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ANCHOR_FILE, auditHead, checkAnchors, readAnchors } from '../audit/audit.anchor';
 import { purgeAudit, verifyAuditChain } from '../audit/audit.service';
 import type { Env } from '../env';
 import { CliError, note, out, withDeps } from './run';
@@ -19,7 +20,10 @@ export async function auditVerify() {
     async (deps) => {
       const result = await verifyAuditChain(deps.db, deps.secret);
       if (result.ok) {
-        out(`audit chain verified: ${result.checked} events`);
+        // The chain is whole; the anchors kept outside the database show whether its end was cut off.
+        const anchors = await checkAnchors(deps.db, deps.secret, readAnchors(deps.env.DATA_DIR));
+        if (!anchors.ok) throw new CliError(`audit chain NOT verified: ${anchors.reason} (${path.resolve(deps.env.DATA_DIR, ANCHOR_FILE)})`);
+        out(`audit chain verified: ${result.checked} events${anchors.anchors ? `, reaching all ${anchors.anchors} anchored heads` : ' (no anchored heads yet)'}`);
         return;
       }
       throw new CliError(
@@ -63,4 +67,12 @@ export async function auditPurge(opts: { retentionDays?: string }) {
       },
     },
   );
+}
+
+/** `audit head`: prints the chain's current head, signed, for keeping somewhere outside this server. */
+export async function auditHeadCommand() {
+  await withDeps('audit head', async (deps) => {
+    const head = await auditHead(deps.db, deps.secret, deps.clock());
+    out(head ? JSON.stringify(head) : 'the audit chain is empty');
+  });
 }

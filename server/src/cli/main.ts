@@ -85,6 +85,10 @@ audit
   .description('delete audit events older than the retention period (min 180 days), leaving a signed checkpoint')
   .option('--retention-days <days>', 'keep this many days (default: IPSTATION_AUDIT_RETENTION_DAYS, 3650)')
   .action((opts: { retentionDays?: string }) => import('./audit.commands').then((m) => m.auditPurge(opts)));
+audit
+  .command('head')
+  .description('print the chain\'s current head (last id and hash), signed, to keep outside this server; the server also anchors it every 10 minutes in DATA_DIR/audit-anchors.jsonl and its log')
+  .action(() => import('./audit.commands').then((m) => m.auditHeadCommand()));
 
 program
   .command('backup')

@@ -1,3 +1,4 @@
+import { appendAnchor, auditHead } from '../audit/audit.anchor';
 import { purgeAudit } from '../audit/audit.service';
 import type { AppDeps } from '../deps';
 import { notifyBreaches } from '../modules/cases/cases.service';
@@ -11,6 +12,11 @@ export function registerScheduledJobs(deps: AppDeps) {
       now: deps.clock(),
     });
     if (purgedCount) deps.log.info({ purgedCount }, 'audit retention purge');
+  });
+  // The chain's head, kept outside the database (anchor file and log), so a cut-off end is detectable.
+  deps.jobs.schedule('audit.anchor', 10 * 60_000, async () => {
+    const head = await auditHead(deps.db, deps.secret, deps.clock());
+    if (head && appendAnchor(deps.env.DATA_DIR, head)) deps.log.info({ auditHead: head }, 'audit chain head anchored');
   });
   deps.jobs.schedule('cases.sla_breaches', 10 * 60_000, async () => {
     const n = await notifyBreaches(deps);
