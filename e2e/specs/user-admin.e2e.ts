@@ -97,4 +97,32 @@ describe('user administration', () => {
     await heading(page, t('dashboard.title'));
     await page.getByRole('heading', { name: t('dashboard.welcome', { name: renamed }) }).waitFor();
   });
+
+  journey('a new bureau administrator chooses a password, then must turn on two-factor sign-in before anything else', async ({ page }) => {
+    const admin = unique('bureau_admin_');
+    const bureauOrg = await bureau.get<{ items: { id: string }[] }>('/api/organizations?type=bureau&pageSize=1');
+    await bureau.post('/api/users', { username: admin, displayName: `${admin} 新管理员`, password: 'Initial-Pass-2026!', organizationId: bureauOrg.items[0]?.id, role: 'bureau_admin' });
+
+    await page.goto('/login');
+    await signInThroughForm(page, admin, 'Initial-Pass-2026!');
+    await heading(page, t('password.forcedTitle'));
+    await page.getByLabel(t('password.current')).fill('Initial-Pass-2026!');
+    await page.getByLabel(t('password.new'), { exact: true }).fill('Chosen-Pass-2026!');
+    await page.getByLabel(t('password.confirm')).fill('Chosen-Pass-2026!');
+    await page.getByRole('button', { name: t('password.submit') }).click();
+
+    // Nothing else opens until a second factor is on: the address bar cannot get around it.
+    await heading(page, t('mfa.enrolTitle'));
+    await page.goto('/admin/users');
+    await heading(page, t('mfa.enrolTitle'));
+    await expectAccessible(page, 'the TOTP enrolment page');
+    await page.getByRole('button', { name: t('profile.totpSetup') }).click();
+    const secret = (await page.locator('.ant-descriptions-item-content code').first().innerText()).trim();
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    const { generate } = await import('otplib');
+    await page.getByLabel(t('auth.totpCode')).fill(await generate({ secret }));
+    await page.getByRole('button', { name: t('profile.totpConfirm') }).click();
+    await heading(page, t('dashboard.title'));
+    await page.getByRole('heading', { name: t('dashboard.welcome', { name: `${admin} 新管理员` }) }).waitFor();
+  });
 });

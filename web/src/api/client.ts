@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'CSRF'
   | 'FORBIDDEN'
   | 'PASSWORD_CHANGE_REQUIRED'
+  | 'MFA_ENROLMENT_REQUIRED'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'VERSION_CONFLICT'
@@ -48,6 +49,7 @@ export function isApiError(error: unknown): error is ApiError {
 interface ClientHooks {
   onUnauthenticated?: () => void;
   onPasswordChangeRequired?: () => void;
+  onMfaEnrolmentRequired?: () => void;
 }
 
 let csrfToken: string | null = null;
@@ -117,6 +119,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const error = await toApiError(response);
   if (error.code === 'UNAUTHENTICATED') hooks.onUnauthenticated?.();
   if (error.code === 'PASSWORD_CHANGE_REQUIRED') hooks.onPasswordChangeRequired?.();
+  if (error.code === 'MFA_ENROLMENT_REQUIRED') hooks.onMfaEnrolmentRequired?.();
   throw error;
 }
 

@@ -106,6 +106,8 @@ export interface Session {
   user: User;
   /** Null when the caller authenticated with an API token instead of the session cookie. */
   csrfToken: string | null;
+  /** A bureau administrator without a second factor: may only enrol one (TOTP) before anything else. */
+  mfaEnrolmentRequired?: boolean;
 }
 
 export type LoginResult =

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router-dom';
 import { setClientHooks } from '../api/client';
-import { markPasswordChangeRequired, storeSession } from '../auth/session';
+import { markMfaEnrolmentRequired, markPasswordChangeRequired, storeSession } from '../auth/session';
 import { registerMessageApi } from '../lib/notify';
 import { createQueryClient } from '../lib/query-client';
 import { router } from './router';
@@ -21,6 +21,7 @@ function Bridges() {
     setClientHooks({
       onUnauthenticated: () => storeSession(queryClient, null),
       onPasswordChangeRequired: () => markPasswordChangeRequired(queryClient),
+      onMfaEnrolmentRequired: () => markMfaEnrolmentRequired(queryClient),
     });
     return () => registerMessageApi(null);
   }, [message, queryClient]);

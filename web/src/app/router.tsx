@@ -5,6 +5,7 @@ import { AppLayout } from '../components/app-layout';
 import { FullPageSpin } from '../components/full-page-spin';
 import { ForbiddenPage, NotFoundPage } from '../components/status-pages';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
+import { MfaEnrolmentPage } from '../features/auth/mfa-enrolment-page';
 import { PasswordChangePage } from '../features/auth/password-change-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 
@@ -34,6 +35,7 @@ function guarded(navKey: string, page: ReactNode) {
 export const router = createBrowserRouter([
   { path: '/login', element: <SignInPage /> },
   { path: '/password-change', element: <PasswordChangePage /> },
+  { path: '/mfa-enrolment', element: <MfaEnrolmentPage /> },
   { path: '/directory', element: <Suspense fallback={<FullPageSpin />}><DirectoryPage /></Suspense> },
   { path: '/register', element: <Suspense fallback={<FullPageSpin />}><RegistrationPage /></Suspense> },
   {

@@ -14,6 +14,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   if (session.user.mustChangePassword) return <Navigate to="/password-change" replace />;
+  if (session.mfaEnrolmentRequired) return <Navigate to="/mfa-enrolment" replace />;
   return children;
 }
 

@@ -36,6 +36,10 @@ export function storeSession(queryClient: QueryClient, session: Session | null):
   queryClient.setQueryData(sessionKey, session);
 }
 
+export function markMfaEnrolmentRequired(queryClient: QueryClient): void {
+  queryClient.setQueryData<Session | null>(sessionKey, (current) => (current ? { ...current, mfaEnrolmentRequired: true } : current));
+}
+
 export function markPasswordChangeRequired(queryClient: QueryClient): void {
   queryClient.setQueryData<Session | null>(sessionKey, (current) =>
     current ? { ...current, user: { ...current.user, mustChangePassword: true } } : current,

@@ -10,8 +10,8 @@ export function registerMessageApi(api: MessageInstance | null): void {
   messageApi = api;
 }
 
-/** Codes the router handles by moving the user (sign-in, forced password change); no toast for them. */
-const REDIRECT_CODES = new Set(['UNAUTHENTICATED', 'PASSWORD_CHANGE_REQUIRED']);
+/** Codes the router handles by moving the user (sign-in, forced password change, TOTP enrolment); no toast for them. */
+const REDIRECT_CODES = new Set(['UNAUTHENTICATED', 'PASSWORD_CHANGE_REQUIRED', 'MFA_ENROLMENT_REQUIRED']);
 
 export function notifyError(error: unknown): void {
   if (isApiError(error)) {

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../components/language-switch';
 import { Logo } from '../../components/logo';
 
-/** The frame of the sign-in and forced password-change screens. */
-export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
+/** The frame of the sign-in and forced password-change and TOTP-enrolment screens; `wide` for the enrolment's QR code. */
+export function AuthLayout({ title, children, wide = false }: { title: string; children: ReactNode; wide?: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="auth-page">
@@ -20,7 +20,7 @@ export function AuthLayout({ title, children }: { title: string; children: React
             <div className="auth-brand-tagline">{t('app.fullName')}</div>
           </div>
         </div>
-        <Card className="auth-card">
+        <Card className={wide ? 'auth-card auth-card-wide' : 'auth-card'}>
           <h1 className="auth-title">{title}</h1>
           {children}
         </Card>

@@ -29,7 +29,10 @@ export function SignInPage() {
   const [mfaToken, setMfaToken] = useState<string | null>(null);
 
   if (isPending) return <FullPageSpin />;
-  if (session) return <Navigate to={session.user.mustChangePassword ? '/password-change' : safeNext(params.get('next'))} replace />;
+  if (session) {
+    const to = session.user.mustChangePassword ? '/password-change' : session.mfaEnrolmentRequired ? '/mfa-enrolment' : safeNext(params.get('next'));
+    return <Navigate to={to} replace />;
+  }
 
   return (
     <AuthLayout title={t(mfaToken ? 'auth.totpTitle' : 'auth.signInTitle')}>
@@ -57,8 +60,8 @@ function CredentialsStep({ onMfaRequired }: { onMfaRequired: (token: string) => 
         onMfaRequired(result.mfaToken);
         return;
       }
-      const { user, csrfToken, mustChangePassword } = result;
-      storeSession(queryClient, { user: { ...user, mustChangePassword: user.mustChangePassword || !!mustChangePassword }, csrfToken });
+      const { user, csrfToken, mustChangePassword, mfaEnrolmentRequired } = result;
+      storeSession(queryClient, { user: { ...user, mustChangePassword: user.mustChangePassword || !!mustChangePassword }, csrfToken, mfaEnrolmentRequired });
     },
     onError: (error) => applyServerErrors(form, error),
   });
@@ -86,8 +89,8 @@ function TotpStep({ mfaToken, onCancel }: { mfaToken: string; onCancel: () => vo
   const verify = useMutation({
     mutationFn: ({ code }: { code: string }) => api.post<Session & { mustChangePassword?: boolean }>('/auth/login/totp', { mfaToken, code: code.trim() }),
     meta: { silent: true },
-    onSuccess: ({ user, csrfToken, mustChangePassword }) =>
-      storeSession(queryClient, { user: { ...user, mustChangePassword: user.mustChangePassword || !!mustChangePassword }, csrfToken }),
+    onSuccess: ({ user, csrfToken, mustChangePassword, mfaEnrolmentRequired }) =>
+      storeSession(queryClient, { user: { ...user, mustChangePassword: user.mustChangePassword || !!mustChangePassword }, csrfToken, mfaEnrolmentRequired }),
     onError: (error) => applyServerErrors(form, error),
   });
 
