@@ -148,6 +148,14 @@ const EXPECT: Record<string, string> = {
   'POST /api/cases/:id/messages':                   '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
   'POST /api/cases/:id/rating':                     '!!   --   --   --   --   --   +-   --   --   --   --',
   'GET /api/cases/:id/notices/:kind':               '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
+  // Case documents: whoever opens the case adds and reads documents (which ones: case-documents.int.test.ts);
+  // the uploader deletes and names people on a trade secret (here, on a document of their own).
+  'GET /api/cases/:id/documents':                   '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
+  'POST /api/cases/:id/documents':                  '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
+  'GET /api/cases/:id/documents/:documentId':       '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
+  'DELETE /api/cases/:id/documents/:documentId':    '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
+  'PUT /api/cases/:id/documents/:documentId/access/:userId': '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
+  'DELETE /api/cases/:id/documents/:documentId/access/:userId': '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
   // Hands over open cases in the caller's own workstations only (checked separately below).
   'POST /api/cases/reassign':                       '!.   -.   -.   -.   +.   -.   -.   -.   -.   -.   -.',
   // The ledger: bureau and alliance every row, a district its district, a workstation its own.
@@ -354,6 +362,35 @@ const cases = {
 };
 const caseFor = (role: Role, scope: Scope) => (scope === 'other' ? cases.other : role === 'mediator' ? cases.mediator : cases.own);
 const handover = { from: await buildUser(ctx, { role: 'expert', organizationId: org.agency1.id }), to: await buildUser(ctx, { role: 'expert', organizationId: org.agency1.id }) };
+
+// Case documents: a public one shared with the enterprise in each case the roles see, and one in the
+// other workstation's case. Calls that delete or name people use a fresh document of the caller's own.
+const CASE_DOCUMENT_ROLES: Role[] = ['workstation_admin', 'workstation_staff', 'enterprise_user', 'expert', 'mediator'];
+function caseDocumentForm(confidentiality: string) {
+  const form = new FormData();
+  form.set('confidentiality', confidentiality);
+  if (confidentiality !== 'trade_secret') form.set('sharedWithEnterprise', 'true');
+  form.set('file', new File([PDF], 'evidence.pdf', { type: 'application/pdf' }));
+  return form;
+}
+async function caseDocument(agent: Agent, caseId: string, confidentiality = 'public') {
+  const res = await uploadAs(agent, `/api/cases/${caseId}/documents`, caseDocumentForm(confidentiality));
+  if (res.status !== 201) throw new Error(`case document: ${res.text}`);
+  return res.body.data.id as string;
+}
+const caseDocs = {
+  own: await caseDocument(agents.workstation_staff, cases.own.id),
+  mediator: await caseDocument(agents.workstation_staff, cases.mediator.id),
+  other: await caseDocument(staff2, cases.other.id),
+};
+const caseDocFor = (role: Role, scope: Scope) => (scope === 'other' ? caseDocs.other : role === 'mediator' ? caseDocs.mediator : caseDocs.own);
+async function callersCaseDocument(role: Role, scope: Scope, confidentiality = 'public') {
+  const c = caseFor(role, scope);
+  if (scope === 'own' && CASE_DOCUMENT_ROLES.includes(role)) return `/api/cases/${c.id}/documents/${await caseDocument(agents[role as Exclude<Role, 'anonymous'>], c.id, confidentiality)}`;
+  return `/api/cases/${c.id}/documents/${caseDocFor(role, scope)}`;
+}
+/** Someone who can open the case, to name on a trade secret. */
+const nameable = (role: Role) => (role === 'workstation_staff' ? agents.workstation_admin.user : agents.workstation_staff.user) as { id: string };
 
 // A patent record, a saved search of every caller's own and one of another user's, and import jobs.
 await importPatents(ctx.deps, Readable.from([Buffer.from(JSON.stringify({ applicationNumber: '201110030901.1', title: '一种锂电池隔膜', applicants: ['矩阵甲科技有限公司'], publicationDate: '2012-07-18' }))]), 'jsonl');
@@ -735,6 +772,18 @@ const CALLS: Record<string, CallOf> = {
     return { path: `/api/cases/${c.id}/rating`, body: { score: 5, comment: '满意' } };
   },
   'GET /api/cases/:id/notices/:kind': (role, scope) => ({ path: `/api/cases/${caseFor(role, scope).id}/notices/acceptance` }),
+  'GET /api/cases/:id/documents': (role, scope) => ({ path: `/api/cases/${caseFor(role, scope).id}/documents`, find: caseDocFor(role, scope) }),
+  'POST /api/cases/:id/documents': (role, scope) => ({ path: `/api/cases/${caseFor(role, scope).id}/documents`, form: caseDocumentForm('internal') }),
+  'GET /api/cases/:id/documents/:documentId': (role, scope) => ({ path: `/api/cases/${caseFor(role, scope).id}/documents/${caseDocFor(role, scope)}` }),
+  'DELETE /api/cases/:id/documents/:documentId': async (role, scope) => ({ method: 'DELETE', path: await callersCaseDocument(role, scope) }),
+  'PUT /api/cases/:id/documents/:documentId/access/:userId': async (role, scope) => ({
+    method: 'PUT',
+    path: `${await callersCaseDocument(role, scope, 'trade_secret')}/access/${nameable(role).id}`,
+  }),
+  'DELETE /api/cases/:id/documents/:documentId/access/:userId': async (role, scope) => ({
+    method: 'DELETE',
+    path: `${await callersCaseDocument(role, scope, 'trade_secret')}/access/${nameable(role).id}`,
+  }),
   'POST /api/cases/reassign': () => ({ path: '/api/cases/reassign', body: { fromUserId: handover.from.user.id, toUserId: handover.to.user.id, reason: '离职交接' } }),
   'GET /api/ledger': (_role, scope) => ({ path: '/api/ledger?pageSize=100', find: `"caseId":"${(scope === 'own' ? cases.ledgerOwn : cases.ledgerOther).id}"` }),
   'GET /api/ledger/export': (role, scope) => ({ path: '/api/ledger/export', xlsx: true, find: entFor(role, scope).uscc }),

@@ -51,6 +51,16 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case.coi_override'), recordType: z.literal('case'), data: z.object({ assigneeId: z.string(), reason: z.string() }) }),
   z.object({ type: z.literal('case.party_added'), recordType: z.literal('case'), data: z.object({ partyId: z.string(), side: z.string(), uscc: z.string() }) }),
   z.object({ type: z.literal('case.rated'), recordType: z.literal('case'), data: z.object({ score: z.number() }) }),
+  /** Case documents: a trade secret's file name stays out of the log (null). */
+  z.object({
+    type: z.literal('case.document_uploaded'),
+    recordType: z.literal('case'),
+    data: z.object({ documentId: z.string(), filename: z.string().nullable(), contentType: z.string(), size: z.number(), sha256: z.string(), confidentiality: z.string(), sharedWithEnterprise: z.boolean() }),
+  }),
+  z.object({ type: z.literal('case.document_downloaded'), recordType: z.literal('case'), data: z.object({ documentId: z.string(), confidentiality: z.string(), sha256: z.string() }) }),
+  z.object({ type: z.literal('case.document_deleted'), recordType: z.literal('case'), data: z.object({ documentId: z.string(), filename: z.string().nullable(), confidentiality: z.string(), sha256: z.string() }) }),
+  z.object({ type: z.literal('case.document_access_granted'), recordType: z.literal('case'), data: z.object({ documentId: z.string(), userId: z.string() }) }),
+  z.object({ type: z.literal('case.document_access_revoked'), recordType: z.literal('case'), data: z.object({ documentId: z.string(), userId: z.string() }) }),
   z.object({ type: z.literal('saved_search.created'), recordType: z.literal('saved_search'), data: z.object({ name: z.string(), query: z.string(), watch: z.boolean(), results: z.number() }) }),
   z.object({ type: z.literal('saved_search.updated'), recordType: z.literal('saved_search'), data: z.object({ changes }) }),
   z.object({ type: z.literal('saved_search.deleted'), recordType: z.literal('saved_search'), data: z.object({ name: z.string() }) }),

@@ -11,6 +11,7 @@ import { caseNotice, NOTICE_KINDS } from './cases.notices';
 import { ledgerWorkbook } from './ledger.export';
 import { attachmentName, XLSX_TYPE } from '../../lib/xlsx';
 import { CASE_TYPE_NAMES } from './types';
+import { caseDocumentView, mountCaseDocumentRoutes } from './cases.documents.routes';
 
 const usccField = z.string().max(40).transform(normalizeUscc).refine(isValidUscc, 'validation.uscc');
 const channels = ['online', 'walk_in', 'phone', 'onsite_visit', 'campaign_event'] as const;
@@ -37,10 +38,11 @@ const caseView = z.object({
   assignments: z.array(z.object({ id: z.string(), userId: z.string(), name: z.string(), role: z.string(), active: z.boolean() })),
   timeline: z.array(z.object({ id: z.number(), action: z.string(), from: z.string().nullable(), to: z.string(), actor: z.string().nullable(), reason: z.string().nullable(), at: z.string() })),
   messages: z.array(z.object({ id: z.string(), kind: z.string(), author: z.string().nullable(), body: z.string(), at: z.string() })),
+  documents: z.array(caseDocumentView),
 });
 const single = z.object({
   data: caseView,
-  abilities: z.object({ actions: z.array(z.string()), addParty: z.boolean(), note: z.boolean(), message: z.boolean(), rate: z.boolean() }),
+  abilities: z.object({ actions: z.array(z.string()), addParty: z.boolean(), note: z.boolean(), message: z.boolean(), rate: z.boolean(), uploadDocument: z.boolean() }),
 });
 const listItem = caseView.pick({ id: true, caseNo: true, type: true, workstationId: true, status: true, title: true, channel: true, dueAt: true, dueState: true, version: true, createdAt: true });
 const tag = ['cases'];
@@ -194,5 +196,6 @@ export function caseRoutes() {
     return c.body(body, 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentName('服务台账.xlsx') }) as never;
   });
   app.openapi(routes.ledger, async (c) => c.json(await service.listLedger(c.get('deps'), actorOf(c), c.req.valid('query')), 200));
+  mountCaseDocumentRoutes(app);
   return app;
 }

@@ -14,6 +14,7 @@ import { isAssignee, isClient, isStaff, type CaseRecord, type CaseTypeDef } from
 import { dueState, nextClock, type Clock } from './case-clock';
 import * as repo from './cases.repository';
 import { districtCodesOf } from './cases.scope';
+import { caseDocuments, DOCUMENT_EVENTS } from './cases.documents';
 import { CASE_TYPES } from './types';
 
 type Ctx = RequestContext & { actor: Actor };
@@ -70,7 +71,16 @@ async function loadVisible(deps: AppDeps, actor: Actor, id: string) {
   return l;
 }
 
-function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<ReturnType<typeof repo.messagesOf>>) {
+/** The case as the caller may see it (404 otherwise), for the document endpoints. */
+export async function visibleCase(deps: AppDeps, actor: Actor, id: string) {
+  const l = await loadVisible(deps, actor, id);
+  return { c: l.c, rec: l.rec };
+}
+
+type Documents = Awaited<ReturnType<typeof caseDocuments>>;
+const isDocumentEvent = (action: string) => (DOCUMENT_EVENTS as readonly string[]).includes(action);
+
+function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<ReturnType<typeof repo.messagesOf>>, documents?: Documents) {
   const staff = isStaff(actor, l.rec);
   const client = isClient(actor, l.rec);
   const now = deps.clock();
@@ -97,11 +107,13 @@ function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<Retu
       updatedAt: l.c.updatedAt.toISOString(),
       parties: l.parties.map((p) => ({ id: p.id, enterpriseId: p.enterpriseId, uscc: p.uscc, name: p.name, side: p.side })),
       assignments: l.assignments.map((a) => ({ id: a.a.id, userId: a.a.userId, name: a.name, role: a.a.role, active: a.a.active })),
-      timeline: l.events.map((e) => ({ id: e.e.id, action: e.e.action, from: e.e.fromState, to: e.e.toState, actor: e.actor, reason: e.e.reason, at: e.e.at.toISOString() })),
+      // Document events show only to those who may see the document.
+      timeline: l.events.filter((e) => !isDocumentEvent(e.e.action) || !!documents?.eventVisible(e.e.data)).map((e) => ({ id: e.e.id, action: e.e.action, from: e.e.fromState, to: e.e.toState, actor: e.actor, reason: e.e.reason, at: e.e.at.toISOString() })),
       // Internal notes never reach the enterprise; the answer does once the service is delivered.
       messages: (messages ?? [])
         .filter((m) => !client || m.m.kind === 'message' || (m.m.kind === 'answer' && (l.def.closedStates as readonly string[]).includes(l.c.status)))
         .map((m) => ({ id: m.m.id, kind: m.m.kind, author: m.author, body: m.m.body, at: m.m.createdAt.toISOString() })),
+      documents: documents?.items ?? [],
     },
     abilities: {
       actions: availableActions(l.def.workflow, l.c.status, actor, l.rec),
@@ -109,13 +121,15 @@ function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<Retu
       note: staff || isAssignee(actor, l.rec),
       message: staff || client || isAssignee(actor, l.rec),
       rate: client && counted && l.c.rating === null,
+      uploadDocument: true,
     },
   };
 }
 
 async function getWithMessages(deps: AppDeps, actor: Actor, id: string) {
   const l = await loadVisible(deps, actor, id);
-  return present(deps, actor, l, await repo.messagesOf(deps.db, id));
+  const [messages, documents] = await Promise.all([repo.messagesOf(deps.db, id), caseDocuments(deps.db, actor, l.rec, id)]);
+  return present(deps, actor, l, messages, documents);
 }
 
 export const getCase = (deps: AppDeps, ctx: Ctx, id: string) => getWithMessages(deps, ctx.actor, id);

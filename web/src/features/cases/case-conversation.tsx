@@ -159,7 +159,9 @@ export function CaseTimeline({ single }: { single: CaseSingle }) {
         content: (
           <div>
             <div>
-              <strong>{t(`cases.action.${event.action}`, { defaultValue: event.action })}</strong> <CaseStatusTag status={event.to} />
+              <strong>{t(`cases.action.${event.action}`, { defaultValue: event.action })}</strong>{' '}
+              {/* A document event leaves the status as it was; its file name is the reason line. */}
+              {!event.action.startsWith('document_') && <CaseStatusTag status={event.to} />}
             </div>
             <div className="case-timeline-meta">
               {event.actor ?? t('audit.system')} · {format.dateTime(event.at)}

@@ -12,6 +12,7 @@ import { useFormat } from '../../i18n/format';
 import { CaseActions } from './case-actions';
 import { CaseAnswer, CaseConversation, CaseRating, CaseTimeline } from './case-conversation';
 import { CaseParties } from './case-parties';
+import { CaseDocumentsPanel } from './case-documents';
 import { availableNotices, noticeUrl, useCase, useEnterprise, type CaseAssignment, type CaseSingle } from './cases.api';
 import { IntakeView } from './intake-fields';
 import { CaseStatusTag, CaseTypeTag, DueCell, EmptyText } from './labels';
@@ -97,6 +98,9 @@ function CaseView({ single, enterpriseView, workstationName }: { single: CaseSin
             <IntakeView form={c.form} />
           </Card>
           {!enterpriseView && answerCard}
+          <Card title={<h2 className="card-title">{t('cases.document.title')}</h2>}>
+            <CaseDocumentsPanel caseId={c.id} enterpriseView={enterpriseView} />
+          </Card>
           <Card title={<h2 className="card-title">{t('cases.messages')}</h2>}>
             <p className="section-hint">{t(enterpriseView ? 'cases.message.enterpriseHint' : 'cases.message.staffHint')}</p>
             <CaseConversation single={single} kind="message" />

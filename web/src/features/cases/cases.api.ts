@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../api/client';
 import type { Page, Single } from '../../api/types';
+import type { CaseDocument } from './case-documents.api';
 
 // Shapes of /api/cases as the web uses them (see the OpenAPI document).
 
@@ -101,6 +102,8 @@ export interface CaseDetail extends CaseListItem {
   assignments: CaseAssignment[];
   timeline: CaseEvent[];
   messages: CaseMessage[];
+  /** The documents the caller may see. */
+  documents: CaseDocument[];
 }
 
 export interface CaseAbilities {
@@ -109,6 +112,7 @@ export interface CaseAbilities {
   note: boolean;
   message: boolean;
   rate: boolean;
+  uploadDocument: boolean;
 }
 
 export type CaseSingle = Single<CaseDetail, CaseAbilities>;
