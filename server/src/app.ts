@@ -27,6 +27,7 @@ import { enterpriseRoutes } from './modules/enterprises/enterprises.routes';
 import { enterpriseImportRoutes } from './modules/enterprises/enterprises-import.routes';
 import { patentRoutes } from './modules/patents/patents.routes';
 import { savedSearchRoutes } from './modules/patents/saved-searches.routes';
+import { trademarkRoutes } from './modules/trademarks/trademarks.routes';
 import { professionalRoutes } from './modules/professionals/professionals.routes';
 import { invitationRoutes } from './modules/invitations/invitations.routes';
 import { calendarRoutes } from './calendar/calendar.routes';
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps, opts: { defaultMetrics?: boolean } = {}
   app.route('/', enterpriseRoutes());
   app.route('/', patentRoutes());
   app.route('/', savedSearchRoutes());
+  app.route('/', trademarkRoutes());
   app.route('/', professionalRoutes());
   app.route('/', invitationRoutes());
   app.route('/', calendarRoutes());

@@ -10,6 +10,7 @@ import * as authRepo from '../src/modules/auth/auth.repository';
 import { IMPORT_JOB } from '../src/modules/enterprises/enterprises.import';
 import * as invitationsRepo from '../src/modules/invitations/invitations.repository';
 import { importPatents } from '../src/modules/patents/patents.import';
+import { importTrademarks } from '../src/modules/trademarks/trademarks.import';
 import { notify } from '../src/modules/notifications/notifications.service';
 import * as workstationsRepo from '../src/modules/workstations/workstations.repository';
 import { Agent, type Res } from './agent';
@@ -170,6 +171,10 @@ const EXPECT: Record<string, string> = {
   'GET /api/patents/export.xlsx':                   '!.   +.   +.   +.   +.   +.   +.   +.   +.   +.   +.',
   'POST /api/patents/imports':                      '!.   +.   -.   -.   +.   -.   -.   -.   -.   -.   -.',
   'GET /api/patents/:id':                           '!.   +.   +.   +.   +.   +.   +.   +.   +.   +.   +.',
+  // Trademark records likewise: every signed-in user searches them; importing is for the same people.
+  'GET /api/trademarks/search':                     '!.   +.   +.   +.   +.   +.   +.   +.   +.   +.   +.',
+  'POST /api/trademarks/imports':                   '!.   +.   -.   -.   +.   -.   -.   -.   -.   -.   -.',
+  'GET /api/trademarks/:id':                        '!.   +.   +.   +.   +.   +.   +.   +.   +.   +.   +.',
   'GET /api/saved-searches':                        '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   'POST /api/saved-searches':                       '!!   ++   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   'GET /api/saved-searches/:id':                    '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
@@ -177,6 +182,8 @@ const EXPECT: Record<string, string> = {
   'DELETE /api/saved-searches/:id':                 '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   'GET /api/saved-searches/:id/report.pdf':         '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   'GET /api/saved-searches/:id/results.xlsx':       '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
+  // A report goes onto a retrieval case its searcher can open (own: of the caller's workstation or enterprise).
+  'POST /api/saved-searches/:id/report/attach':      '!!   --   --   --   +-   +-   +-   --   --   --   --',
 
   // The professional pool: bureau and workstation staff browse; the subject and the bureau edit.
   'GET /api/professionals':                         '!!   ++   --   --   ++   ++   --   --   --   --   --',
@@ -395,6 +402,8 @@ const nameable = (role: Role) => (role === 'workstation_staff' ? agents.workstat
 // A patent record, a saved search of every caller's own and one of another user's, and import jobs.
 await importPatents(ctx.deps, Readable.from([Buffer.from(JSON.stringify({ applicationNumber: '201110030901.1', title: '一种锂电池隔膜', applicants: ['矩阵甲科技有限公司'], publicationDate: '2012-07-18' }))]), 'jsonl');
 const patentId = (await bureau.get('/api/patents/search?q=隔膜')).body.items[0].id as string;
+await importTrademarks(ctx.deps, Readable.from([Buffer.from(JSON.stringify({ registrationNumber: '12345678', markName: '矩阵商标', niceClasses: [9], applicants: ['矩阵甲科技有限公司'] }))]), 'jsonl');
+const trademarkId = (await bureau.get('/api/trademarks/search?q=矩阵商标')).body.items[0].id as string;
 const newSavedSearch = async (agent: Agent) => {
   const res = await agent.post('/api/saved-searches', { name: '矩阵检索', query: '隔膜', results: [{ patentId, category: 'X', note: '相关' }] });
   if (res.status !== 201) throw new Error(`saved search: ${res.text}`);
@@ -403,6 +412,14 @@ const newSavedSearch = async (agent: Agent) => {
 const savedSearches = new Map<Role, { id: string; version: number }>();
 for (const role of roleNames) savedSearches.set(role, await newSavedSearch(agents[role]));
 const otherSavedSearch = await newSavedSearch(staff2);
+async function retrievalCase(scope: Scope) {
+  const by = scope === 'own' ? agents.workstation_staff : staff2;
+  const form = { subject: '矩阵查新', purpose: 'novelty', technicalSolution: '一种隔膜' };
+  const created = await by.post('/api/cases', { type: 'retrieval', workstationId: wsFor(scope).id, enterpriseId: entFor('anonymous', scope).id, form });
+  if (created.status !== 201) throw new Error(`retrieval case: ${created.text}`);
+  return created.body.data.id as string;
+}
+const retrievalCases = { own: await retrievalCase('own'), other: await retrievalCase('other') };
 const savedSearchFor = (role: Role, scope: Scope) => (scope === 'own' && role !== 'anonymous' ? savedSearches.get(role)! : otherSavedSearch);
 async function importJob(userId: string) {
   const job = await ctx.deps.jobs.enqueue(IMPORT_JOB, {}, { createdBy: userId });
@@ -797,6 +814,13 @@ const CALLS: Record<string, CallOf> = {
     return { path: '/api/patents/imports', form };
   },
   'GET /api/patents/:id': self(`/api/patents/${patentId}`),
+  'GET /api/trademarks/search': self('/api/trademarks/search?q=矩阵商标&niceClass=9'),
+  'POST /api/trademarks/imports': () => {
+    const form = new FormData();
+    form.set('file', new File([Buffer.from(JSON.stringify({ registrationNumber: '12345679', markName: '矩阵导入商标', niceClasses: [35] }))], 'trademarks.jsonl'));
+    return { path: '/api/trademarks/imports', form };
+  },
+  'GET /api/trademarks/:id': self(`/api/trademarks/${trademarkId}`),
   'GET /api/saved-searches': (role, scope) => ({ path: '/api/saved-searches?pageSize=100', find: savedSearchFor(role, scope).id }),
   'POST /api/saved-searches': (_role, scope) => ({ path: '/api/saved-searches', body: { name: '新检索', query: '电池', watch: true, ...(scope === 'other' ? { workstationId: ws2.id } : {}) } }),
   'GET /api/saved-searches/:id': (role, scope) => ({ path: `/api/saved-searches/${savedSearchFor(role, scope).id}` }),
@@ -810,6 +834,10 @@ const CALLS: Record<string, CallOf> = {
     path: `/api/saved-searches/${scope === 'own' && role !== 'anonymous' ? (await newSavedSearch(agents[role])).id : otherSavedSearch.id}`,
   }),
   'GET /api/saved-searches/:id/report.pdf': (role, scope) => ({ path: `/api/saved-searches/${savedSearchFor(role, scope).id}/report.pdf` }),
+  'POST /api/saved-searches/:id/report/attach': (role, scope) => ({
+    path: `/api/saved-searches/${savedSearchFor(role, 'own').id}/report/attach`,
+    body: { caseId: retrievalCases[scope] },
+  }),
   'GET /api/saved-searches/:id/results.xlsx': (role, scope) => ({ path: `/api/saved-searches/${savedSearchFor(role, scope).id}/results.xlsx` }),
 
   'GET /api/professionals': (_role, scope) => {

@@ -14,6 +14,8 @@ import { JobRunner } from '../src/jobs/job-runner';
 import { useCheapHashing } from '../src/lib/password';
 import { registerNotificationJobs } from '../src/modules/notifications/notifications.service';
 import { registerInvitationJobs } from '../src/modules/invitations/invitations.service';
+import { registerPatentJobs } from '../src/modules/patents/patents.service';
+import { registerTrademarkJobs } from '../src/modules/trademarks/trademarks.service';
 import type { Mailer } from '../src/notifications/mailer';
 import { createMailer } from '../src/notifications/mailer';
 import { LocalDiskStorage } from '../src/storage/storage';
@@ -89,6 +91,8 @@ export async function setupTestApp(opts: { env?: Record<string, string>; mailer?
   const deps: AppDeps = { db, engine, env, clock: now, log, secret: env.IPSTATION_SECRET!, mailer, jobs, storage: new LocalDiskStorage(path.join(env.DATA_DIR, 'files')) };
   registerNotificationJobs(jobs, deps);
   registerInvitationJobs(deps);
+  registerPatentJobs(deps);
+  registerTrademarkJobs(deps);
   const app = createApp(deps);
   afterAll(async () => {
     await jobs.stop();

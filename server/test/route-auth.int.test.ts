@@ -128,6 +128,9 @@ const ROUTES: Record<string, boolean> = {
   'GET /api/patents/export.xlsx': SIGNED_IN,
   'POST /api/patents/imports': SIGNED_IN,
   'GET /api/patents/:id': SIGNED_IN,
+  'GET /api/trademarks/search': SIGNED_IN,
+  'POST /api/trademarks/imports': SIGNED_IN,
+  'GET /api/trademarks/:id': SIGNED_IN,
   'GET /api/saved-searches': SIGNED_IN,
   'POST /api/saved-searches': SIGNED_IN,
   'GET /api/saved-searches/:id': SIGNED_IN,
@@ -135,6 +138,7 @@ const ROUTES: Record<string, boolean> = {
   'DELETE /api/saved-searches/:id': SIGNED_IN,
   'GET /api/saved-searches/:id/report.pdf': SIGNED_IN,
   'GET /api/saved-searches/:id/results.xlsx': SIGNED_IN,
+  'POST /api/saved-searches/:id/report/attach': SIGNED_IN,
 };
 
 /** The web UI: `GET|HEAD /*` once web/dist is built, a single explanatory `GET /` before that. */

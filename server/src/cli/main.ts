@@ -20,6 +20,8 @@ Examples:
   ipstation audit purge --retention-days 3650
   ipstation backup /var/backups/ipstation-2026-03-02
   DATABASE_URL=postgres://ipstation@db/ipstation ipstation restore /var/backups/ipstation-2026-03-02
+  ipstation patents import cnipa-2025.jsonl
+  ipstation trademarks import trademarks.csv
 
 Environment: the server's (see .env.example). DATA_DIR (embedded database, default ./data) or
 DATABASE_URL (PostgreSQL); IPSTATION_SECRET; IPSTATION_DEMO_PASSWORD for seed.
@@ -39,7 +41,7 @@ function commandList(cmd: Command, prefix: string[] = []): string[] {
 }
 
 const program: Command = new Command('ipstation')
-  .description('ipstation (知保站) operator commands: seed, organizations, users, audit chain, backup and restore.')
+  .description('ipstation (知保站) operator commands: seed, organizations, users, audit chain, backup and restore, record imports.')
   .showHelpAfterError('(run ipstation --help for usage)')
   .addHelpText('after', () => `\nAll commands:\n${commandList(program).join('\n')}\n${EXAMPLES}\n`);
 
@@ -110,6 +112,24 @@ enterprises
   .option('--dry-run', 'check every row and report; change nothing')
   .option('--valid-only', 'import the valid rows even when others are refused')
   .action((file: string, opts: { dryRun?: boolean; validOnly?: boolean }) => import('./enterprises-import').then((m) => m.enterprisesImport(file, opts)));
+
+const importFormat = () => new Option('--format <format>', 'the file\'s format (default: from its name: .jsonl, .csv, .xlsx)').choices(['jsonl', 'csv', 'xlsx']);
+
+const patents = program.command('patents').description('patent records for search');
+patents
+  .command('import')
+  .description('import patent records (one record per application: re-imports update it); prints the counts, refused rows with their reasons on stderr')
+  .argument('<file>', 'JSON Lines, or .csv / .xlsx with the JSON keys (or CNIPA column names) as headers; lists separated by ;')
+  .addOption(importFormat())
+  .action((file: string, opts: { format?: 'jsonl' | 'csv' | 'xlsx' }) => import('./patents.commands').then((m) => m.patentsImport(file, opts)));
+
+const trademarks = program.command('trademarks').description('trademark records for search');
+trademarks
+  .command('import')
+  .description('import trademark records (upsert on the registration number); prints the counts (created, updated, rejected), refused rows with their problems on stderr')
+  .argument('<file>', 'JSON Lines, or .csv / .xlsx with the JSON keys (or CNIPA column names) as headers; lists separated by ;')
+  .addOption(importFormat())
+  .action((file: string, opts: { format?: 'jsonl' | 'csv' | 'xlsx' }) => import('./trademarks.commands').then((m) => m.trademarksImport(file, opts)));
 
 // `ipstation org list | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

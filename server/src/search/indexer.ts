@@ -16,7 +16,8 @@ export interface IndexableRecord {
 }
 
 /**
- * The keys a record is found by, in two GIN-indexed arrays:
+ * The keys a record is found by, in two GIN-indexed arrays (patents; trademarks use the same kinds of
+ * key over their own fields, see trademarks.import.ts):
  *   han_keys       Han bigrams of title, abstract, main claim and claims (each field on its own), as int4
  *                  (text.ts bigramCode): most of the index, and integers are much cheaper to index
  * and search_keys:
@@ -24,25 +25,32 @@ export interface IndexableRecord {
  *   `p:…` `i:…`    the same for applicants and inventors
  *   `c:h01m`       every prefix of each IPC code
  *   `n:…`          application, publication and grant numbers, normalised
- * A query's keys are a necessary condition; the exact test runs on the text (see patents.query.ts).
+ * A query's keys are a necessary condition; the exact test runs on the text (see search/sql.ts).
  */
-export function hanKeysOf(r: Pick<IndexableRecord, 'title' | 'abstract' | 'mainClaim' | 'claims'>): number[] {
+export function hanKeysOf(texts: string[]): number[] {
   const codes = new Set<number>();
-  for (const f of [r.title, r.abstract, r.mainClaim, r.claims]) hanBigramCodes(f, codes);
+  // Each field on its own: a bigram never spans the end of one field and the start of the next.
+  for (const f of texts) hanBigramCodes(f, codes);
   return [...codes];
 }
 
+/**
+ * The search_keys any record has: Latin keys of its free-text fields, and of each list of names
+ * (applicants `p:`, inventors `i:`) its Han bigrams and Latin keys under the list's namespace.
+ */
+export function textKeysOf(texts: string[], names: Record<string, string[]>, into: Set<string> = new Set()): Set<string> {
+  for (const f of texts) latinKeys(f, into);
+  for (const [ns, list] of Object.entries(names)) {
+    for (const a of list) {
+      hanBigrams(a, into, ns);
+      latinKeys(a, into, ns);
+    }
+  }
+  return into;
+}
+
 export function searchKeysOf(r: IndexableRecord): string[] {
-  const keys = new Set<string>();
-  for (const f of [r.title, r.abstract, r.mainClaim, r.claims]) latinKeys(f, keys);
-  for (const a of r.applicants) {
-    hanBigrams(a, keys, 'p:');
-    latinKeys(a, keys, 'p:');
-  }
-  for (const a of r.inventors) {
-    hanBigrams(a, keys, 'i:');
-    latinKeys(a, keys, 'i:');
-  }
+  const keys = textKeysOf([r.title, r.abstract, r.mainClaim, r.claims], { 'p:': r.applicants, 'i:': r.inventors });
   for (const k of ipcKeysOf(r.ipc)) keys.add(k);
   for (const k of numberKeysOf({ applicationNumber: r.applicationNumber, publicationNumbers: r.publicationNumbers, grantNumber: r.grantNumber })) keys.add(k);
   return [...keys];

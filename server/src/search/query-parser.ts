@@ -2,7 +2,7 @@ import { normalizeIpc, numberQueryKey } from '../modules/patents/patents.numbers
 import { asciiLower, isHanOnly, isLatinToken } from './text';
 
 /**
- * The search language (documented on the search page):
+ * The search language (documented on the search pages):
  *
  *   terms separated by spaces must all match     锂电池 隔膜
  *   a run of Chinese characters is a substring    电池 finds 锂电池
@@ -13,24 +13,43 @@ import { asciiLower, isHanOnly, isLatinToken } from './text';
  *   a OR b, -a, NOT a, (grouping)                 OR binds tighter than the implicit AND
  *   fields: ti: ab: cl: ap: in: ipc: pd: type: status:   ti:(电池 OR 电容)
  *
+ * The operators are the same for every kind of record; the fields and what an unfielded number
+ * means are a dialect's (`patentDialect` here, the trademark one in modules/trademarks).
  * A malformed query throws QuerySyntaxError naming the character position of the problem.
  */
 
 export const MAX_QUERY_LENGTH = 500;
 
+/** The text fields of patent records; `all` is an unfielded term. */
 export type TextField = 'all' | 'ti' | 'ab' | 'cl' | 'ap' | 'in';
 export type TextMode = 'substring' | 'token' | 'prefix';
 
-export type QueryNode =
-  | { kind: 'and'; children: QueryNode[] }
-  | { kind: 'or'; children: QueryNode[] }
-  | { kind: 'not'; child: QueryNode }
-  | { kind: 'text'; field: TextField; mode: TextMode; value: string; pos: number }
+/** A parsed query. `F` is the text fields of the records searched (patents unless said otherwise). */
+export type QueryNode<F extends string = TextField> =
+  | { kind: 'and'; children: QueryNode<F>[] }
+  | { kind: 'or'; children: QueryNode<F>[] }
+  | { kind: 'not'; child: QueryNode<F> }
+  | { kind: 'text'; field: F; mode: TextMode; value: string; pos: number }
   | { kind: 'number'; key: string; value: string; pos: number }
   | { kind: 'ipc'; prefix: string; pos: number }
   | { kind: 'date'; from: string | null; to: string | null; pos: number }
   | { kind: 'type'; value: PatentType; pos: number }
-  | { kind: 'status'; value: LegalStatus; pos: number };
+  | { kind: 'status'; value: string; pos: number }
+  /** A Nice class (trademarks), 1–45. */
+  | { kind: 'nice'; value: number; pos: number };
+
+/**
+ * What differs between the record kinds searched with this language: the field prefixes and what
+ * an unfielded term can mean besides text.
+ */
+export interface QueryDialect<F extends string> {
+  /** Prefixes of text fields (these may also head a group), each with the field it means (`mn` → `tm`). */
+  textFields: Record<string, Exclude<F, 'all'>>;
+  /** Every other prefix, and how its value becomes a leaf (or a QuerySyntaxError at `pos`). */
+  fields: Record<string, (value: string, pos: number) => QueryNode<F>>;
+  /** An unfielded term that is more than text (a patent number, a registration number), else null. */
+  bare?: (value: string, quoted: boolean, pos: number) => QueryNode<F> | null;
+}
 
 export const patentTypes = ['invention', 'utility_model', 'design'] as const;
 export type PatentType = (typeof patentTypes)[number];
@@ -41,8 +60,6 @@ export const legalStatuses = [
 export type LegalStatus = (typeof legalStatuses)[number];
 
 const TYPE_ALIASES: Record<string, PatentType> = { 发明: 'invention', 实用新型: 'utility_model', 外观设计: 'design', 外观: 'design' };
-const TEXT_FIELDS = ['ti', 'ab', 'cl', 'ap', 'in'] as const;
-export const QUERY_FIELDS = [...TEXT_FIELDS, 'ipc', 'pd', 'type', 'status'] as const;
 
 /** `messageKey` is an i18n key under `search.`; `position` is 1-based, in characters. */
 export class QuerySyntaxError extends Error {
@@ -67,7 +84,7 @@ const CLOSE_FOR: Record<string, string[]> = { '"': ['"', '”'], '“': ['”', 
 const LPAREN = new Set(['(', '（']);
 const RPAREN = new Set([')', '）']);
 
-function lex(q: string): Token[] {
+function lex<F extends string>(q: string, d: QueryDialect<F>): Token[] {
   const chars = [...q];
   const out: Token[] = [];
   let i = 0;
@@ -96,8 +113,8 @@ function lex(q: string): Token[] {
     const m = /^([A-Za-z]+)[:：]/.exec(chars.slice(i, i + 12).join(''));
     if (m) {
       const name = m[1].toLowerCase();
-      if (!(QUERY_FIELDS as readonly string[]).includes(name)) {
-        throw new QuerySyntaxError('search.unknown_field', pos(), { field: m[1], fields: QUERY_FIELDS.join(' ') });
+      if (!isTextField(d, name) && !Object.hasOwn(d.fields, name)) {
+        throw new QuerySyntaxError('search.unknown_field', pos(), { field: m[1], fields: fieldsOf(d).join(' ') });
       }
       field = name;
       fieldPos = pos();
@@ -133,18 +150,22 @@ function lex(q: string): Token[] {
   return out;
 }
 
+/** Node type while parsing: text fields are still the dialect's; parseQuery types the result. */
+type Node = QueryNode<string>;
+
 class Parser {
   private i = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly end: number,
+    private readonly d: QueryDialect<string>,
   ) {}
 
   private peek() {
     return this.tokens[this.i];
   }
 
-  parseQuery(): QueryNode {
+  parseQuery(): Node {
     const node = this.conj(undefined);
     const t = this.peek();
     if (t) throw new QuerySyntaxError('search.unexpected_paren', t.pos);
@@ -152,8 +173,8 @@ class Parser {
   }
 
   /** disj (AND? disj)*, up to a closing parenthesis or the end. */
-  private conj(field: string | undefined): QueryNode {
-    const children: QueryNode[] = [];
+  private conj(field: string | undefined): Node {
+    const children: Node[] = [];
     for (;;) {
       const t = this.peek();
       if (!t || t.t === 'rparen') break;
@@ -174,7 +195,7 @@ class Parser {
     return children.length === 1 ? children[0] : { kind: 'and', children };
   }
 
-  private disj(field: string | undefined): QueryNode {
+  private disj(field: string | undefined): Node {
     const children = [this.unary(field)];
     while (this.peek()?.t === 'or') {
       const op = this.peek()!;
@@ -186,7 +207,7 @@ class Parser {
     return children.length === 1 ? children[0] : { kind: 'or', children };
   }
 
-  private unary(field: string | undefined): QueryNode {
+  private unary(field: string | undefined): Node {
     const t = this.peek()!;
     if (t.t === 'not') {
       this.i++;
@@ -196,7 +217,9 @@ class Parser {
     }
     if (t.t === 'lparen') {
       this.i++;
-      if (t.field && !(TEXT_FIELDS as readonly string[]).includes(t.field)) throw new QuerySyntaxError('search.group_field', t.pos, { field: t.field });
+      if (t.field && !isTextField(this.d, t.field)) {
+        throw new QuerySyntaxError('search.group_field', t.pos, { field: t.field, allowed: Object.keys(this.d.textFields).join(' ') });
+      }
       if (this.peek()?.t === 'rparen') throw new QuerySyntaxError('search.empty_group', t.pos);
       const inner = this.conj(t.field ?? field);
       const close = this.peek();
@@ -206,12 +229,16 @@ class Parser {
     }
     if (t.t === 'word') {
       this.i++;
-      const leaf = makeLeaf(t, t.field ?? field);
+      const leaf = makeLeaf(this.d, t, t.field ?? field);
       return t.neg ? { kind: 'not', child: leaf } : leaf;
     }
     throw new QuerySyntaxError('search.unexpected_paren', t.pos);
   }
 }
+
+const isTextField = (d: QueryDialect<string>, name: string) => Object.hasOwn(d.textFields, name);
+/** Every field prefix of a dialect, text fields first (for the unknown-field message). */
+export const fieldsOf = (d: QueryDialect<string>) => [...Object.keys(d.textFields), ...Object.keys(d.fields)];
 
 const DATE_RE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/;
 
@@ -228,7 +255,8 @@ function dateBound(s: string, end: boolean, pos: number): string | null {
   return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-function textLeaf(field: TextField, value: string, quoted: boolean, pos: number): QueryNode {
+/** A text term of a field: a Chinese (or mixed) substring, a whole Latin token, or a Latin prefix (`H01M*`). */
+export function textTerm<F extends string>(field: F, value: string, quoted: boolean, pos: number): QueryNode<F> {
   if (!quoted && value.endsWith('*')) {
     const body = value.replace(/\*+$/, '');
     if (!body) throw new QuerySyntaxError('search.bad_prefix', pos);
@@ -242,73 +270,77 @@ function textLeaf(field: TextField, value: string, quoted: boolean, pos: number)
   return { kind: 'text', field, mode: 'substring', value, pos };
 }
 
-function makeLeaf(t: Extract<Token, { t: 'word' }>, field: string | undefined): QueryNode {
-  const v = t.value;
+function makeLeaf(d: QueryDialect<string>, t: Extract<Token, { t: 'word' }>, field: string | undefined): Node {
+  if (field === undefined) return d.bare?.(t.value, t.quoted, t.pos) ?? textTerm('all', t.value, t.quoted, t.pos);
+  if (isTextField(d, field)) return textTerm(d.textFields[field], t.value, t.quoted, t.pos);
   const pos = t.fieldPos ?? t.pos;
-  switch (field) {
-    case undefined: {
-      const key = numberQueryKey(v);
-      if (key) return { kind: 'number', key, value: v, pos: t.pos };
-      return textLeaf('all', v, t.quoted, t.pos);
-    }
-    case 'ti':
-    case 'ab':
-    case 'cl':
-    case 'ap':
-    case 'in':
-      return textLeaf(field, v, t.quoted, t.pos);
-    case 'ipc': {
+  if (Object.hasOwn(d.fields, field)) return d.fields[field](t.value, pos);
+  throw new QuerySyntaxError('search.unknown_field', pos, { field, fields: fieldsOf(d).join(' ') });
+}
+
+/** The patent dialect: fields ti: ab: cl: ap: in: ipc: pd: type: status:, and patent numbers unfielded. */
+export const patentDialect: QueryDialect<TextField> = {
+  textFields: { ti: 'ti', ab: 'ab', cl: 'cl', ap: 'ap', in: 'in' },
+  fields: {
+    ipc: (v, pos) => {
       const code = normalizeIpc(v.replace(/\*+$/, ''));
       if (!code) throw new QuerySyntaxError('search.bad_ipc', pos, { value: v });
       return { kind: 'ipc', prefix: code.replace(/\s+/g, '').toLowerCase(), pos };
-    }
-    case 'pd': {
+    },
+    pd: (v, pos) => {
       const parts = v.split('..');
       if (parts.length > 2 || (parts.length === 2 && !parts[0] && !parts[1])) throw new QuerySyntaxError('search.bad_date', pos, { value: v });
       const from = dateBound(parts[0], false, pos);
       const to = parts.length === 2 ? dateBound(parts[1], true, pos) : dateBound(parts[0], true, pos);
       if (from && to && from > to) throw new QuerySyntaxError('search.bad_date', pos, { value: v });
       return { kind: 'date', from, to, pos };
-    }
-    case 'type': {
+    },
+    type: (v, pos) => {
       const value = TYPE_ALIASES[v] ?? (patentTypes as readonly string[]).find((x) => x === v.toLowerCase());
       if (!value) throw new QuerySyntaxError('search.bad_type', pos, { value: v, allowed: patentTypes.join(' | ') });
       return { kind: 'type', value: value as PatentType, pos };
-    }
-    case 'status': {
+    },
+    status: (v, pos) => {
       const value = (legalStatuses as readonly string[]).find((x) => x === v.toLowerCase());
       if (!value) throw new QuerySyntaxError('search.bad_status', pos, { value: v, allowed: legalStatuses.join(' | ') });
-      return { kind: 'status', value: value as LegalStatus, pos };
-    }
-    default:
-      throw new QuerySyntaxError('search.unknown_field', pos, { field, fields: QUERY_FIELDS.join(' ') });
-  }
-}
+      return { kind: 'status', value, pos };
+    },
+  },
+  bare: (v, _quoted, pos) => {
+    const key = numberQueryKey(v);
+    return key ? { kind: 'number', key, value: v, pos } : null;
+  },
+};
+
+export const QUERY_FIELDS = fieldsOf(patentDialect);
 
 /** True when the node can only match records it names, i.e. it is not a pure exclusion. */
-function anchored(n: QueryNode): boolean {
+function anchored(n: Node): boolean {
   if (n.kind === 'not') return false;
   if (n.kind === 'and') return n.children.some(anchored);
   if (n.kind === 'or') return n.children.every(anchored);
   return true;
 }
 
-export function parseQuery(q: string): QueryNode {
+/** Parses a query in a dialect (patents unless given). */
+export function parseQuery(q: string): QueryNode;
+export function parseQuery<F extends string>(q: string, dialect: QueryDialect<F>): QueryNode<F>;
+export function parseQuery(q: string, dialect: QueryDialect<string> = patentDialect): Node {
   const length = [...q].length;
   if (length > MAX_QUERY_LENGTH) throw new QuerySyntaxError('search.too_long', MAX_QUERY_LENGTH + 1, { max: MAX_QUERY_LENGTH });
-  const tokens = lex(q);
+  const tokens = lex(q, dialect);
   if (!tokens.length) throw new QuerySyntaxError('search.empty', 1);
-  const root = new Parser(tokens, length + 1).parseQuery();
+  const root = new Parser(tokens, length + 1, dialect).parseQuery();
   if (!anchored(root)) throw new QuerySyntaxError('search.only_negative', 1);
   return root;
 }
 
 /** The positive leaves (not under NOT): what ranking, snippets and highlighting look for. */
-export function positiveLeaves(n: QueryNode, out: QueryNode[] = []): QueryNode[] {
+export function positiveLeaves<F extends string>(n: QueryNode<F>, out: QueryNode<F>[] = []): QueryNode<F>[] {
   if (n.kind === 'and' || n.kind === 'or') n.children.forEach((c) => positiveLeaves(c, out));
   else if (n.kind !== 'not') out.push(n);
   return out;
 }
 
 /** Han-only terms are the ones whose matching is exactly a substring test; used by ranking and tests. */
-export const isHanTerm = (n: QueryNode) => n.kind === 'text' && n.mode === 'substring' && isHanOnly(n.value);
+export const isHanTerm = <F extends string>(n: QueryNode<F>) => n.kind === 'text' && n.mode === 'substring' && isHanOnly(n.value);

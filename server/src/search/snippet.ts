@@ -7,7 +7,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 type Range = [number, number];
 
 /** Where the query's positive text terms occur in a text (UTF-16 offsets), by the search's own rules. */
-export function matchRanges(text: string, q: QueryNode, fields: string[]): Range[] {
+export function matchRanges(text: string, q: QueryNode<string>, fields: string[]): Range[] {
   const lower = asciiLower(text);
   const ranges: Range[] = [];
   for (const n of positiveLeaves(q)) {
@@ -42,16 +42,11 @@ export function highlight(text: string, ranges: Range[]): string {
 }
 
 /**
- * A short passage around the first match, from the abstract, else the claims, else the title, with
- * the matched text marked. Safe to insert as HTML: all record text is escaped.
+ * A short passage around the first match in the first source that has one (each source: a text and
+ * the query fields that look in it), with the matched text marked; else the start of `fallback`
+ * (default: the first non-empty source). Safe to insert as HTML: all record text is escaped.
  */
-export function snippetOf(r: { title: string; abstract: string; mainClaim: string; claims: string }, q: QueryNode, width = 160): string {
-  const sources: [string, string[]][] = [
-    [r.abstract, ['all', 'ab']],
-    [r.mainClaim, ['all', 'cl']],
-    [r.claims, ['all', 'cl']],
-    [r.title, ['all', 'ti']],
-  ];
+export function passageOf(sources: [text: string, fields: string[]][], q: QueryNode<string>, width = 160, fallback?: string): string {
   for (const [text, fields] of sources) {
     const ranges = matchRanges(text, q, fields);
     if (!ranges.length) continue;
@@ -61,6 +56,21 @@ export function snippetOf(r: { title: string; abstract: string; mainClaim: strin
     const shifted = inWindow.map(([s, e]) => [s - start, e - start] as Range);
     return `${start > 0 ? '…' : ''}${highlight(text.slice(start, end), shifted)}${end < text.length ? '…' : ''}`;
   }
-  const text = r.abstract || r.mainClaim || r.title;
+  const text = fallback ?? sources.find(([t]) => t)?.[0] ?? '';
   return escapeHtml(text.slice(0, width)) + (text.length > width ? '…' : '');
+}
+
+/** A patent's snippet: from the abstract, else the claims, else the title. */
+export function snippetOf(r: { title: string; abstract: string; mainClaim: string; claims: string }, q: QueryNode, width = 160): string {
+  return passageOf(
+    [
+      [r.abstract, ['all', 'ab']],
+      [r.mainClaim, ['all', 'cl']],
+      [r.claims, ['all', 'cl']],
+      [r.title, ['all', 'ti']],
+    ],
+    q,
+    width,
+    r.abstract || r.mainClaim || r.title,
+  );
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps';
 import { enterpriseMemberships, enterpriseProfiles, settings, type OrganizationType, type RoleName } from '../db/schema';
 import { hashPassword } from '../lib/password';
 import { SCALES, seedNetwork, type NetworkScale } from './network';
+import { seedDemoPatents } from './demo-patents';
 import { recordAudit } from '../audit/audit.service';
 import { randomToken } from '../lib/crypto';
 import { sortKey } from '../lib/sort-key';
@@ -118,6 +119,8 @@ export async function seedDemo(
       data: { operation: 'seed.demo', counts },
     });
   });
+  // Patent records for the search pages, through the importer (its own transactions).
+  counts.patents = await seedDemoPatents(deps);
   // Fresh statistics after a bulk load, so the planner picks the list indexes at once.
   await deps.db.execute(sql`analyze`);
   return { seeded: true, accounts, counts };

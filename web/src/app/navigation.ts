@@ -19,6 +19,10 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'ledger', path: '/ledger', label: 'nav.ledger', roles: ['workstation_staff', 'workstation_admin', 'bureau_admin', 'alliance_officer', 'district_officer'] },
   { key: 'workstations', path: '/workstations', label: 'nav.workstations', roles: ['bureau_admin', 'district_officer', 'alliance_officer', 'workstation_admin', 'workstation_staff'] },
   { key: 'enterprises', path: '/enterprises', label: 'nav.enterprises', roles: ['bureau_admin', 'alliance_officer', 'district_officer', 'workstation_admin', 'workstation_staff', 'enterprise_user'] },
+  // Patent and trademark records are reference data: the server lets every signed-in user search them.
+  { key: 'patents', path: '/patents', label: 'nav.patents' },
+  { key: 'savedSearches', path: '/saved-searches', label: 'nav.savedSearches' },
+  { key: 'trademarks', path: '/trademarks', label: 'nav.trademarks' },
   { key: 'directory', path: '/directory', label: 'nav.directory' },
   { key: 'organizations', path: '/admin/organizations', label: 'nav.organizations', roles: ['bureau_admin'], group: 'admin' },
   { key: 'users', path: '/admin/users', label: 'nav.users', roles: ['bureau_admin', 'workstation_admin'], group: 'admin' },

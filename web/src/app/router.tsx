@@ -27,6 +27,13 @@ const EnterpriseImportPage = lazy(() => import('../features/enterprises/import-p
 const InvitationsPage = lazy(() => import('../features/enterprises/invitations-page'));
 const DirectoryPage = lazy(() => import('../features/directory/directory-page'));
 const RegistrationPage = lazy(() => import('../features/registration/registration-page'));
+const PatentSearchPage = lazy(() => import('../features/search/patent-search-page'));
+const PatentPage = lazy(() => import('../features/search/patent-page'));
+const SavedSearchesPage = lazy(() => import('../features/search/saved-searches-page'));
+const SavedSearchPage = lazy(() => import('../features/search/saved-search-page'));
+const TrademarkSearchPage = lazy(() => import('../features/search/trademark-search-page'));
+const TrademarkPage = lazy(() => import('../features/search/trademark-page'));
+const SavedSearchRedirect = lazy(() => import('../features/search/saved-search-redirect'));
 
 function guarded(navKey: string, page: ReactNode) {
   return <RequireNav navKey={navKey}>{page}</RequireNav>;
@@ -64,6 +71,15 @@ export const router = createBrowserRouter([
       { path: 'enterprises/import', element: guarded('enterprises', <EnterpriseImportPage />) },
       { path: 'enterprises/invitations', element: guarded('enterprises', <InvitationsPage />) },
       { path: 'enterprises/:id', element: guarded('enterprises', <EnterprisePage />) },
+      { path: 'patents', element: guarded('patents', <PatentSearchPage />) },
+      { path: 'patents/:id', element: guarded('patents', <PatentPage />) },
+      { path: 'saved-searches', element: guarded('savedSearches', <SavedSearchesPage />) },
+      // The server answers 404 for a saved search that is not the caller's own.
+      { path: 'saved-searches/:id', element: guarded('savedSearches', <SavedSearchPage />) },
+      // Watch alerts link to /patents/saved/<id>.
+      { path: 'patents/saved/:id', element: <SavedSearchRedirect /> },
+      { path: 'trademarks', element: guarded('trademarks', <TrademarkSearchPage />) },
+      { path: 'trademarks/:id', element: guarded('trademarks', <TrademarkPage />) },
       { path: '403', element: <ForbiddenPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

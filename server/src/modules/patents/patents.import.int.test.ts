@@ -5,11 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildNetwork, auditEventsOf } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
 import { importPatents } from './patents.import';
-import { registerPatentJobs } from './patents.service';
 
 const ctx = await setupTestApp();
-// Idempotent: the harness may register it too once the lead wires it into boot and the harness.
-registerPatentJobs(ctx.deps);
 const stream = (text: string) => Readable.from([Buffer.from(text, 'utf8')]);
 const jsonl = (rows: object[]) => stream(rows.map((r) => JSON.stringify(r)).join('\n'));
 

@@ -108,7 +108,7 @@ export function recordKeysOf(s: Stored): string[] {
 export function indexFields(s: Stored) {
   return {
     recordKeys: recordKeysOf(s),
-    hanKeys: hanKeysOf(s),
+    hanKeys: hanKeysOf([s.title, s.abstract, s.mainClaim, s.claims]),
     searchKeys: searchKeysOf({
       title: s.title,
       abstract: s.abstract,

@@ -5,14 +5,20 @@ import ExcelJS from 'exceljs';
 
 /**
  * Streaming readers for the three import formats. Each yields one raw row at a time with the line
- * (or sheet row) it came from, so a file of a million records never sits in memory.
+ * (or sheet row) it came from, so a file of a million records never sits in memory. Patent and
+ * trademark imports both read through here; each names its own column header aliases.
  */
 
 export type ImportFormat = 'jsonl' | 'csv' | 'xlsx';
+/** Why a line could not be read at all: `__error` in English, `__problem` for a message in the reader's language. */
+export interface UnreadableRow {
+  __error: string;
+  __problem: { code: 'not_json'; detail: string } | { code: 'not_object' } | { code: 'extra_cells'; cells: number; headers: number };
+}
 export interface RawRow {
   line: number;
   /** Parsed fields, or the reason the line could not be read at all. */
-  data: Record<string, unknown> | { __error: string };
+  data: Record<string, unknown> | UnreadableRow;
 }
 
 export function formatOf(filename: string): ImportFormat | null {
@@ -32,10 +38,11 @@ async function* jsonl(stream: Readable): AsyncGenerator<RawRow> {
     if (!t) continue;
     try {
       const v = JSON.parse(t);
-      if (!v || typeof v !== 'object' || Array.isArray(v)) yield { line, data: { __error: 'not a JSON object' } };
+      if (!v || typeof v !== 'object' || Array.isArray(v)) yield { line, data: { __error: 'not a JSON object', __problem: { code: 'not_object' } } };
       else yield { line, data: v as Record<string, unknown> };
     } catch (e) {
-      yield { line, data: { __error: `not valid JSON (${(e as Error).message})` } };
+      const detail = (e as Error).message;
+      yield { line, data: { __error: `not valid JSON (${detail})`, __problem: { code: 'not_json', detail } } };
     }
   }
 }
@@ -113,11 +120,11 @@ async function* csvRecords(stream: Readable): AsyncGenerator<{ line: number; cel
   }
 }
 
-async function* tabular(records: AsyncGenerator<{ line: number; cells: string[] }>): AsyncGenerator<RawRow> {
+async function* tabular(records: AsyncGenerator<{ line: number; cells: string[] }>, aliases: Record<string, string>): AsyncGenerator<RawRow> {
   let header: string[] | null = null;
   for await (const r of records) {
     if (!header) {
-      header = r.cells.map((h) => headerName(h));
+      header = r.cells.map((h) => headerName(h, aliases));
       continue;
     }
     if (r.cells.every((c) => c.trim() === '')) continue;
@@ -126,15 +133,15 @@ async function* tabular(records: AsyncGenerator<{ line: number; cells: string[] 
       if (h && r.cells[i] !== undefined && r.cells[i] !== '') data[h] = r.cells[i];
     });
     if (r.cells.length > header.length && r.cells.slice(header.length).some((c) => c.trim())) {
-      yield { line: r.line, data: { __error: `${r.cells.length} cells but ${header.length} headers` } };
+      yield { line: r.line, data: { __error: `${r.cells.length} cells but ${header.length} headers`, __problem: { code: 'extra_cells', cells: r.cells.length, headers: header.length } } };
       continue;
     }
     yield { line: r.line, data };
   }
 }
 
-/** Column headers as CNIPA exports name them, besides the JSON keys themselves. */
-const HEADER_ALIASES: Record<string, string> = {
+/** Patent column headers as CNIPA exports name them, besides the JSON keys themselves. */
+export const PATENT_HEADER_ALIASES: Record<string, string> = {
   申请号: 'applicationNumber',
   '公开(公告)号': 'publicationNumber',
   公开号: 'publicationNumber',
@@ -161,9 +168,10 @@ const HEADER_ALIASES: Record<string, string> = {
   优先权: 'priority',
   法律状态: 'legalStatus',
 };
-const headerName = (h: string) => {
+/** A header cell as a field name: an alias (full-width parentheses read as ASCII ones) or the cell itself. */
+const headerName = (h: string, aliases: Record<string, string>) => {
   const t = h.trim().replace(/（/g, '(').replace(/）/g, ')');
-  return HEADER_ALIASES[t] ?? t;
+  return Object.hasOwn(aliases, t) ? aliases[t] : t;
 };
 
 function cellText(v: unknown): string {
@@ -191,10 +199,36 @@ async function* xlsxRecords(stream: Readable): AsyncGenerator<{ line: number; ce
   }
 }
 
-export function readRows(stream: Readable, format: ImportFormat): AsyncGenerator<RawRow> {
+/** The rows of a file; in CSV and .xlsx the first row is the header (`aliases` maps header cells to field names). */
+export function readRows(stream: Readable, format: ImportFormat, aliases: Record<string, string> = PATENT_HEADER_ALIASES): AsyncGenerator<RawRow> {
   if (format === 'jsonl') return jsonl(stream);
-  if (format === 'csv') return tabular(csvRecords(stream));
-  return tabular(xlsxRecords(stream));
+  if (format === 'csv') return tabular(csvRecords(stream), aliases);
+  return tabular(xlsxRecords(stream), aliases);
+}
+
+// Reading one raw field: JSON gives strings, numbers and arrays; CSV and .xlsx give text.
+
+/** A field as trimmed text ('' when absent or not text). */
+export const rawText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+
+/** A list: a JSON array, or text with items separated by ; (also full-width ；). null when it is neither. */
+export function rawList(v: unknown): string[] | null {
+  if (v === null || v === undefined || v === '') return [];
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string' || typeof x === 'number') ? v.map((x) => String(x).trim()).filter(Boolean) : null;
+  if (typeof v === 'string') return v.split(/[;；]/).map((x) => x.trim()).filter(Boolean);
+  return null;
+}
+
+/** A date as YYYY-MM-DD (also YYYYMMDD, YYYY/M/D, YYYY.M.D, an ISO timestamp); null when empty, undefined when not a date. */
+export function rawDate(v: unknown): string | null | undefined {
+  const s = v instanceof Date ? v.toISOString().slice(0, 10) : rawText(v);
+  if (!s) return null;
+  const m = /^(\d{4})[-./]?(\d{1,2})[-./]?(\d{1,2})(?:[T ].*)?$/.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d || y < 1900 || y > 2100) return undefined;
+  return dt.toISOString().slice(0, 10);
 }
 
 /** Passes the bytes through while hashing and counting them (audit hash, progress). */

@@ -1,5 +1,6 @@
 import { legalStatuses, patentTypes, type PatentType } from '../../search/query-parser';
 import { KIND_CODES, normalizeIpc, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
+import { rawDate, rawList, rawText } from './patents.readers';
 
 /** A patent record as imported, after validation and normalisation. */
 export interface PatentInput {
@@ -30,25 +31,9 @@ export interface PatentInput {
 const LIMITS = { title: 1000, abstract: 20_000, mainClaim: 50_000, claims: 500_000, agency: 500, externalId: 200, listItem: 500, list: 200 };
 const TYPE_WORDS: Record<string, PatentType> = { 发明: 'invention', 发明专利: 'invention', 实用新型: 'utility_model', 外观设计: 'design' };
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
-
-function list(v: unknown): string[] | null {
-  if (v === null || v === undefined || v === '') return [];
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'string' || typeof x === 'number') ? v.map((x) => String(x).trim()).filter(Boolean) : null;
-  if (typeof v === 'string') return v.split(/[;；]/).map((x) => x.trim()).filter(Boolean);
-  return null;
-}
-
-function date(v: unknown): string | null | undefined {
-  const s = v instanceof Date ? v.toISOString().slice(0, 10) : str(v);
-  if (!s) return null;
-  const m = /^(\d{4})[-./]?(\d{1,2})[-./]?(\d{1,2})(?:[T ].*)?$/.exec(s);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d || y < 1900 || y > 2100) return undefined;
-  return dt.toISOString().slice(0, 10);
-}
+const str = rawText;
+const list = rawList;
+const date = rawDate;
 
 const APP_TYPE: Record<string, PatentType> = { '1': 'invention', '8': 'invention', '2': 'utility_model', '9': 'utility_model', '3': 'design' };
 const KIND_TYPE: Record<string, PatentType> = { A: 'invention', B: 'invention', C: 'invention', U: 'utility_model', Y: 'utility_model', S: 'design' };

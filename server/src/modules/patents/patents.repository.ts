@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client';
 import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
+import { parseJson, RANK_WINDOW, rankedSearch, rowsOf, viaIndexes } from '../../search/sql';
 import { scoreOf, titleOf, whereOf } from './patents.query';
 
 export type PatentRow = typeof patents.$inferSelect;
@@ -89,82 +90,34 @@ export interface SearchRow {
   claims: string;
 }
 
-const rowsOf = <T = Record<string, unknown>>(res: unknown) => (res as { rows: T[] }).rows;
-const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+export { RANK_WINDOW };
 
-/**
- * How many matches are ranked in full. A broader query ranks the newest RANK_WINDOW matches and the
- * newest RANK_WINDOW with a term in the title (so title hits still come first), and pages stop at
- * the window; its total is the planner's estimate. The match set itself is never approximated.
- */
-export const RANK_WINDOW = 1000;
-
-/**
- * Runs search queries with sequential scans priced out. The key arrays are stored out of line, so
- * the planner sees a small heap and picks a scan that must fetch every row's keys; the GIN
- * lookups are what make search fast, and where no key applies a scan remains the only plan.
- */
-function viaIndexes<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_seqscan = off`);
-    return fn(tx);
-  });
-}
+/** `window` overrides RANK_WINDOW (tests use a small one). */
+type SearchOptions = { sort: 'relevance' | 'date'; limit: number; offset: number; extra?: SQL; window?: number };
 
 /**
  * One page of matches, ranked (score, then newer first) or by date, with the number of matches.
  * Only the page's rows bring their text back.
  */
-export function search(
-  db: DbOrTx,
-  q: QueryNode,
-  opts: SearchOptions,
-): Promise<{ rows: SearchRow[]; total: number; totalIsEstimate: boolean }> {
-  return viaIndexes(db, (tx) => searchIn(tx, q, opts));
-}
-
-/** `window` overrides RANK_WINDOW (tests use a small one). */
-type SearchOptions = { sort: 'relevance' | 'date'; limit: number; offset: number; extra?: SQL; window?: number };
-
-async function searchIn(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{ rows: SearchRow[]; total: number; totalIsEstimate: boolean }> {
-  const where = opts.extra ? sql`${whereOf(q)} and ${opts.extra}` : whereOf(q);
-  const window = Math.max(opts.window ?? RANK_WINDOW, opts.offset + opts.limit);
-  const title = opts.sort === 'relevance' ? titleOf(q) : null;
-  const score = opts.sort === 'date' ? sql`0` : scoreOf(q);
-  const byDate = sql`${patents.publicationDate} desc nulls last, ${patents.id}`;
-  const order = (t: string) =>
-    sql.raw(opts.sort === 'date' ? `${t}.publication_date desc nulls last, ${t}.id` : `${t}.score desc, ${t}.publication_date desc nulls last, ${t}.id`);
-  const [row] = rowsOf<{ newest: number; rows: unknown }>(
-    await db.execute(sql`
-      with newest as materialized (select ${patents.id} as id from ${patents} where ${where} order by ${byDate} limit ${window}),
-      titled as materialized (${title ? sql`select ${patents.id} as id from ${patents} where ${title} and ${where} order by ${byDate} limit ${window}` : sql`select null::uuid as id where false`}),
-      m as materialized (
-        select ${patents.id} as id, ${patents.publicationDate} as publication_date, ${score} as score from ${patents}
-        where ${patents.id} in (select id from newest union select id from titled)
-      ),
-      pg as (select * from m order by ${order('m')} limit ${opts.limit} offset ${opts.offset})
-      select (select count(*) from newest)::int as newest,
-        coalesce((
-          select json_agg(json_build_object(
-            'id', p.id, 'externalId', p.external_id, 'publicationNumber', p.publication_number,
-            'applicationNumber', p.application_number, 'title', p.title, 'applicants', p.applicants, 'ipc', p.ipc,
-            'publicationDate', p.publication_date::text, 'abstract', p.abstract, 'mainClaim', p.main_claim, 'claims', p.claims
-          ) order by ${order('pg')})
-          from pg join ${patents} p on p.id = pg.id
-        ), '[]'::json) as rows`),
-  );
-  const rows = parseJson<SearchRow[]>(row.rows);
-  const newest = Number(row.newest);
-  if (newest < window) return { rows, total: newest, totalIsEstimate: false };
-  return { rows, total: Math.max(window, await estimate(db, sql`select 1 from ${patents} where ${where}`)), totalIsEstimate: true };
-}
-
-/** The planner's row estimate for a query (good once ANALYZE has run). */
-async function estimate(db: DbOrTx, query: SQL) {
-  const plan = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) ${query}`))[0];
-  const json = (plan['QUERY PLAN'] ?? Object.values(plan)[0]) as unknown;
-  const parsed = (typeof json === 'string' ? JSON.parse(json) : json) as { Plan: { 'Plan Rows': number } }[];
-  return Math.round(parsed[0].Plan['Plan Rows']);
+export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{ rows: SearchRow[]; total: number; totalIsEstimate: boolean }> {
+  const p = patents;
+  return rankedSearch<SearchRow>(db, {
+    table: p,
+    id: p.id,
+    date: p.publicationDate,
+    where: opts.extra ? sql`${whereOf(q)} and ${opts.extra}` : whereOf(q),
+    primary: titleOf(q),
+    score: scoreOf(q),
+    sort: opts.sort,
+    limit: opts.limit,
+    offset: opts.offset,
+    window: opts.window,
+    row: sql`json_build_object(
+      'id', ${p.id}, 'externalId', ${p.externalId}, 'publicationNumber', ${p.publicationNumber},
+      'applicationNumber', ${p.applicationNumber}, 'title', ${p.title}, 'applicants', ${p.applicants}, 'ipc', ${p.ipc},
+      'publicationDate', ${p.publicationDate}::text, 'abstract', ${p.abstract}, 'mainClaim', ${p.mainClaim}, 'claims', ${p.claims}
+    )`,
+  });
 }
 
 /** Ids of every match (watches: the records of one import that a saved search matches). */

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { AppError } from '../../errors';
 import { actorOf } from '../../http/auth';
 import { defineRoute, idParam, json, z } from '../../http/route';
@@ -6,6 +7,7 @@ import type { AppEnv } from '../../http/types';
 import { pagingQuery } from '../../lib/paging';
 import { legalStatuses, patentTypes } from '../../search/query-parser';
 import { resultsWorkbook } from './patents.export';
+import type { ImportFormat } from './patents.readers';
 import * as service from './patents.service';
 
 const tag = ['patents'];
@@ -51,7 +53,7 @@ const patentView = z.object({
   version: z.number(),
   updatedAt: z.string(),
 });
-const jobView = z.object({
+export const jobView = z.object({
   id: z.string(),
   type: z.string(),
   status: z.string(),
@@ -64,6 +66,9 @@ const jobView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+
+/** The body of an import upload (multipart: `file`, optional `format`), shared by the record imports. */
+export const importUploadBody = { content: { 'multipart/form-data': { schema: z.object({ file: z.any(), format: z.enum(['jsonl', 'csv', 'xlsx']).optional() }) } } };
 
 const SEARCH_HELP =
   'Terms separated by spaces must all match. A run of Chinese characters matches as a substring of title, abstract or claims ' +
@@ -91,7 +96,7 @@ const routes = {
   import: defineRoute({
     method: 'post', path: '/api/patents/imports', tags: tag,
     summary: 'Import patent records (multipart: file = .jsonl, .csv or .xlsx, at most 10 MB); answers the job to follow at /api/jobs/{id}',
-    request: { body: { content: { 'multipart/form-data': { schema: z.object({ file: z.any(), format: z.enum(['jsonl', 'csv', 'xlsx']).optional() }) } } } },
+    request: { body: importUploadBody },
     responses: { 202: json(z.object({ data: jobView }), 'Accepted: the import runs as a job') },
   }),
   get: defineRoute({
@@ -99,6 +104,18 @@ const routes = {
     responses: { 200: json(z.object({ data: patentView })) },
   }),
 };
+
+/** Reads an import upload: the file (400 naming `file` when there is none) and the format, when given. */
+export async function readImportUpload(c: Context<AppEnv>): Promise<{ filename: string; data: Buffer; format?: ImportFormat }> {
+  const missing = () => new AppError('VALIDATION', { messageKey: 'FILE_MISSING', details: [{ path: 'file', message: '' }] });
+  const form = await c.req.parseBody().catch(() => {
+    throw missing();
+  });
+  const file = form.file;
+  if (!(file instanceof File)) throw missing();
+  const format = typeof form.format === 'string' && ['jsonl', 'csv', 'xlsx'].includes(form.format) ? (form.format as ImportFormat) : undefined;
+  return { filename: file.name || 'upload', data: Buffer.from(await file.arrayBuffer()), format };
+}
 
 export const EXPORT_LIMIT = 5000;
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -116,16 +133,7 @@ export function patentRoutes() {
       'Content-Disposition': `attachment; filename="patents.xlsx"; filename*=UTF-8''${encodeURIComponent('检索结果.xlsx')}`,
     }) as never;
   });
-  app.openapi(routes.import, async (c) => {
-    const form = await c.req.parseBody().catch(() => {
-      throw new AppError('VALIDATION', { messageKey: 'FILE_MISSING', details: [{ path: 'file', message: '' }] });
-    });
-    const file = form.file;
-    if (!(file instanceof File)) throw new AppError('VALIDATION', { messageKey: 'FILE_MISSING', details: [{ path: 'file', message: '' }] });
-    const format = typeof form.format === 'string' && ['jsonl', 'csv', 'xlsx'].includes(form.format) ? (form.format as 'jsonl' | 'csv' | 'xlsx') : undefined;
-    const data = Buffer.from(await file.arrayBuffer());
-    return c.json(await service.startImport(c.get('deps'), actorOf(c), { filename: file.name || 'upload', data, format }), 202);
-  });
+  app.openapi(routes.import, async (c) => c.json(await service.startImport(c.get('deps'), actorOf(c), await readImportUpload(c)), 202));
   app.openapi(routes.get, async (c) => c.json(await service.getPatent(c.get('deps'), c.req.valid('param').id), 200));
   return app;
 }

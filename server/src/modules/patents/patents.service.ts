@@ -5,7 +5,7 @@ import { translate, type Locale } from '../../i18n/messages';
 import { presentJob } from '../jobs/jobs.service';
 import type { Actor, RequestContext } from '../../policy/actor';
 import { authorize } from '../../policy/authorize';
-import { parseQuery, QuerySyntaxError, type QueryNode } from '../../search/query-parser';
+import { parseQuery, patentDialect, QuerySyntaxError, type QueryDialect, type QueryNode } from '../../search/query-parser';
 import { snippetOf } from '../../search/snippet';
 import { importPatents, MAX_BAD_ROWS, type ImportResult } from './patents.import';
 import { patentPolicy } from './patents.policy';
@@ -15,10 +15,15 @@ import * as repo from './patents.repository';
 type Ctx = RequestContext & { actor: Actor };
 export const IMPORT_JOB = 'patents.import';
 
-/** Parses a query or answers 400 VALIDATION with `q` and the position of the problem, in the caller's language. */
-export function parseOrReject(q: string, locale: Locale, path = 'q'): QueryNode {
+/**
+ * Parses a query (patents, or the dialect given) or answers 400 VALIDATION with `q` and the
+ * position of the problem, in the caller's language.
+ */
+export function parseOrReject(q: string, locale: Locale, path?: string): QueryNode;
+export function parseOrReject<F extends string>(q: string, locale: Locale, path: string, dialect: QueryDialect<F>): QueryNode<F>;
+export function parseOrReject(q: string, locale: Locale, path = 'q', dialect: QueryDialect<string> = patentDialect): QueryNode<string> {
   try {
-    return parseQuery(q);
+    return parseQuery(q, dialect);
   } catch (e) {
     if (!(e instanceof QuerySyntaxError)) throw e;
     const message = translate(locale, e.messageKey, { ...e.params, position: e.position });

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymous } from '../../../test/agent';
-import { auditEventsOf, buildNetwork, buildOrganization } from '../../../test/factories';
+import { auditEventsOf, buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
 import { importPatents } from './patents.import';
 
@@ -175,5 +175,42 @@ describe('auth', () => {
     expect((await a.post('/api/saved-searches', { name: 'x', query: '电池' })).status).toBe(401);
     expect((await a.get(`/api/saved-searches/${id}`)).status).toBe(401);
     expect((await a.get(`/api/saved-searches/${id}/report.pdf`)).status).toBe(401);
+  });
+});
+
+describe('the retrieval report on a retrieval case', () => {
+  it('attaches the PDF to a retrieval case the searcher can open, shared with the client enterprise; refuses other cases', async () => {
+    const ws1 = net.ws1.workstation.id;
+    const ent = await net.staff1.post('/api/enterprises', { uscc: validUscc('91440305'), name: '检索报告企业' });
+    const entUser = await signedIn(ctx, 'enterprise_user', ent.body.data.id);
+    const retrieval = await net.staff1.post('/api/cases', {
+      type: 'retrieval', workstationId: ws1, enterpriseId: ent.body.data.id,
+      form: { subject: '固态电池查新', purpose: 'novelty', technicalSolution: '一种固态电池电解质', dateWanted: '2026-12-20' },
+    });
+    expect(retrieval.status).toBe(201);
+    const saved = await net.staff1.post('/api/saved-searches', { name: '固态电池查新检索', query: '固态电池', results: [{ patentId: ids.p1, category: 'X', note: '公开了全部技术特征' }] });
+    expect(saved.status).toBe(201);
+    const path = `/api/saved-searches/${saved.body.data.id}/report/attach`;
+
+    const attached = await net.staff1.post(path, { caseId: retrieval.body.data.id });
+    expect(attached.status).toBe(201);
+    expect(attached.body.data).toMatchObject({ filename: '专利检索报告-固态电池查新检索.pdf', confidentiality: 'internal' });
+    const docs = await entUser.get(`/api/cases/${retrieval.body.data.id}/documents`);
+    expect(docs.body.items.map((d: { id: string }) => d.id)).toContain(attached.body.data.id);
+    const pdf = await entUser.get(`/api/cases/${retrieval.body.data.id}/documents/${attached.body.data.id}`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.text.startsWith('%PDF')).toBe(true);
+
+    const consultation = await net.staff1.post('/api/cases', {
+      type: 'consultation', workstationId: ws1, enterpriseId: ent.body.data.id,
+      form: { subject: '咨询', question: '这是咨询不是检索', ipType: 'patent_invention' },
+    });
+    const wrongType = await net.staff1.post(path, { caseId: consultation.body.data.id });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error.details[0].path).toBe('caseId');
+    expect((await net.staff2.post(path, { caseId: retrieval.body.data.id })).status).toBe(404);
+    expect((await net.staff1.post(path, { caseId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    expect((await net.staff1.post(path, {})).status).toBe(400);
+    expect((await anonymous(ctx).post(path, { caseId: retrieval.body.data.id })).status).toBe(401);
   });
 });

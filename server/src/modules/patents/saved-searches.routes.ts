@@ -3,6 +3,9 @@ import { actorOf } from '../../http/auth';
 import { defineRoute, idParam, json, jsonBody, z } from '../../http/route';
 import type { AppEnv } from '../../http/types';
 import { pageEnvelope, pagingQuery } from '../../lib/paging';
+import { AppError } from '../../errors';
+import { CONFIDENTIALITY, uploadCaseDocument } from '../cases/cases.documents';
+import { getCase } from '../cases/cases.service';
 import { resultsWorkbook } from './patents.export';
 import { renderReport } from './patents.report';
 import { XLSX_TYPE } from './patents.routes';
@@ -88,6 +91,15 @@ const routes = {
     method: 'get', path: '/api/saved-searches/{id}/report.pdf', tags: tag, summary: 'The retrieval report (专利检索报告) as PDF, with embedded Chinese fonts',
     request: { params: idParam }, responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.any() } } } },
   }),
+  attachReport: defineRoute({
+    method: 'post', path: '/api/saved-searches/{id}/report/attach', tags: tag,
+    summary: 'Attach the retrieval report (PDF) to a retrieval case as a case document; by default shared with the client enterprise',
+    request: {
+      params: idParam,
+      body: jsonBody(z.strictObject({ caseId: z.uuid(), confidentiality: z.enum(CONFIDENTIALITY).default('internal'), sharedWithEnterprise: z.boolean().default(true) })),
+    },
+    responses: { 201: json(z.object({ data: z.object({ id: z.string(), filename: z.string(), size: z.number(), confidentiality: z.string() }).passthrough() }), 'Attached') },
+  }),
   results: defineRoute({
     method: 'get', path: '/api/saved-searches/{id}/results.xlsx', tags: tag, summary: 'The chosen results with their notes as .xlsx',
     request: { params: idParam }, responses: { 200: { description: 'An .xlsx workbook', content: { [XLSX_TYPE]: { schema: z.any() } } } },
@@ -116,6 +128,23 @@ export function savedSearchRoutes() {
       'Content-Type': 'application/pdf',
       'Content-Disposition': `inline; filename="report.pdf"; filename*=UTF-8''${encodeURIComponent(`专利检索报告-${row.name}.pdf`)}`,
     }) as never;
+  });
+  app.openapi(routes.attachReport, async (c) => {
+    const deps = c.get('deps');
+    const ctx = actorOf(c);
+    const body = c.req.valid('json');
+    const { row, cited } = await service.savedSearchForReport(deps, ctx, c.req.valid('param').id);
+    // The case must be one the caller can open, and a retrieval request: a report answers one.
+    const target = await getCase(deps, ctx, body.caseId);
+    if (target.data.type !== 'retrieval') throw new AppError('VALIDATION', { messageKey: 'REPORT_CASE_TYPE', details: [{ path: 'caseId', message: '' }] });
+    const pdf = await renderReport({ search: row, searcher: ctx.actor.displayName, date: shenzhenDate(deps.clock()), cited });
+    const doc = await uploadCaseDocument(deps, ctx, body.caseId, {
+      filename: `专利检索报告-${row.name}.pdf`,
+      data: pdf,
+      confidentiality: body.confidentiality,
+      sharedWithEnterprise: body.sharedWithEnterprise && body.confidentiality !== 'trade_secret',
+    });
+    return c.json({ data: doc }, 201);
   });
   app.openapi(routes.results, async (c) => {
     const { cited } = await service.savedSearchForReport(c.get('deps'), actorOf(c), c.req.valid('param').id);

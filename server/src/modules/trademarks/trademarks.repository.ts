@@ -1,0 +1,93 @@
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { trademarks } from '../../db/schema';
+import { rankedSearch } from '../../search/sql';
+import { markNameOf, scoreOf, whereOf, type TrademarkQuery } from './trademarks.query';
+import type { TrademarkInput } from './trademarks.record';
+
+export type TrademarkRow = typeof trademarks.$inferSelect;
+/** What an import writes: the record's content with its id (index fields are added on write). */
+export type TrademarkWrite = TrademarkInput & { id: string };
+
+const content = {
+  id: trademarks.id,
+  registrationNumber: trademarks.registrationNumber,
+  markName: trademarks.markName,
+  niceClasses: trademarks.niceClasses,
+  similarGroups: trademarks.similarGroups,
+  goodsServices: trademarks.goodsServices,
+  applicants: trademarks.applicants,
+  filingDate: trademarks.filingDate,
+  registrationDate: trademarks.registrationDate,
+  expiryDate: trademarks.expiryDate,
+  status: trademarks.status,
+};
+
+/** Stored records with these registration numbers (what an import batch may update). */
+export async function findByRegistrationNumbers(db: DbOrTx, numbers: string[]): Promise<TrademarkWrite[]> {
+  if (!numbers.length) return [];
+  const rows = await db.select(content).from(trademarks).where(inArray(trademarks.registrationNumber, numbers));
+  return rows.map((r) => ({ ...r, status: r.status as TrademarkWrite['status'] }));
+}
+
+type IndexColumns = { hanKeys: number[]; searchKeys: string[] };
+
+/** Inserts new records and updates changed ones (by registration number), bumping their version. */
+export async function upsertMany(db: DbOrTx, rows: (TrademarkWrite & IndexColumns)[], batchId: string, now: Date) {
+  if (!rows.length) return;
+  const set: Record<string, SQL> = {};
+  const cols = { ...content, hanKeys: trademarks.hanKeys, searchKeys: trademarks.searchKeys };
+  for (const [k, col] of Object.entries(cols)) {
+    if (k !== 'id' && k !== 'registrationNumber') set[k] = sql.raw(`excluded."${col.name}"`);
+  }
+  await db
+    .insert(trademarks)
+    .values(rows.map((r) => ({ ...r, importBatch: batchId, createdAt: now, updatedAt: now })))
+    .onConflictDoUpdate({
+      target: trademarks.registrationNumber,
+      set: { ...set, importBatch: sql`excluded.import_batch`, updatedAt: sql`excluded.updated_at`, version: sql`${trademarks.version} + 1` },
+    });
+}
+
+export async function findById(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(trademarks).where(eq(trademarks.id, id));
+  return row;
+}
+
+export interface SearchRow {
+  id: string;
+  registrationNumber: string;
+  markName: string;
+  niceClasses: number[];
+  applicants: string[];
+  status: string | null;
+  filingDate: string | null;
+  registrationDate: string | null;
+  expiryDate: string | null;
+  goodsServices: string;
+}
+
+type SearchOptions = { sort: 'relevance' | 'date'; limit: number; offset: number; niceClass?: number; window?: number };
+
+/** One page of matches, ranked (mark-name hits first, then newer filings) or by filing date, with the number of matches. */
+export function search(db: DbOrTx, q: TrademarkQuery, opts: SearchOptions): Promise<{ rows: SearchRow[]; total: number; totalIsEstimate: boolean }> {
+  const t = trademarks;
+  const where = opts.niceClass ? sql`${whereOf(q)} and ${t.niceClasses} @> array[${opts.niceClass}]::int4[]` : whereOf(q);
+  return rankedSearch<SearchRow>(db, {
+    table: t,
+    id: t.id,
+    date: t.filingDate,
+    where,
+    primary: markNameOf(q),
+    score: scoreOf(q),
+    sort: opts.sort,
+    limit: opts.limit,
+    offset: opts.offset,
+    window: opts.window,
+    row: sql`json_build_object(
+      'id', ${t.id}, 'registrationNumber', ${t.registrationNumber}, 'markName', ${t.markName}, 'niceClasses', ${t.niceClasses},
+      'applicants', ${t.applicants}, 'status', ${t.status}, 'filingDate', ${t.filingDate}::text,
+      'registrationDate', ${t.registrationDate}::text, 'expiryDate', ${t.expiryDate}::text, 'goodsServices', ${t.goodsServices}
+    )`,
+  });
+}

@@ -1,0 +1,220 @@
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '../db/client';
+import type { QueryNode } from './query-parser';
+import { asciiLower, bigramCode, HAN, isExactBigram, isHanOnly, literalKeys, MAX_PREFIX_KEY } from './text';
+
+/**
+ * Compiles a parsed query to SQL on a table that carries the search columns: `han_keys` (int4[],
+ * Han bigram codes of its text fields) and `search_keys` (text[], everything else; indexer.ts).
+ * Every leaf is `keys ⊆ han_keys/search_keys` (GIN lookups, a necessary condition) AND an exact
+ * test on the text where the keys alone are not exact; so a Chinese term matches exactly the
+ * records a LIKE '%term%' scan finds, only faster. Patents and trademarks both compile here; each
+ * says where its text fields are (`SearchTarget`).
+ */
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+/** ASCII-only case folding, the same as text.ts asciiLower (lower() would follow the server's locale). */
+export const fold = (e: SQL) => sql`translate(${e}, ${UPPER}, ${LOWER})`;
+
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Where a text field's terms are looked for. */
+export interface TextColumns {
+  /** The columns (or expressions) the exact test runs on. */
+  cols: SQL[];
+  /** The key namespace of the field in search_keys (`p:` applicants); '' = han_keys and plain keys. */
+  ns: string;
+  /** The field's keys were built from exactly these columns, so a key alone can answer exactly. */
+  keysExact: boolean;
+}
+
+export interface Compiled {
+  /** Han bigram codes every matching record has (han_keys). */
+  han: number[];
+  /** Other keys every matching record has (search_keys). */
+  keys: string[];
+  /** The rest of the exact condition (null = the keys are exact). */
+  residual: SQL | null;
+}
+
+type Leaf<F extends string> = Exclude<QueryNode<F>, { kind: 'and' | 'or' | 'not' | 'text' }>;
+
+export interface SearchTarget<F extends string> {
+  hanKeys: AnyColumn;
+  searchKeys: AnyColumn;
+  text(field: F): TextColumns;
+  /** The leaves other than text terms (number keys are handled here already). */
+  other(n: Leaf<F>): Compiled;
+}
+
+const TRUE = null;
+
+export function substringTest(cols: SQL[], value: string): SQL {
+  const hasAscii = /[A-Za-z]/.test(value);
+  const needle = hasAscii ? asciiLower(value) : value;
+  const tests = cols.map((c) => sql`strpos(${hasAscii ? fold(c) : c}, ${needle}) > 0`);
+  return sql`(${sql.join(tests, sql` or `)})`;
+}
+
+/** A whole Latin token (or, with `prefix`, a token starting with it) in any of the columns. */
+export function tokenTest(cols: SQL[], token: string, prefix: boolean): SQL {
+  return sql`(${sql.join(cols.map((c) => sql`${fold(c)} ~ ${tokenRegex(token, prefix)}`), sql` or `)})`;
+}
+export const tokenRegex = (token: string, prefix: boolean) => `(^|[^a-z0-9])${escapeRegex(token)}${prefix ? '' : '([^a-z0-9]|$)'}`;
+
+/** The exact test of a positive text term on some columns (ranking and "is it in the title"). */
+export function textTest(cols: SQL[], n: { mode: 'substring' | 'token' | 'prefix'; value: string }): SQL {
+  return n.mode === 'substring' ? substringTest(cols, n.value) : tokenTest(cols, n.value, n.mode === 'prefix');
+}
+
+/** Bigram codes of the Han runs of a literal (every adjacent pair within a run). */
+function hanCodes(literal: string): number[] {
+  const codes = new Set<number>();
+  let run: string[] = [];
+  for (const ch of [...literal, ' ']) {
+    if (HAN.test(ch)) run.push(ch);
+    else {
+      for (let i = 0; i + 1 < run.length; i++) codes.add(bigramCode(run[i], run[i + 1]));
+      run = [];
+    }
+  }
+  return [...codes];
+}
+
+function textLeaf<F extends string>(t: SearchTarget<F>, n: Extract<QueryNode<F>, { kind: 'text' }>): Compiled {
+  const { cols, ns, keysExact } = t.text(n.field);
+  if (n.mode === 'token') return { han: [], keys: [`${ns}w:${n.value}`], residual: keysExact ? TRUE : tokenTest(cols, n.value, false) };
+  if (n.mode === 'prefix') {
+    const short = n.value.length <= MAX_PREFIX_KEY;
+    return { han: [], keys: [`${ns}x:${n.value.slice(0, MAX_PREFIX_KEY)}`], residual: keysExact && short ? TRUE : tokenTest(cols, n.value, true) };
+  }
+  const keys = literalKeys(n.value, ns);
+  const han = ns ? [] : hanCodes(n.value);
+  // A two-character Chinese term is one bigram: where han_keys cover exactly the field, its key is the answer.
+  const chars = [...n.value];
+  const exactByKey = keysExact && !ns && isHanOnly(n.value) && chars.length === 2 && isExactBigram(chars[0], chars[1]);
+  return { han, keys, residual: exactByKey ? TRUE : substringTest(cols, n.value) };
+}
+
+function asCondition<F extends string>(t: SearchTarget<F>, c: Compiled): SQL {
+  const parts: SQL[] = [];
+  if (c.han.length) {
+    // Integers are inlined: they are computed here, never taken from the caller's text.
+    parts.push(sql`${t.hanKeys} @> ${sql.raw(`'{${c.han.map((x) => String(Math.trunc(x))).join(',')}}'::int4[]`)}`);
+  }
+  if (c.keys.length) parts.push(sql`${t.searchKeys} @> array[${sql.join(c.keys.map((k) => sql`${k}`), sql`, `)}]::text[]`);
+  if (c.residual) parts.push(c.residual);
+  return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
+}
+
+function compile<F extends string>(t: SearchTarget<F>, n: QueryNode<F>): Compiled {
+  switch (n.kind) {
+    case 'and': {
+      const cs = n.children.map((c) => compile(t, c));
+      const residuals = cs.map((c) => c.residual).filter((r): r is SQL => !!r);
+      return {
+        han: [...new Set(cs.flatMap((c) => c.han))],
+        keys: [...new Set(cs.flatMap((c) => c.keys))],
+        residual: residuals.length ? sql`(${sql.join(residuals, sql` and `)})` : TRUE,
+      };
+    }
+    case 'or':
+      return { han: [], keys: [], residual: sql`(${sql.join(n.children.map((c) => asCondition(t, compile(t, c))), sql` or `)})` };
+    case 'not':
+      return { han: [], keys: [], residual: sql`not ${asCondition(t, compile(t, n.child))}` };
+    case 'text':
+      return textLeaf(t, n);
+    case 'number':
+      return { han: [], keys: [n.key], residual: TRUE };
+    default:
+      return t.other(n);
+  }
+}
+
+/** The WHERE condition of a query on a target. */
+export const whereOf = <F extends string>(t: SearchTarget<F>, q: QueryNode<F>): SQL => asCondition(t, compile(t, q));
+
+// ---------------------------------------------------------------------------------------------
+// Running a search: one ranked page and the number of matches
+
+export const rowsOf = <T = Record<string, unknown>>(res: unknown) => (res as { rows: T[] }).rows;
+export const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+/**
+ * How many matches are ranked in full. A broader query ranks the newest RANK_WINDOW matches and the
+ * newest RANK_WINDOW with a term in the primary field (so those hits still come first), and pages
+ * stop at the window; its total is the planner's estimate. The match set itself is never approximated.
+ */
+export const RANK_WINDOW = 1000;
+
+/**
+ * Runs search queries with sequential scans priced out. The key arrays are stored out of line, so
+ * the planner sees a small heap and picks a scan that must fetch every row's keys; the GIN
+ * lookups are what make search fast, and where no key applies a scan remains the only plan.
+ */
+export function viaIndexes<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return fn(tx);
+  });
+}
+
+/** The planner's row estimate for a query (good once ANALYZE has run). */
+export async function estimate(db: DbOrTx, query: SQL) {
+  const plan = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) ${query}`))[0];
+  const json = (plan['QUERY PLAN'] ?? Object.values(plan)[0]) as unknown;
+  const parsed = (typeof json === 'string' ? JSON.parse(json) : json) as { Plan: { 'Plan Rows': number } }[];
+  return Math.round(parsed[0].Plan['Plan Rows']);
+}
+
+export interface RankedSearch {
+  table: PgTable;
+  id: AnyColumn;
+  /** The date of "newer first" (ties of relevance, and sort=date). */
+  date: AnyColumn;
+  where: SQL;
+  /** "Some positive term is in the primary field" (title, mark name): the cheap test of the records ranking first. */
+  primary: SQL | null;
+  score: SQL;
+  sort: 'relevance' | 'date';
+  limit: number;
+  offset: number;
+  /** Overrides RANK_WINDOW (tests use a small one). */
+  window?: number;
+  /** One result row as a JSON object, from the table's columns (the table is joined under its own name). */
+  row: SQL;
+}
+
+/**
+ * One page of matches, ranked (score, then newer first) or by date, with the number of matches.
+ * Only the page's rows bring their text back.
+ */
+export function rankedSearch<T>(db: DbOrTx, o: RankedSearch): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
+  return viaIndexes(db, (tx) => rankedIn<T>(tx, o));
+}
+
+async function rankedIn<T>(db: DbOrTx, o: RankedSearch): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
+  const window = Math.max(o.window ?? RANK_WINDOW, o.offset + o.limit);
+  const primary = o.sort === 'relevance' ? o.primary : null;
+  const score = o.sort === 'date' ? sql`0` : o.score;
+  const byDate = sql`${o.date} desc nulls last, ${o.id}`;
+  const order = (t: string) => sql.raw(o.sort === 'date' ? `${t}.sort_date desc nulls last, ${t}.id` : `${t}.score desc, ${t}.sort_date desc nulls last, ${t}.id`);
+  const [row] = rowsOf<{ newest: number; rows: unknown }>(
+    await db.execute(sql`
+      with newest as materialized (select ${o.id} as id from ${o.table} where ${o.where} order by ${byDate} limit ${window}),
+      prim as materialized (${primary ? sql`select ${o.id} as id from ${o.table} where ${primary} and ${o.where} order by ${byDate} limit ${window}` : sql`select null::uuid as id where false`}),
+      m as materialized (
+        select ${o.id} as id, ${o.date} as sort_date, ${score} as score from ${o.table}
+        where ${o.id} in (select id from newest union select id from prim)
+      ),
+      pg as (select * from m order by ${order('m')} limit ${o.limit} offset ${o.offset})
+      select (select count(*) from newest)::int as newest,
+        coalesce((select json_agg(${o.row} order by ${order('pg')}) from pg join ${o.table} on ${o.id} = pg.id), '[]'::json) as rows`),
+  );
+  const rows = parseJson<T[]>(row.rows);
+  const newest = Number(row.newest);
+  if (newest < window) return { rows, total: newest, totalIsEstimate: false };
+  return { rows, total: Math.max(window, await estimate(db, sql`select 1 from ${o.table} where ${o.where}`)), totalIsEstimate: true };
+}

@@ -1,0 +1,139 @@
+import { Alert, App, Form, Input, Modal, Select, Switch } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { isApiError } from '../../api/client';
+import { useCurrentUser } from '../../auth/session';
+import { zodRule } from '../../lib/forms';
+import { staffWorkstations } from '../cases/roles';
+import { applySavedSearchErrors } from './form-errors';
+import { citedNumber } from './labels';
+import { saveSearchSchema } from './schemas';
+import { CATEGORIES, useCreateSavedSearch, type PatentHit, type SearchSort } from './search.api';
+
+interface SaveSearchModalProps {
+  open: boolean;
+  q: string;
+  sort: SearchSort;
+  chosen: PatentHit[];
+  onClose: () => void;
+}
+
+/** Saves the query with the chosen results and a note on each; opens the saved search afterwards. */
+export function SaveSearchModal({ open, q, sort, chosen, onClose }: SaveSearchModalProps) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const user = useCurrentUser();
+  const workstations = staffWorkstations(user);
+  const [form] = Form.useForm();
+  const create = useCreateSavedSearch();
+  const rule = (field: string) => [zodRule(saveSearchSchema, field)];
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue({
+      name: q.slice(0, 200),
+      workstationId: workstations[0]?.organizationId ?? null,
+      watch: false,
+      results: chosen.map((hit) => ({ patentId: hit.id, category: null, note: '' })),
+    });
+    create.reset();
+    // Reset when the dialog opens with a new choice, not when the user object changes identity.
+  }, [open]);
+
+  const submit = async () => {
+    const values = saveSearchSchema.parse(await form.validateFields());
+    create.mutate(
+      {
+        name: values.name,
+        query: q,
+        sort,
+        purpose: values.purpose || undefined,
+        technicalSolution: values.technicalSolution || undefined,
+        workstationId: values.workstationId ?? null,
+        watch: values.watch ?? false,
+        results: (values.results ?? []).map((result) => ({ patentId: result.patentId, category: result.category ?? null, note: result.note ?? '' })),
+      },
+      {
+        onSuccess: (result) => {
+          message.success(t('search.save.done'));
+          onClose();
+          navigate(`/saved-searches/${result.data.id}`);
+        },
+        onError: (error) => applySavedSearchErrors(form, error),
+      },
+    );
+  };
+
+  const formLevelError = create.error && !applySavedSearchErrors(form, create.error, { dryRun: true });
+
+  return (
+    <Modal
+      open={open}
+      title={t('search.save.title')}
+      onCancel={onClose}
+      onOk={() => void submit().catch(() => undefined)}
+      okText={t('search.save.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={create.isPending}
+      width={720}
+      forceRender
+    >
+      {formLevelError && <Alert type="error" showIcon role="alert" className="form-alert" title={isApiError(create.error) ? create.error.message : t('error.unknown')} />}
+      <Form name="saveSearch" form={form} layout="vertical" disabled={create.isPending} onFinish={() => void submit()}>
+        <Form.Item label={t('search.query.label')}>
+          <code className="search-query-code">{q}</code>
+        </Form.Item>
+        <Form.Item name="name" label={t('search.save.name')} rules={rule('name')} required>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="purpose" label={t('search.save.purpose')} rules={rule('purpose')}>
+          <Input.TextArea rows={2} maxLength={5000} />
+        </Form.Item>
+        <Form.Item name="technicalSolution" label={t('search.save.technicalSolution')} rules={rule('technicalSolution')}>
+          <Input.TextArea rows={3} maxLength={20_000} />
+        </Form.Item>
+        {workstations.length > 0 && (
+          <Form.Item name="workstationId" label={t('search.save.workstation')}>
+            <Select
+              allowClear
+              options={workstations.map((membership) => ({ value: membership.organizationId, label: membership.organizationName }))}
+            />
+          </Form.Item>
+        )}
+        <Form.Item name="watch" label={t('search.save.watch')} valuePropName="checked" extra={t('search.save.watchHint')}>
+          <Switch />
+        </Form.Item>
+        <h3 className="search-subtitle">{t('search.save.chosen')}</h3>
+        {chosen.length === 0 && <p className="section-hint">{t('search.save.noneChosen')}</p>}
+        <ol className="search-chosen-list">
+          {chosen.map((hit, index) => (
+            <li key={hit.id} className="search-chosen-item">
+              <div className="search-chosen-title">
+                <span className="mono">{citedNumber(hit)}</span> {hit.title}
+              </div>
+              <Form.Item name={['results', index, 'patentId']} hidden>
+                <Input />
+              </Form.Item>
+              <div className="search-chosen-fields">
+                <Form.Item name={['results', index, 'category']} label={t('search.category.label')} className="search-chosen-category">
+                  <Select
+                    aria-label={t('search.category.of', { title: hit.title })}
+                    allowClear
+                    placeholder={t('search.category.none')}
+                    options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
+                  />
+                </Form.Item>
+                <Form.Item name={['results', index, 'note']} label={t('search.save.note')} className="search-chosen-note">
+                  <Input.TextArea aria-label={t('search.save.noteOf', { title: hit.title })} rows={2} maxLength={2000} placeholder={t('search.save.notePlaceholder')} />
+                </Form.Item>
+              </div>
+            </li>
+          ))}
+        </ol>
+      </Form>
+    </Modal>
+  );
+}

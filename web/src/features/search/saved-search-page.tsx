@@ -1,0 +1,319 @@
+import { DeleteOutlined, FileExcelOutlined, FilePdfOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select, Space, Switch, Table, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { isApiError } from '../../api/client';
+import { FullPageSpin } from '../../components/full-page-spin';
+import { PageContainer } from '../../components/page-container';
+import { NotFoundPage } from '../../components/status-pages';
+import { useFormat } from '../../i18n/format';
+import { zodRule } from '../../lib/forms';
+import { notifyError } from '../../lib/notify';
+import { EmptyText } from '../cases/labels';
+import { applySavedSearchErrors } from './form-errors';
+import { citedNumber } from './labels';
+import { reportSchema, type ReportValues } from './schemas';
+import {
+  CATEGORIES,
+  chosenResultsUrl,
+  reportUrl,
+  useDeleteSavedSearch,
+  useSavedSearch,
+  useUpdateSavedSearch,
+  type Category,
+  type ChosenResult,
+  type SavedSearch,
+  type SavedSearchInput,
+} from './search.api';
+import './search.css';
+
+/** One saved search of the caller's: report fields, cited documents, watch, the PDF report. */
+export default function SavedSearchPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const saved = useSavedSearch(id);
+
+  if (saved.isPending) return <FullPageSpin />;
+  if (saved.isError) {
+    if (isApiError(saved.error) && (saved.error.status === 404 || saved.error.status === 400)) return <NotFoundPage />;
+    return <Result status="error" title={<h1 className="result-title">{isApiError(saved.error) ? saved.error.message : t('error.unknown')}</h1>} />;
+  }
+  return <SavedSearchView key={saved.data.data.id} search={saved.data.data} reload={async () => (await saved.refetch()).data?.data} />;
+}
+
+const reportValues = (s: SavedSearch): ReportValues => ({
+  name: s.name,
+  purpose: s.purpose,
+  technicalSolution: s.technicalSolution,
+  databases: s.databases,
+  searchElements: s.searchElements,
+  reviewer: s.reviewer,
+  conclusion: s.conclusion,
+});
+
+const isConflict = (error: unknown) => isApiError(error) && error.code === 'VERSION_CONFLICT';
+
+function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () => Promise<SavedSearch | undefined> }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const navigate = useNavigate();
+  const { message, modal } = App.useApp();
+  const [form] = Form.useForm<ReportValues>();
+  const [rows, setRows] = useState<ChosenResult[]>(search.results);
+  const [conflict, setConflict] = useState(false);
+  const update = useUpdateSavedSearch(search.id);
+  const remove = useDeleteSavedSearch();
+  const rule = (field: string) => [zodRule(reportSchema, field)];
+
+  /** Shows what the server holds now, dropping unsaved edits (first load, after a save, on reload). */
+  const load = (fresh: SavedSearch) => {
+    form.setFieldsValue(reportValues(fresh));
+    setRows(fresh.results);
+    setConflict(false);
+  };
+
+  const onError = (error: unknown) => {
+    if (isConflict(error)) setConflict(true);
+    else if (!applySavedSearchErrors(form, error)) notifyError(error);
+  };
+
+  // The version the user has been editing: a change made elsewhere in the meantime is a conflict.
+  const send = (patch: Omit<Partial<SavedSearchInput>, 'query'>, onSaved: (fresh: SavedSearch) => void) =>
+    update.mutate({ ...patch, version: search.version }, { onSuccess: (result) => onSaved(result.data), onError });
+
+  const save = async () => {
+    const values = reportSchema.parse(await form.validateFields());
+    send(
+      {
+        ...values,
+        results: rows.map((row) => ({ patentId: row.patentId, category: row.category, note: row.note.trim() })),
+      },
+      (fresh) => {
+        load(fresh);
+        message.success(t('search.detail.saved'));
+      },
+    );
+  };
+
+  const toggleWatch = (watch: boolean) =>
+    // Unsaved edits of the form stay as they are: the watch is saved on its own.
+    send({ watch }, () => message.success(t(watch ? 'search.detail.watchOn' : 'search.detail.watchOff')));
+
+  const confirmDelete = () =>
+    modal.confirm({
+      title: t('search.detail.deleteConfirm', { name: search.name }),
+      okText: t('search.detail.delete'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        remove.mutateAsync(search.id).then(() => {
+          message.success(t('search.detail.deleted'));
+          navigate('/saved-searches');
+        }),
+    });
+
+  const setRow = (patentId: string, patch: Partial<ChosenResult>) => setRows((current) => current.map((row) => (row.patentId === patentId ? { ...row, ...patch } : row)));
+
+  const columns: TableColumnsType<ChosenResult> = [
+    {
+      title: t('search.patent.publicationNumber'),
+      key: 'number',
+      width: 150,
+      render: (_, row) => <span className="mono">{citedNumber(row)}</span>,
+    },
+    {
+      title: t('search.patent.bibliographic'),
+      key: 'title',
+      render: (_, row) => (
+        <>
+          <Link to={`/patents/${row.patentId}`}>{row.title || citedNumber(row)}</Link>
+          <div className="search-result-meta">
+            {row.applicants.length > 0 && <span>{row.applicants.join('；')}</span>}
+            {row.publicationDate && <span>{format.date(row.publicationDate)}</span>}
+          </div>
+        </>
+      ),
+    },
+    {
+      title: t('search.category.label'),
+      key: 'category',
+      width: 220,
+      render: (_, row) => (
+        <Select<Category>
+          aria-label={t('search.category.of', { title: row.title })}
+          allowClear
+          placeholder={t('search.category.none')}
+          value={row.category ?? undefined}
+          onChange={(value) => setRow(row.patentId, { category: value ?? null })}
+          style={{ width: '100%' }}
+          options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
+        />
+      ),
+    },
+    {
+      title: t('search.save.note'),
+      key: 'note',
+      width: 320,
+      render: (_, row) => (
+        <Input.TextArea
+          aria-label={t('search.save.noteOf', { title: row.title })}
+          autoSize={{ minRows: 1, maxRows: 6 }}
+          maxLength={2000}
+          value={row.note}
+          onChange={(event) => setRow(row.patentId, { note: event.target.value })}
+        />
+      ),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 90,
+      render: (_, row) => (
+        <Button
+          type="link"
+          danger
+          aria-label={t('search.detail.removeNamed', { title: row.title })}
+          onClick={() => setRows((current) => current.filter((other) => other.patentId !== row.patentId))}
+        >
+          {t('search.detail.remove')}
+        </Button>
+      ),
+    },
+  ];
+
+  const rerun = `/patents?${new URLSearchParams(search.sort === 'date' ? { q: search.query, sort: 'date' } : { q: search.query }).toString()}`;
+
+  return (
+    <PageContainer
+      title={search.name}
+      trail={['nav.savedSearches']}
+      extra={
+        <Space wrap>
+          <Button type="primary" icon={<FilePdfOutlined />} href={reportUrl(search.id)} target="_blank" rel="noopener">
+            {t('search.detail.report')}
+          </Button>
+          <Button icon={<FileExcelOutlined />} href={chosenResultsUrl(search.id)} download>
+            {t('search.detail.resultsXlsx')}
+          </Button>
+          <Button icon={<SearchOutlined />} onClick={() => navigate(rerun)}>
+            {t('search.detail.rerun')}
+          </Button>
+          <Button danger icon={<DeleteOutlined />} onClick={confirmDelete}>
+            {t('search.detail.delete')}
+          </Button>
+        </Space>
+      }
+    >
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          className="form-alert"
+          title={t('search.detail.conflict')}
+          action={
+            <Button
+              size="small"
+              onClick={async () => {
+                const fresh = await reload();
+                if (fresh) load(fresh);
+              }}
+            >
+              {t('search.detail.reload')}
+            </Button>
+          }
+        />
+      )}
+      <Row gutter={[16, 16]} className="search-detail-grid">
+        <Col xs={24} xl={14}>
+          <Card title={<h2 className="card-title">{t('search.detail.reportFields')}</h2>}>
+            <p className="section-hint">{t('search.detail.reportHint')}</p>
+            <Form name="savedSearchReport" form={form} layout="vertical" initialValues={reportValues(search)} disabled={update.isPending} onFinish={() => void save()}>
+              <Form.Item name="name" label={t('search.save.name')} rules={rule('name')} required>
+                <Input maxLength={200} />
+              </Form.Item>
+              <Form.Item name="purpose" label={t('search.save.purpose')} rules={rule('purpose')}>
+                <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={5000} />
+              </Form.Item>
+              <Form.Item name="technicalSolution" label={t('search.save.technicalSolution')} rules={rule('technicalSolution')}>
+                <Input.TextArea autoSize={{ minRows: 3, maxRows: 12 }} maxLength={20_000} />
+              </Form.Item>
+              <Form.Item name="databases" label={t('search.detail.databases')} rules={rule('databases')} extra={t('search.detail.databasesHint')}>
+                <Select mode="tags" suffixIcon={null} />
+              </Form.Item>
+              <Form.Item name="searchElements" label={t('search.detail.searchElements')} rules={rule('searchElements')} extra={t('search.detail.databasesHint')}>
+                <Select mode="tags" suffixIcon={null} />
+              </Form.Item>
+              <Form.Item name="reviewer" label={t('search.detail.reviewer')} rules={rule('reviewer')}>
+                <Input maxLength={100} />
+              </Form.Item>
+              <Form.Item name="conclusion" label={t('search.detail.conclusion')} rules={rule('conclusion')}>
+                <Input.TextArea autoSize={{ minRows: 3, maxRows: 12 }} maxLength={20_000} />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" loading={update.isPending}>
+                {t('search.detail.save')}
+              </Button>
+            </Form>
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card title={<h2 className="card-title">{t('search.detail.overview')}</h2>}>
+            <Descriptions
+              column={1}
+              size="small"
+              items={[
+                { key: 'query', label: t('search.query.label'), children: <code className="search-query-code">{search.query}</code> },
+                {
+                  key: 'watch',
+                  label: t('search.detail.watch'),
+                  children: (
+                    <Space>
+                      <Switch checked={search.watch} loading={update.isPending} onChange={toggleWatch} aria-label={t('search.detail.watch')} />
+                      <span>{t(search.watch ? 'search.detail.watchOn' : 'search.detail.watchOff')}</span>
+                    </Space>
+                  ),
+                },
+                { key: 'createdAt', label: t('search.detail.createdAt'), children: format.dateTime(search.createdAt) },
+                { key: 'updatedAt', label: t('search.detail.updatedAt'), children: format.dateTime(search.updatedAt) },
+              ]}
+            />
+            <p className="section-hint">{t('search.save.watchHint')}</p>
+          </Card>
+          <Card title={<h2 className="card-title">{t('search.detail.queries')}</h2>}>
+            <Table
+              rowKey={(row) => `${row.q}-${row.at}`}
+              size="small"
+              pagination={false}
+              dataSource={search.queries}
+              columns={[
+                { title: t('search.query.label'), dataIndex: 'q', render: (q: string) => <code className="search-query-code">{q}</code> },
+                { title: t('search.detail.hits'), dataIndex: 'hits', width: 90, render: format.number },
+                { title: t('search.detail.at'), dataIndex: 'at', width: 150, render: format.dateTime },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Card
+        title={<h2 className="card-title">{t('search.detail.chosen')}</h2>}
+        extra={
+          <Button type="primary" onClick={() => void save().catch(() => undefined)} loading={update.isPending}>
+            {t('search.detail.save')}
+          </Button>
+        }
+      >
+        <p className="section-hint">{t('search.detail.chosenHint')}</p>
+        <Table<ChosenResult>
+          rowKey="patentId"
+          size="small"
+          pagination={false}
+          dataSource={rows}
+          columns={columns}
+          scroll={{ x: 1000 }}
+          locale={{ emptyText: <EmptyText text={t('search.detail.noResults')} /> }}
+        />
+      </Card>
+    </PageContainer>
+  );
+}
