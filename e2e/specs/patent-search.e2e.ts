@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import searchZh from '../../web/src/i18n/features/search.zh-CN.json';
 import { expectAccessible } from '../support/a11y';
-import { signInByApi, unique } from '../support/api';
+import { apiAs, signInByApi, unique } from '../support/api';
 import { journey, useBrowser } from '../support/browser';
 import { t as shellT } from '../support/i18n';
 import { DEMO_PASSWORD } from '../support/server';
@@ -113,6 +113,25 @@ describe('patent search as work', () => {
     const body = await pdf.body();
     expect(body.length).toBeGreaterThan(1000);
     expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    // The report answers a retrieval request: it is filed on that case, where the enterprise finds it.
+    const staffApi = await apiAs('staff');
+    const me = await staffApi.get<{ user: { roles: { role: string; organizationId: string }[] } }>('/api/auth/me');
+    const workstationId = me.user.roles.find((r) => r.role === 'workstation_staff')!.organizationId;
+    const member = await staffApi.get<{ items: { id: string }[] }>(`/api/enterprises?workstationId=${workstationId}&pageSize=1`);
+    const request = await staffApi.post<{ data: { id: string; caseNo: string } }>('/api/cases', {
+      type: 'retrieval', workstationId, enterpriseId: member.items[0].id,
+      form: { subject: name, purpose: 'novelty', technicalSolution: '一种钠离子电池隔膜' },
+    });
+    await staffApi.dispose();
+    await page.getByRole('button', { name: t('search.attach.open') }).click();
+    const attach = page.getByRole('dialog', { name: t('search.attach.title') });
+    await choose(attach, t('search.attach.case'), request.data.caseNo, request.data.caseNo);
+    await expectAccessible(page, 'the attach-report dialog', '.ant-modal-wrap');
+    await attach.getByRole('button', { name: t('search.attach.submit') }).click();
+    await page.getByText(t('search.attach.done')).waitFor();
+    await page.goto(`/cases/${request.data.id}`);
+    await page.getByText(`专利检索报告-${name}.pdf`).first().waitFor();
 
     // The search is listed under "my searches".
     await mainNav(page).getByRole('link', { name: t('nav.savedSearches') }).click();

@@ -1,4 +1,4 @@
-import { DeleteOutlined, FileExcelOutlined, FilePdfOutlined, SearchOutlined } from '@ant-design/icons';
+import { DeleteOutlined, FileExcelOutlined, FilePdfOutlined, PaperClipOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select, Space, Switch, Table, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { useFormat } from '../../i18n/format';
 import { zodRule } from '../../lib/forms';
 import { notifyError } from '../../lib/notify';
 import { EmptyText } from '../cases/labels';
+import { AttachReportModal } from './attach-report-modal';
 import { applySavedSearchErrors } from './form-errors';
 import { citedNumber } from './labels';
 import { reportSchema, type ReportValues } from './schemas';
@@ -62,6 +63,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
   const [form] = Form.useForm<ReportValues>();
   const [rows, setRows] = useState<ChosenResult[]>(search.results);
   const [conflict, setConflict] = useState(false);
+  const [attachOpen, setAttachOpen] = useState(false);
   const update = useUpdateSavedSearch(search.id);
   const remove = useDeleteSavedSearch();
   const rule = (field: string) => [zodRule(reportSchema, field)];
@@ -193,6 +195,9 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
           <Button type="primary" icon={<FilePdfOutlined />} href={reportUrl(search.id)} target="_blank" rel="noopener">
             {t('search.detail.report')}
           </Button>
+          <Button icon={<PaperClipOutlined />} onClick={() => setAttachOpen(true)}>
+            {t('search.attach.open')}
+          </Button>
           <Button icon={<FileExcelOutlined />} href={chosenResultsUrl(search.id)} download>
             {t('search.detail.resultsXlsx')}
           </Button>
@@ -314,6 +319,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
           locale={{ emptyText: <EmptyText text={t('search.detail.noResults')} /> }}
         />
       </Card>
+      <AttachReportModal savedSearchId={search.id} open={attachOpen} onClose={() => setAttachOpen(false)} />
     </PageContainer>
   );
 }

@@ -272,6 +272,16 @@ export function useDeleteSavedSearch() {
   });
 }
 
+/** Puts the report PDF on a retrieval case as a case document. */
+export function useAttachReport(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { caseId: string; sharedWithEnterprise: boolean }) =>
+      api.post<{ data: { id: string; filename: string } }>(`/saved-searches/${enc(id)}/report/attach`, body),
+    onSuccess: (_data, body) => queryClient.invalidateQueries({ queryKey: ['cases', 'one', body.caseId] }),
+  });
+}
+
 export const reportUrl = (id: string) => buildUrl(`/saved-searches/${enc(id)}/report.pdf`);
 export const chosenResultsUrl = (id: string) => buildUrl(`/saved-searches/${enc(id)}/results.xlsx`);
 
