@@ -19,6 +19,8 @@ import { asciiLower, isHanOnly, isLatinToken } from './text';
  */
 
 export const MAX_QUERY_LENGTH = 500;
+/** At most this many terms (and field values) in one query: enough for a searcher's longest OR lists, and a bound on the SQL one request can make. */
+export const MAX_QUERY_TERMS = 40;
 
 /** The text fields of patent records; `all` is an unfielded term. */
 export type TextField = 'all' | 'ti' | 'ab' | 'cl' | 'ap' | 'in';
@@ -332,7 +334,20 @@ export function parseQuery(q: string, dialect: QueryDialect<string> = patentDial
   if (!tokens.length) throw new QuerySyntaxError('search.empty', 1);
   const root = new Parser(tokens, length + 1, dialect).parseQuery();
   if (!anchored(root)) throw new QuerySyntaxError('search.only_negative', 1);
+  const leaves = allLeaves(root);
+  if (leaves.length > MAX_QUERY_TERMS) {
+    const extra = leaves[MAX_QUERY_TERMS] as { pos?: number };
+    throw new QuerySyntaxError('search.too_many_terms', extra.pos ?? 1, { max: MAX_QUERY_TERMS });
+  }
   return root;
+}
+
+/** Every leaf, negated ones included, in query order. */
+function allLeaves(n: Node, out: Node[] = []): Node[] {
+  if (n.kind === 'and' || n.kind === 'or') n.children.forEach((c) => allLeaves(c, out));
+  else if (n.kind === 'not') allLeaves(n.child, out);
+  else out.push(n);
+  return out;
 }
 
 /** The positive leaves (not under NOT): what ranking, snippets and highlighting look for. */

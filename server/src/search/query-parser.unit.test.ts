@@ -135,4 +135,12 @@ describe('malformed queries name the position', () => {
     fails('电'.repeat(501), 'search.too_long', 501);
     expect(parseQuery('电'.repeat(500))).toMatchObject({ kind: 'text' });
   });
+
+  it('more than 40 terms is refused at the 41st, negated terms and OR lists included', () => {
+    const terms = Array.from({ length: 41 }, (_, i) => `t${i}`);
+    // "t0 t1 … t40": the 41st term starts after 40 terms and their spaces
+    fails(terms.join(' '), 'search.too_many_terms', terms.slice(0, 40).join(' ').length + 2);
+    expect(parseQuery(terms.slice(0, 40).join(' '))).toMatchObject({ kind: 'and' });
+    fails(`电池 (${terms.slice(0, 39).join(' OR ')}) -隔膜`, 'search.too_many_terms', undefined);
+  });
 });
