@@ -75,9 +75,9 @@ const EXPECT: Record<string, string> = {
   'POST /api/organizations/:id/activate':           '!!   ++   --   --   --   --   --   --   --   --   --',
 
   // The bureau manages every account; a workstation admin its own workstation's staff.
-  'GET /api/users':                                 '!!   ++   --   --   +-   --   --   --   --   --   --',
+  'GET /api/users':                                 '!!   ++   --   --   +-   +-   --   --   --   --   --',
   'POST /api/users':                                '!!   ++   --   --   +4   --   --   --   --   --   --',
-  'GET /api/users/:id':                             '!!   ++   --   --   +-   --   --   --   --   --   --',
+  'GET /api/users/:id':                             '!!   ++   --   --   +-   +-   --   --   --   --   --',
   'PATCH /api/users/:id':                           '!!   ++   --   --   +-   --   --   --   --   --   --',
   'POST /api/users/:id/deactivate':                 '!!   ++   --   --   +-   --   --   --   --   --   --',
   'POST /api/users/:id/activate':                   '!!   ++   --   --   +-   --   --   --   --   --   --',

@@ -60,10 +60,15 @@ describe('GET /api/users', () => {
     expect(inactive.body.items.every((u: { active: boolean }) => !u.active)).toBe(true);
   });
 
-  it('shows a user with no management role nobody else', async () => {
-    const res = await net.staff1.get('/api/users');
+  it("shows a workstation's staff their colleagues, read-only, and nobody of another workstation", async () => {
+    const res = await net.staff1.get('/api/users?pageSize=100');
     expect(res.status).toBe(200);
-    expect(res.body.items.filter((u: { id: string }) => u.id !== net.staff1.user.id)).toEqual([]);
+    const ids = res.body.items.map((u: { id: string }) => u.id);
+    expect(ids).toContain(net.wsAdmin1.user.id);
+    expect(ids).not.toContain(net.staff2.user.id);
+    expect(ids).not.toContain(net.admin.user.id);
+    const admin = res.body.items.find((u: { id: string }) => u.id === net.wsAdmin1.user.id);
+    expect(admin.abilities).toMatchObject({ update: false, deactivate: false, resetPassword: false, manageRoles: false });
   });
 
   it('sorts display names by pinyin and pages with a total', async () => {
@@ -183,7 +188,11 @@ describe('GET /api/users/:id', () => {
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('NOT_FOUND');
     }
-    expect((await net.staff1.get(`/api/users/${net.wsAdmin1.user.id}`)).status).toBe(404);
+    expect((await net.staff1.get(`/api/users/${net.staff2.user.id}`)).status).toBe(404);
+    // a colleague is visible to staff, but not theirs to change
+    expect((await net.staff1.get(`/api/users/${net.wsAdmin1.user.id}`)).status).toBe(200);
+    const v = (await net.staff1.get(`/api/users/${net.wsAdmin1.user.id}`)).body.data.version;
+    expect((await net.staff1.patch(`/api/users/${net.wsAdmin1.user.id}`, { version: v, displayName: '改名' })).status).toBe(403);
   });
 });
 

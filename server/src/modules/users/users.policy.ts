@@ -52,7 +52,10 @@ export function mayGrant(a: Actor, role: RoleName, organizationId: string) {
  */
 export function userScopeOrgIds(a: Actor): string[] | undefined {
   if (hasRole(a, 'bureau_admin')) return undefined;
-  return administeredWorkstations(a);
+  // A workstation's staff see their colleagues (to hand a case to one, say); managing them stays
+  // with the workstation's admin (userPolicy).
+  const staffOf = a.roles.filter((r) => r.role === 'workstation_staff' && r.organizationType === 'workstation').map((r) => r.organizationId);
+  return [...new Set([...administeredWorkstations(a), ...staffOf])];
 }
 
 /** Is `u` inside the scope from `userScopeOrgIds`? */
