@@ -184,8 +184,8 @@ describe(`ipstation CLI`, () => {
     const r = await cli(['audit', 'verify'], mainEnv);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    // 12 demo accounts + the seed's bulk event + its patent import + cli.admin created + its password reset
-    expect(r.stdout.trim()).toBe('audit chain verified: 16 events (no anchored heads yet)');
+    // 12 demo accounts + the seed's bulk event + its patent and trademark imports + cli.admin created + its password reset
+    expect(r.stdout.trim()).toBe('audit chain verified: 17 events (no anchored heads yet)');
   });
 });
 

@@ -4,6 +4,7 @@ import { enterpriseMemberships, enterpriseProfiles, settings, type OrganizationT
 import { hashPassword } from '../lib/password';
 import { SCALES, seedNetwork, type NetworkScale } from './network';
 import { seedDemoPatents } from './demo-patents';
+import { seedDemoTrademarks } from './demo-trademarks';
 import { recordAudit } from '../audit/audit.service';
 import { randomToken } from '../lib/crypto';
 import { sortKey } from '../lib/sort-key';
@@ -121,6 +122,7 @@ export async function seedDemo(
   });
   // Patent records for the search pages, through the importer (its own transactions).
   counts.patents = await seedDemoPatents(deps);
+  counts.trademarks = await seedDemoTrademarks(deps);
   // Fresh statistics after a bulk load, so the planner picks the list indexes at once.
   await deps.db.execute(sql`analyze`);
   return { seeded: true, accounts, counts };
