@@ -296,14 +296,20 @@ function checkRow(r: SheetRow, columns: Map<ColumnKey, number>, seen: Map<string
 interface Validated {
   total: number;
   invalid: number;
-  valid: ValidRow[];
+  /** How many rows passed. */
+  validCount: number;
+  /**
+   * The valid rows again, BATCH at a time, from a second pass over the sheet: a 120,000-row file is
+   * never held as row objects, only as its bytes (the check is deterministic, so both passes agree).
+   */
+  batches: () => AsyncGenerator<ValidRow[]>;
   lines: ReportLine[];
   linesCapped: boolean;
 }
 
 /** Reads and checks every row; with `stopAfter`, answers 'overflow' as soon as there are more rows. */
 async function validateSheet(sheet: Sheet, opts: { maxRows: number; stopAfter?: number; progress?: Progress }): Promise<Validated | 'overflow'> {
-  const out: Validated = { total: 0, invalid: 0, valid: [], lines: [], linesCapped: false };
+  const out: Validated = { total: 0, invalid: 0, validCount: 0, batches: () => validBatches(sheet), lines: [], linesCapped: false };
   const seen = new Map<string, number>();
   try {
     const rows = sheet.rows();
@@ -314,7 +320,7 @@ async function validateSheet(sheet: Sheet, opts: { maxRows: number; stopAfter?: 
       out.total++;
       if (opts.stopAfter && out.total > opts.stopAfter) return 'overflow';
       if (out.total > opts.maxRows) throw fileError('IMPORT_TOO_MANY_ROWS', { limit: opts.maxRows });
-      if (checked.ok) out.valid.push(checked.ok);
+      if (checked.ok) out.validCount++;
       else {
         out.invalid++;
         for (const { at: _at, ...line } of checked.lines) {
@@ -336,17 +342,40 @@ async function validateSheet(sheet: Sheet, opts: { maxRows: number; stopAfter?: 
   return out;
 }
 
+/** The second pass: the rows that passed the check, in file order, BATCH at a time. */
+async function* validBatches(sheet: Sheet): AsyncGenerator<ValidRow[]> {
+  let batch: ValidRow[] = [];
+  try {
+    const rows = sheet.rows();
+    const columns = await locateColumns(rows);
+    const seen = new Map<string, number>();
+    for await (const r of rows) {
+      const ok = checkRow(r, columns, seen)?.ok;
+      if (!ok) continue;
+      batch.push(ok);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (err) {
+    throw sheetError(err);
+  }
+  if (batch.length) yield batch;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writing
 
 const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** What a dry run would do: new codes, codes that would join the workstation, members already. */
-async function classify(db: DbOrTx, rows: ValidRow[], workstationId: string | null, progress: (done: number) => Promise<void>) {
+async function classify(db: DbOrTx, v: Validated, workstationId: string | null, progress: (done: number) => Promise<void>) {
   const counts = { new: 0, joined: 0, unchanged: 0 };
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const existing = await repo.idsByUscc(db, rows.slice(i, i + BATCH).map((r) => r.uscc));
-    counts.new += Math.min(BATCH, rows.length - i) - existing.size;
+  let done = 0;
+  for await (const batch of v.batches()) {
+    const existing = await repo.idsByUscc(db, batch.map((r) => r.uscc));
+    counts.new += batch.length - existing.size;
     if (workstationId) {
       const members = await repo.memberIdsAmong(db, workstationId, [...existing.values()]);
       counts.unchanged += members.size;
@@ -354,7 +383,8 @@ async function classify(db: DbOrTx, rows: ValidRow[], workstationId: string | nu
     } else {
       counts.unchanged += existing.size;
     }
-    await progress(Math.min(rows.length, i + BATCH));
+    done += batch.length;
+    await progress(done);
   }
   return counts;
 }
@@ -362,7 +392,7 @@ async function classify(db: DbOrTx, rows: ValidRow[], workstationId: string | nu
 async function write(
   deps: AppDeps,
   who: ImportWho,
-  rows: ValidRow[],
+  v: Validated,
   workstationId: string | null,
   meta: { counts: ImportCounts; sha256: string; jobId: string | null },
   progress: (done: number) => Promise<void>,
@@ -378,15 +408,14 @@ async function write(
       organizationId: workstationId,
       data: { operation, counts: { ...meta.counts, ...done }, sha256: meta.sha256 },
     });
-  if (!rows.length) {
+  if (!v.validCount) {
     await deps.db.transaction((tx) => audit(tx, counts));
     return counts;
   }
   let i = 0;
   try {
-    for (; i < rows.length; i += BATCH) {
-      const batch = rows.slice(i, i + BATCH);
-      const last = i + BATCH >= rows.length;
+    for await (const batch of v.batches()) {
+      const last = i + batch.length >= v.validCount;
       // Looked up and prepared (sort keys) before the transaction, which then holds the database
       // (on PGlite, the one connection) only for the writes; a code registered in between is
       // caught by the insert and joins like any existing one.
@@ -421,7 +450,8 @@ async function write(
       counts.new += done.new;
       counts.joined += done.joined;
       counts.unchanged += done.unchanged;
-      await progress(Math.min(rows.length, i + BATCH));
+      i += batch.length;
+      await progress(i);
     }
   } catch (err) {
     // Batches already committed stay; the audit log says so.
@@ -443,15 +473,15 @@ async function finish(
   v: Validated,
   opts: { mode: ImportMode; workstationId: string | null; sha256: string; jobId: string | null; progress?: Progress },
 ): Promise<ImportOutcome> {
-  const counts: ImportCounts = { total: v.total, valid: v.valid.length, invalid: v.invalid, new: 0, joined: 0, unchanged: 0 };
+  const counts: ImportCounts = { total: v.total, valid: v.validCount, invalid: v.invalid, new: 0, joined: 0, unchanged: 0 };
   const base = { mode: opts.mode, lines: v.lines, linesCapped: v.linesCapped, sha256: opts.sha256 };
   const progress = async (done: number) => opts.progress?.(v.invalid + done, v.total, opts.mode === 'dry_run' ? 'checking' : 'importing');
   if (opts.mode === 'dry_run') {
-    Object.assign(counts, await classify(deps.db, v.valid, opts.workstationId, progress));
+    Object.assign(counts, await classify(deps.db, v, opts.workstationId, progress));
     return { ...base, outcome: 'dry_run', counts };
   }
   if (opts.mode === 'all' && v.invalid > 0) return { ...base, outcome: 'refused', counts };
-  Object.assign(counts, await write(deps, who, v.valid, opts.workstationId, { counts, sha256: opts.sha256, jobId: opts.jobId }, progress));
+  Object.assign(counts, await write(deps, who, v, opts.workstationId, { counts, sha256: opts.sha256, jobId: opts.jobId }, progress));
   return { ...base, outcome: 'imported', counts };
 }
 
