@@ -552,6 +552,10 @@ export const cases = pgTable(
   },
   (t) => [
     index('cases_ws_status_idx').on(t.workstationId, t.status, t.dueAt),
+    // Case lists (migration 0010): a workstation's cases newest first, by type and status, and by due date.
+    index('cases_ws_created_idx').on(t.workstationId, t.createdAt),
+    index('cases_ws_type_status_idx').on(t.workstationId, t.type, t.status, t.createdAt),
+    index('cases_ws_due_idx').on(t.workstationId, t.dueAt).where(sql`${t.dueAt} is not null`),
     uniqueIndex('cases_case_no_uq').on(t.caseNo),
     uniqueIndex('cases_idempotency_uq').on(t.createdBy, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
   ],
@@ -584,7 +588,13 @@ export const caseAssignments = pgTable(
     createdAt: createdAt(),
     endedAt: ts('ended_at'),
   },
-  (t) => [index('case_assignments_user_idx').on(t.userId, t.active), index('case_assignments_case_idx').on(t.caseId)],
+  (t) => [
+    index('case_assignments_user_idx').on(t.userId, t.active),
+    index('case_assignments_case_idx').on(t.caseId),
+    // A user's active assignments, and those that reach beyond a staff member's own workstation (migration 0010).
+    index('case_assignments_active_idx').on(t.userId, t.caseId).where(sql`${t.active}`),
+    index('case_assignments_reach_idx').on(t.userId, t.caseId).where(sql`${t.active} and ${t.role} <> 'handler'`),
+  ],
 );
 
 export const caseMessages = pgTable(
@@ -634,6 +644,9 @@ export const serviceRecords = pgTable(
     index('service_records_ws_idx').on(t.workstationId, t.deliveredAt),
     index('service_records_district_idx').on(t.districtCode, t.deliveredAt),
     index('service_records_type_idx').on(t.serviceType, t.deliveredAt),
+    // The whole ledger by period, newest first (the bureau and the alliance), and by cluster (migration 0010).
+    index('service_records_delivered_idx').on(t.deliveredAt),
+    index('service_records_clusters_idx').using('gin', t.clusters),
   ],
 );
 

@@ -16,6 +16,7 @@ import {
 } from '../db/schema';
 import { sortKey } from '../lib/sort-key';
 import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
+import { seedCases } from './network-cases';
 
 /** A small deterministic generator, so every seeded network is the same network. */
 export function prng(seed: number) {
@@ -73,11 +74,19 @@ export function enterpriseUscc(division: string, index: number): string {
 export interface NetworkScale {
   workstations: number;
   enterprises: number;
+  /** Cases over five years (network-cases.ts); none when left out. */
+  cases?: number;
+  /** Ledger rows in all: the cases' own rows, then services without a case up to this many. */
+  ledgerRows?: number;
 }
 
+/**
+ * demo: what `npm start` seeds on a first start (kept small so that start stays fast: a few hundred
+ * cases and only their own ledger rows). shenzhen: the city's five years (`seed --scale shenzhen`).
+ */
 export const SCALES: Record<'demo' | 'shenzhen', NetworkScale> = {
-  demo: { workstations: 130, enterprises: 12_000 },
-  shenzhen: { workstations: 130, enterprises: 120_000 },
+  demo: { workstations: 130, enterprises: 12_000, cases: 300 },
+  shenzhen: { workstations: 130, enterprises: 120_000, cases: 200_000, ledgerRows: 500_000 },
 };
 
 async function insertBatches<T>(rows: T[], size: number, insert: (batch: T[]) => Promise<unknown>) {
@@ -292,5 +301,18 @@ export async function seedNetwork(
     enterprises += made.length;
     joined += ms.length;
   }
-  return { workstations: ws.length, hostAssociations: hosts.length, staff: staff.length, agencies: agencies.length, professionals: madeUsers.length, enterprises, memberships: joined };
+
+  // Five years of cases of those enterprises, and the service ledger.
+  const history = await seedCases(tx, { now, r, count: opts.scale.cases ?? 0, ledgerRows: opts.scale.ledgerRows });
+  return {
+    workstations: ws.length,
+    hostAssociations: hosts.length,
+    staff: staff.length,
+    agencies: agencies.length,
+    professionals: madeUsers.length,
+    enterprises,
+    memberships: joined,
+    cases: history.cases,
+    ledgerRows: history.ledgerRows,
+  };
 }

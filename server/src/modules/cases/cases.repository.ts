@@ -1,7 +1,9 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { countCapped } from '../../db/count';
+import { countCapped, EXACT_COUNT_LIMIT } from '../../db/count';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { DUE_SOON_MS } from './case-clock';
+import { CASE_TYPES } from './types';
 import {
   caseAssignments,
   caseMessages,
@@ -68,20 +70,54 @@ export interface CaseFilter {
   now: Date;
 }
 
-function scopeSql(s: CaseScope): SQL {
-  const parts: SQL[] = [];
-  if (s.workstationIds?.length) parts.push(sql`${cases.workstationId} in (${uuids(s.workstationIds)})`);
-  if (s.clientEnterpriseIds?.length) {
-    parts.push(sql`exists (select 1 from ${caseParties} p where p.case_id = ${cases.id} and p.side = 'client' and p.enterprise_id in (${uuids(s.clientEnterpriseIds)}))`);
+/**
+ * The caller's scope as disjoint arms, each served by an index in list order: their workstations'
+ * cases, cases assigned to them elsewhere, their enterprises' cases elsewhere. One OR across the arms
+ * made the planner read every case the list's filters allowed (200,000 at Shenzhen scale) and sort
+ * them; an arm each, merged with UNION ALL, reads a page and counts from the indexes.
+ */
+function scopeArms(s: CaseScope): SQL[] {
+  const arms: SQL[] = [];
+  const ws = s.workstationIds?.length ? uuids(s.workstationIds) : null;
+  const elsewhere = ws ? sql` and ${cases.workstationId} not in (${ws})` : sql``;
+  if (ws) arms.push(sql`${cases.workstationId} in (${ws})`);
+  let assigned: SQL | null = null;
+  if (s.assigneeUserId) {
+    // Staff see their workstations' cases anyway, and a handler is only assigned in the assignee's own
+    // workstation: beyond it only assignments as expert, agency or mediator reach (a small partial index).
+    const reach = ws ? sql` and a.role <> 'handler'` : sql``;
+    assigned = sql`${cases.id} = any(array(select a.case_id from ${caseAssignments} a where a.user_id = ${s.assigneeUserId}::uuid and a.active${reach}))`;
+    arms.push(sql`${assigned}${elsewhere}`);
   }
-  if (s.assigneeUserId) parts.push(sql`exists (select 1 from ${caseAssignments} a where a.case_id = ${cases.id} and a.active and a.user_id = ${s.assigneeUserId}::uuid)`);
-  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+  if (s.clientEnterpriseIds?.length) {
+    const clientOf = sql`${cases.id} = any(array(select p.case_id from ${caseParties} p where p.side = 'client' and p.enterprise_id in (${uuids(s.clientEnterpriseIds)})))`;
+    arms.push(sql`${clientOf}${elsewhere}${assigned ? sql` and not (${assigned})` : sql``}`);
+  }
+  return arms;
 }
 
 const TERMINAL = ['closed', 'rejected', 'withdrawn', 'answered', 'delivered'];
+/** Every other state of the registered types: named, so the (workstation, status) index finds open cases. */
+const OPEN = [...new Set(Object.values(CASE_TYPES).flatMap((d) => d.workflow.states as readonly string[]))].filter((s) => !TERMINAL.includes(s));
+
+/** What a list shows of a case: not its form or clock, which a page of twenty need not carry. */
+const LIST_COLUMNS = {
+  id: cases.id,
+  caseNo: cases.caseNo,
+  type: cases.type,
+  workstationId: cases.workstationId,
+  status: cases.status,
+  title: cases.title,
+  channel: cases.channel,
+  dueAt: cases.dueAt,
+  version: cases.version,
+  createdAt: cases.createdAt,
+  // Every sort key is selected: a page taken from a union orders by its columns.
+  updatedAt: cases.updatedAt,
+};
 
 export async function listCases(db: DbOrTx, scope: CaseScope, f: CaseFilter, page: { limit: number; offset: number }, sort: { field: string; desc: boolean }) {
-  const c: SQL[] = [scopeSql(scope)];
+  const c: SQL[] = [];
   if (f.type) c.push(eq(cases.type, f.type));
   if (f.status) c.push(eq(cases.status, f.status));
   if (f.workstationId) c.push(eq(cases.workstationId, f.workstationId));
@@ -99,15 +135,41 @@ export async function listCases(db: DbOrTx, scope: CaseScope, f: CaseFilter, pag
   if (f.assigneeId) c.push(sql`exists (select 1 from ${caseAssignments} a where a.case_id = ${cases.id} and a.active and a.user_id = ${f.assigneeId}::uuid)`);
   if (f.unassigned) {
     c.push(sql`not exists (select 1 from ${caseAssignments} a where a.case_id = ${cases.id} and a.active)`);
-    c.push(sql`${cases.status} not in (${sql.join(TERMINAL.map((s) => sql`${s}`), sql`, `)})`);
+    c.push(sql`${cases.status} in (${sql.join(OPEN.map((s) => sql`${s}`), sql`, `)})`);
   }
   if (f.q) c.push(sql`(${cases.title} ilike ${'%' + f.q.replace(/[\\%_]/g, (m) => `\\${m}`) + '%'} or ${cases.caseNo} = ${f.q})`);
-  const w = and(...c);
-  const col = { dueAt: cases.dueAt, createdAt: cases.createdAt, updatedAt: cases.updatedAt }[sort.field] ?? cases.createdAt;
-  const order = sort.field === 'dueAt' ? sql`${col} ${sort.desc ? sql`desc` : sql`asc`} nulls last` : sort.desc ? desc(col) : asc(col);
-  const rows = await db.select().from(cases).where(w).orderBy(order, asc(cases.id)).limit(page.limit).offset(page.offset);
-  const count = await countCapped(db, db.select({ one: sql`1` }).from(cases).where(w));
-  return { rows, ...count };
+  const arms = scopeArms(scope);
+  if (!arms.length) return { rows: [], total: 0, totalIsEstimate: false };
+  const where = (arm: SQL) => and(arm, ...c);
+  const [first, second, ...more] = arms;
+  const one = (a: SQL) => db.select({ one: sql`1` }).from(cases).where(where(a));
+  const matching = second ? unionAll(one(first), one(second), ...more.map(one)) : one(first);
+  // The total rides with the page, so a list is one round trip: counted once (exactly, up to the cap)
+  // when the first row is read; the planner's estimate above the cap (countCapped).
+  const total = sql<number>`(select count(*)::int from (${matching} limit ${EXACT_COUNT_LIMIT + 1}) as matching)`.mapWith(Number);
+  const key: 'dueAt' | 'createdAt' | 'updatedAt' = sort.field === 'dueAt' || sort.field === 'updatedAt' ? sort.field : 'createdAt';
+  const order = (col: SQLWrapper) => (key === 'dueAt' ? sql`${col} ${sort.desc ? sql`desc` : sql`asc`} nulls last` : sort.desc ? desc(col) : asc(col));
+  // Equal keys (cases due at the same close of day) keep the older case first, then a stable id order.
+  const ties = (t: { createdAt: SQLWrapper; id: SQLWrapper }) => (key === 'createdAt' ? [asc(t.id)] : [asc(t.createdAt), asc(t.id)]);
+  let found;
+  if (!second) {
+    found = await db.select({ ...LIST_COLUMNS, total }).from(cases).where(where(first)).orderBy(order(cases[key]), ...ties(cases)).limit(page.limit).offset(page.offset);
+  } else {
+    // Each arm gives its first offset + limit rows in list order; the page is taken from their union.
+    const arm = (a: SQL) => db.select(LIST_COLUMNS).from(cases).where(where(a)).orderBy(order(cases[key]), ...ties(cases)).limit(page.offset + page.limit);
+    const p = unionAll(arm(first), arm(second), ...more.map(arm)).as('page');
+    found = await db
+      .select({ id: p.id, caseNo: p.caseNo, type: p.type, workstationId: p.workstationId, status: p.status, title: p.title, channel: p.channel, dueAt: p.dueAt, version: p.version, createdAt: p.createdAt, updatedAt: p.updatedAt, total })
+      .from(p)
+      .orderBy(order(p[key]), ...ties(p))
+      .limit(page.limit)
+      .offset(page.offset);
+  }
+  const rows = found.map(({ total: _total, ...row }) => row);
+  const n = found[0]?.total;
+  if (n !== undefined && n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalIsEstimate: false };
+  if (n === undefined && page.offset === 0) return { rows, total: 0, totalIsEstimate: false };
+  return { rows, ...(await countCapped(db, matching)) };
 }
 
 export const partiesOf = (db: DbOrTx, caseIds: string[]) =>
@@ -231,17 +293,19 @@ function ledgerWhere(f: LedgerFilter): SQL | undefined {
 
 export async function listLedger(db: DbOrTx, f: LedgerFilter, page: { limit: number; offset: number }) {
   const w = ledgerWhere(f);
-  const rows = await db
-    .select({ r: serviceRecords, workstationName: organizations.name })
+  // Every ledger row is one enterprise-time by construction (see the unique key on service_records), so
+  // the total is exact; it rides with the page (one round trip), counted from an index.
+  const total = sql<number>`(select count(*)::int from ${serviceRecords} where ${w ?? sql`true`})`.mapWith(Number);
+  const found = await db
+    .select({ r: serviceRecords, workstationName: organizations.name, total })
     .from(serviceRecords)
     .innerJoin(organizations, eq(organizations.id, serviceRecords.workstationId))
     .where(w)
     .orderBy(desc(serviceRecords.deliveredAt), asc(serviceRecords.id))
     .limit(page.limit)
     .offset(page.offset);
-  // Every ledger row is one enterprise-time by construction (see the unique key on service_records).
-  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(serviceRecords).where(w);
-  return { rows, total: Number(n), enterpriseTimes: Number(n) };
+  const n = found.length ? found[0].total : page.offset === 0 ? 0 : Number((await db.select({ n: sql<number>`count(*)::int` }).from(serviceRecords).where(w))[0].n);
+  return { rows: found.map(({ r, workstationName }) => ({ r, workstationName })), total: n, enterpriseTimes: n };
 }
 
 export async function overdueUnnotified(db: DbOrTx, now: Date) {
