@@ -12,7 +12,11 @@
  * 3. Latency: TWO_TERM two-term queries (two substrings of one record), result page only (first 20,
  *    ranked), timed end to end through repo.search; p50/p95/max. LIKE_QUERIES of them also run as the
  *    equivalent LIKE scan for the speed-up.
- * Prints one JSON line per figure.
+ * Prints one JSON line per figure. INDEX_ONLY=1 stops after the indexing and size figures.
+ *
+ * Indexing reports wall-clock and CPU time: this process' (parsing, validation, keys, jieba; on
+ * PGlite also the database itself) and, for a PostgreSQL server on this machine, its backends'
+ * (read from /proc), so runs on a busy machine can still be compared per CPU-second.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +41,7 @@ const RECALL_QUERIES = Number(process.env.RECALL_QUERIES ?? 200);
 const TWO_TERM = Number(process.env.TWO_TERM ?? 200);
 const LIKE_QUERIES = Number(process.env.LIKE_QUERIES ?? 20);
 const SEED = Number(process.env.SEED ?? 42);
+const INDEX_ONLY = process.env.INDEX_ONLY === '1';
 
 // BENCH_DIR keeps the PGlite data directory, so a second run measures queries without re-importing.
 const dataDir = process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-search-bench-'));
@@ -59,6 +64,22 @@ const deps: AppDeps = {
 const print = (o: Record<string, unknown>) => console.log(JSON.stringify({ engine: handle.engine, n: N, ...o }));
 const rows = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
+/** CPU seconds so far of each server backend on this database, when the server runs on this machine (else null). */
+async function backendCpu(): Promise<Map<number, number> | null> {
+  if (handle.engine !== 'postgres') return null;
+  const pids = rows<{ pid: number }>(await deps.db.execute(sql`select pid from pg_stat_activity where datname = current_database()`));
+  const out = new Map<number, number>();
+  for (const { pid } of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(Number(pid), (Number(f[11]) + Number(f[12])) / 100); // utime + stime, in clock ticks of 1/100 s
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
+
 const existing = await repo.count(deps.db);
 if (existing && existing !== N) throw new Error(`the database holds ${existing} patents; use an empty one (or N=${existing})`);
 
@@ -74,6 +95,9 @@ if (!existing) {
       yield `${JSON.stringify(r)}\n`;
     }
   }
+  const backends0 = await backendCpu();
+  const cpu0 = process.cpuUsage();
+  const load0 = os.loadavg()[0];
   const t0 = performance.now();
   let lastNote = t0;
   const result = await importPatents(deps, Readable.from(lines()), 'jsonl', {
@@ -85,7 +109,25 @@ if (!existing) {
     },
   });
   const secs = (performance.now() - t0) / 1000;
-  print({ figure: 'indexing', records: result.counts.inserted, seconds: Math.round(secs), recordsPerSecond: Math.round(N / secs) });
+  const cpu = process.cpuUsage(cpu0);
+  const nodeCpu = (cpu.user + cpu.system) / 1e6;
+  const backends1 = await backendCpu();
+  let serverCpu: number | null = null;
+  if (backends0 && backends1) {
+    serverCpu = 0;
+    for (const [pid, s] of backends1) serverCpu += s - (backends0.get(pid) ?? 0);
+  }
+  const allCpu = nodeCpu + (serverCpu ?? 0);
+  print({
+    figure: 'indexing',
+    records: result.counts.inserted,
+    seconds: Math.round(secs * 10) / 10,
+    recordsPerSecond: Math.round(N / secs),
+    processCpuSeconds: Math.round(nodeCpu * 10) / 10,
+    serverCpuSeconds: serverCpu === null ? null : Math.round(serverCpu * 10) / 10,
+    recordsPerCpuSecond: Math.round(N / allCpu),
+    load: `${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,
+  });
 } else {
   const next = createCorpus(SEED);
   for (let i = 0; i < Math.min(N, 5000); i++) sample.push(next());
@@ -98,6 +140,11 @@ const [size] = rows<{ table: string; han: string; keys: string; han_n: number; k
     (select avg(cardinality(search_keys))::int from (select search_keys from patents limit 2000) s) as keys_n`),
 );
 print({ figure: 'size', tableWithIndexes: size.table, hanKeysIndex: size.han, searchKeysIndex: size.keys, avgHanKeys: size.han_n, avgOtherKeys: size.keys_n });
+if (INDEX_ONLY) {
+  await handle.close();
+  if (!env.DATABASE_URL && !process.env.BENCH_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 // 2. Exactness against LIKE.
 const likeCond = (q: string) => {

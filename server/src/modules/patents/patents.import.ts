@@ -125,10 +125,29 @@ export function indexFields(s: Stored) {
   };
 }
 
-async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: PatentInput[], batchId: string, counts: ImportCounts) {
+type Indexed = Stored & ReturnType<typeof indexFields>;
+/** A validated row, and (when computed ahead) the record and keys it makes if it is new. */
+interface Prepared {
+  r: PatentInput;
+  fresh: Indexed | null;
+}
+
+/**
+ * Most rows of a large import are new records, whose keys need nothing from the database: they
+ * are computed while the previous batch is still being written (`importPatents`), and used when
+ * the row indeed finds no stored record. A row that updates one gets its keys from the merge.
+ */
+const prepare = (rows: PatentInput[], ahead: boolean): Prepared[] =>
+  rows.map((r) => {
+    if (!ahead) return { r, fresh: null };
+    const s = mergeRecord(null, r);
+    return { r, fresh: { ...s, ...indexFields(s) } };
+  });
+
+async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: ImportCounts) {
   if (!rows.length) return;
   await deps.db.transaction(async (tx) => {
-    const existing = await repo.findForUpsert(tx, [...new Set(rows.flatMap(candidateKeys))]);
+    const existing = await repo.findForUpsert(tx, [...new Set(rows.flatMap((p) => candidateKeys(p.r)))]);
     const byKey = new Map<string, Stored>();
     const index = (s: Stored) => {
       for (const k of recordKeysOf(s)) byKey.set(k, s);
@@ -140,9 +159,9 @@ async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: PatentInput
     }
     // Later rows of the batch see earlier ones: an A and its B in one file make one record.
     const out = new Map<string, Stored>();
-    for (const r of rows) {
+    for (const { r, fresh } of rows) {
       const found = candidateKeys(r).map((k) => byKey.get(k)).find((x): x is Stored => !!x) ?? null;
-      const merged = mergeRecord(found, r);
+      const merged = found ? mergeRecord(found, r) : fresh ?? mergeRecord(null, r);
       if (!found) counts.inserted++;
       else if (sameContent(found, merged)) counts.unchanged++;
       else counts.updated++;
@@ -150,19 +169,25 @@ async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: PatentInput
       index(merged);
     }
     const now = deps.clock();
-    const writes: (Stored & ReturnType<typeof indexFields>)[] = [];
+    const inserts: Indexed[] = [];
+    const updates: Indexed[] = [];
+    const freshOnes = new Set<Stored>(rows.map((p) => p.fresh).filter((f): f is Indexed => !!f));
     for (const s of out.values()) {
       const old = before.get(s.id);
-      if (!old || !sameContent(old, s)) writes.push({ ...s, ...indexFields(s) });
+      if (old && sameContent(old, s)) continue;
+      const w = freshOnes.has(s) ? (s as Indexed) : { ...s, ...indexFields(s) };
+      (old ? updates : inserts).push(w);
     }
-    await repo.upsertMany(tx, writes, batchId, now);
+    await repo.insertMany(tx, inserts, batchId, now);
+    await repo.upsertMany(tx, updates, batchId, now);
   });
 }
 
 /**
  * Imports patent records from a stream (JSONL, CSV or .xlsx) in batches of 500 rows, each in one
- * transaction. Bad rows are reported with their reasons and skipped; good rows are kept. When it
- * is done, every watch is run against the records this import created or changed.
+ * transaction (new records are written with COPY, see repository insertMany). Bad rows are
+ * reported with their reasons and skipped; good rows are kept. When it is done, every watch is
+ * run against the records this import created or changed.
  */
 export async function importPatents(
   deps: AppDeps,
@@ -175,10 +200,25 @@ export async function importPatents(
   const batchId = randomUUID();
   const { stream, state } = tap(input);
   let batch: PatentInput[] = [];
+  // One batch is written while the next is read, validated and keyed: with PostgreSQL the two run
+  // on two processes. Batches are still written one after another, in order, so each one's lookup
+  // sees every record the batches before it stored.
+  let writing: Promise<void> = Promise.resolve();
+  // Keys are computed ahead while most rows turn out new; a re-import of known records skips it.
+  let ahead = true;
   const flush = async () => {
-    await writeBatch(deps, batch, batchId, counts);
+    const rows = prepare(batch, ahead);
     batch = [];
-    await opts.onProgress?.(counts, state.bytes);
+    await writing;
+    if (!rows.length) return;
+    writing = (async () => {
+      const insertedBefore = counts.inserted;
+      await writeBatch(deps, rows, batchId, counts);
+      ahead = counts.inserted - insertedBefore >= rows.length / 2;
+      await opts.onProgress?.(counts, state.bytes);
+    })();
+    // Failure surfaces at the next flush or the final wait; until then it must not go unhandled.
+    writing.catch(() => undefined);
   };
   for await (const row of readRows(stream, format)) {
     counts.read++;
@@ -192,6 +232,7 @@ export async function importPatents(
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  await writing;
   const sha256 = state.sha256();
   await deps.db.transaction(async (tx) => {
     await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: opts.requestId ?? null, now: deps.clock() }, {

@@ -81,13 +81,16 @@ async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: TrademarkIn
       else counts.updated++;
       current.set(r.registrationNumber, merged);
     }
-    const writes = [...current.values()]
-      .filter((s) => {
-        const old = before.get(s.registrationNumber);
-        return !old || !sameContent(old, s);
-      })
-      .map((s) => ({ ...s, ...indexFields(s) }));
-    await repo.upsertMany(tx, writes, batchId, deps.clock());
+    const inserts: (Stored & ReturnType<typeof indexFields>)[] = [];
+    const updates: (Stored & ReturnType<typeof indexFields>)[] = [];
+    for (const s of current.values()) {
+      const old = before.get(s.registrationNumber);
+      if (old && sameContent(old, s)) continue;
+      (old ? updates : inserts).push({ ...s, ...indexFields(s) });
+    }
+    const now = deps.clock();
+    await repo.insertMany(tx, inserts, batchId, now);
+    await repo.upsertMany(tx, updates, batchId, now);
   });
 }
 

@@ -1,6 +1,7 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { trademarks } from '../../db/schema';
+import { copyRows, type CopyColumn } from '../../search/bulk';
 import { rankedSearch } from '../../search/sql';
 import { markNameOf, scoreOf, whereOf, type TrademarkQuery } from './trademarks.query';
 import type { TrademarkInput } from './trademarks.record';
@@ -47,6 +48,35 @@ export async function upsertMany(db: DbOrTx, rows: (TrademarkWrite & IndexColumn
       target: trademarks.registrationNumber,
       set: { ...set, importBatch: sql`excluded.import_batch`, updatedAt: sql`excluded.updated_at`, version: sql`${trademarks.version} + 1` },
     });
+}
+
+type Indexed = TrademarkWrite & IndexColumns;
+type CopyRow = { r: Indexed; batchId: string; now: Date };
+const col = (name: string, kind: CopyColumn<CopyRow>['kind'], get: (r: Indexed) => unknown): CopyColumn<CopyRow> => ({ name, kind, get: (x) => get(x.r) });
+const COPY_COLUMNS: CopyColumn<CopyRow>[] = [
+  col('id', 'text', (r) => r.id),
+  col('registration_number', 'text', (r) => r.registrationNumber),
+  col('mark_name', 'text', (r) => r.markName),
+  col('nice_classes', 'int[]', (r) => r.niceClasses),
+  col('similar_groups', 'text[]', (r) => r.similarGroups),
+  col('goods_services', 'text', (r) => r.goodsServices),
+  col('applicants', 'text[]', (r) => r.applicants),
+  col('filing_date', 'text', (r) => r.filingDate),
+  col('registration_date', 'text', (r) => r.registrationDate),
+  col('expiry_date', 'text', (r) => r.expiryDate),
+  col('status', 'text', (r) => r.status),
+  col('han_keys', 'int[]', (r) => r.hanKeys),
+  col('search_keys', 'text[]', (r) => r.searchKeys),
+  { name: 'import_batch', kind: 'text', get: (x) => x.batchId },
+  { name: 'created_at', kind: 'timestamp', get: (x) => x.now },
+  { name: 'updated_at', kind: 'timestamp', get: (x) => x.now },
+];
+
+/** Inserts records whose registration numbers are not stored yet with one COPY (patents.repository insertMany). */
+export async function insertMany(db: DbOrTx, rows: Indexed[], batchId: string, now: Date) {
+  if (!rows.length) return;
+  if (await copyRows(db, 'trademarks', rows.map((r) => ({ r, batchId, now })), COPY_COLUMNS)) return;
+  await upsertMany(db, rows, batchId, now);
 }
 
 export async function findById(db: DbOrTx, id: string) {
