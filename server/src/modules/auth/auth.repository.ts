@@ -171,7 +171,18 @@ const callerColumns = {
  * caller through here, so this is the one query on the path of every API call.
  */
 export async function findLiveSessionCaller(db: DbOrTx, idHash: string, now: Date) {
-  const [row] = await db
+  let statement = sessionCallerStatements.get(db);
+  if (!statement) sessionCallerStatements.set(db, (statement = prepareSessionCaller(db)));
+  const [row] = await statement.execute({ idHash, now: now.toISOString() });
+  return row ? { ...row, roles: parseJson(row.roles) } : undefined;
+}
+
+/**
+ * The caller lookup as a named prepared statement, one per database handle: it is built once
+ * instead of on every request, and PostgreSQL parses and plans it once per connection.
+ */
+const prepareSessionCaller = (db: DbOrTx) =>
+  db
     .select({
       publicId: sessions.publicId,
       csrfToken: sessions.csrfToken,
@@ -180,9 +191,9 @@ export async function findLiveSessionCaller(db: DbOrTx, idHash: string, now: Dat
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
-  return row ? { ...row, roles: parseJson(row.roles) } : undefined;
-}
+    .where(and(eq(sessions.id, sql.placeholder('idHash')), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > ${sql.placeholder('now')}::timestamptz`))
+    .prepare('session_caller');
+const sessionCallerStatements = new WeakMap<DbOrTx, ReturnType<typeof prepareSessionCaller>>();
 
 /** A live API token with its user and roles in one round trip. */
 export async function findLiveTokenCaller(db: DbOrTx, tokenHash: string, now: Date) {
