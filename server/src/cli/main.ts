@@ -47,7 +47,7 @@ const program: Command = new Command('ipstation')
 
 program
   .command('seed')
-  .description('seed the network once (a second run does nothing): demo = 130 workstations, 12,000 enterprises, 300 cases; shenzhen = 120,000 enterprises, 200,000 cases over five years, 500,000 ledger rows')
+  .description('seed the network once (a second run does nothing): demo = 130 workstations, 12,000 enterprises, 300 cases, 50,000 ledger rows; shenzhen = 120,000 enterprises, 200,000 cases over five years, 500,000 ledger rows')
   .addOption(new Option('--scale <scale>', 'how much to seed').choices(['demo', 'shenzhen']).default('demo'))
   .action((opts: { scale: 'demo' | 'shenzhen' }) => import('./seed.commands').then((m) => m.seed(opts)));
 

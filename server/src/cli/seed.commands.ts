@@ -5,7 +5,7 @@ import { SCALES } from '../seed/network';
 import { CliError, message, note, out, withDeps } from './run';
 
 /**
- * `seed --scale demo|shenzhen`: the demo network (130 workstations; 12,000 enterprises and 300 cases,
+ * `seed --scale demo|shenzhen`: the demo network (130 workstations; 12,000 enterprises, 300 cases and 50,000 ledger rows,
  * or 120,000 enterprises, 200,000 cases over five years and 500,000 ledger rows), once; the password
  * is IPSTATION_DEMO_PASSWORD or a new one, printed.
  */

@@ -81,11 +81,12 @@ export interface NetworkScale {
 }
 
 /**
- * demo: what `npm start` seeds on a first start (kept small so that start stays fast: a few hundred
- * cases and only their own ledger rows). shenzhen: the city's five years (`seed --scale shenzhen`).
+ * demo: what `npm start` seeds on a first start (design.md's demo scale for the ledger, 50,000 rows,
+ * which adds about a second; only a few hundred cases, which cost more each). shenzhen: the city's
+ * five years (`seed --scale shenzhen`).
  */
 export const SCALES: Record<'demo' | 'shenzhen', NetworkScale> = {
-  demo: { workstations: 130, enterprises: 12_000, cases: 300 },
+  demo: { workstations: 130, enterprises: 12_000, cases: 300, ledgerRows: 50_000 },
   shenzhen: { workstations: 130, enterprises: 120_000, cases: 200_000, ledgerRows: 500_000 },
 };
 
