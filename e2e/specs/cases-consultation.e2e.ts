@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import casesZh from '../../web/src/i18n/features/cases.zh-CN.json';
@@ -161,6 +162,15 @@ describe('a consultation from request to rating', () => {
     await ledgerRow.getByText(t('cases.rating.score_other', { count: 5 })).waitFor();
     expect(page.url()).toContain('type=consultation');
     await expectAccessible(page, 'the service ledger');
+    // The export holds the filtered rows, this service among them.
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('link', { name: t('ledger.export') }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const cells = workbook.worksheets[0].getSheetValues().flat().map(String);
+    expect(cells).toContain('深圳市鹏城锂电科技有限公司');
     // Four people and a dozen pages with an accessibility scan each: more than the default time.
   }, 240_000);
 

@@ -1,8 +1,10 @@
 import { Button, Card, Col, DatePicker, Form, Row, Select, Space, Statistic, Table, Tag, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { buildUrl } from '../../api/client';
 import { hasRole, useCurrentUser } from '../../auth/session';
 import { OrganizationSelect } from '../../components/organization-select';
 import { PageContainer } from '../../components/page-container';
@@ -215,6 +217,12 @@ export default function LedgerPage() {
               loading={ledger.isPending}
               formatter={(value) => format.number(Number(value))}
             />
+          </Col>
+          <Col flex="auto" className="toolbar-end">
+            {/* The rows the filters select, in the columns a workstation keeps (GET /api/ledger/export). */}
+            <Button icon={<DownloadOutlined />} href={buildUrl('/ledger/export', filters)} download>
+              {t('ledger.export')}
+            </Button>
           </Col>
         </Row>
         <p className="section-hint">{t('ledger.countingRule')}</p>
