@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { expectAccessible } from '../support/a11y';
-import { signInByApi, unique } from '../support/api';
+import { apiAs, signInByApi, unique } from '../support/api';
 import { journey, useBrowser } from '../support/browser';
 import { t } from '../support/i18n';
 import { DEMO_PASSWORD } from '../support/server';
@@ -42,8 +42,19 @@ describe('setting up a workstation', () => {
     await createOrg.getByText(USCC_REFUSED).waitFor();
     await expectAccessible(page, 'the new-organization dialog', '.ant-modal-wrap');
     await uscc.fill('');
+    // The founding date decides whether the host may file a workstation (one year at least).
+    const founded = createOrg.getByLabel(t('organization.foundedOn'));
+    await founded.fill('2016-05-20');
+    await founded.press('Tab');
+    await createOrg.getByLabel(t('organization.address')).fill('深圳市南山区科技园科苑路 8 号');
+    await createOrg.getByLabel(t('organization.contactPhone')).fill('0755-2666 8888');
     await createOrg.getByRole('button', { name: t('common.save') }).click();
     await createOrg.waitFor({ state: 'hidden' });
+    const bureauApi = await apiAs('bureau');
+    const hosts = await bureauApi.get<{ items: { name: string; foundedOn: string | null; address: string | null; contactPhone: string | null }[] }>(
+      `/api/organizations?type=host_association&q=${encodeURIComponent(host)}`,
+    );
+    expect(hosts.items.find((o) => o.name === host)).toMatchObject({ foundedOn: '2016-05-20', address: '深圳市南山区科技园科苑路 8 号', contactPhone: '0755-2666 8888' });
 
     // ...and its workstation, created from the association's row.
     const hostRow = page.getByRole('row').filter({ hasText: host });

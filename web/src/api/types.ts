@@ -58,6 +58,10 @@ export interface Organization {
   parentId: string | null;
   uscc: string | null;
   districtCode: string | null;
+  foundedOn: string | null;
+  address: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
   active: boolean;
   version: number;
   createdAt: string;

@@ -1,4 +1,5 @@
-import { Form, Input, Modal, Select } from 'antd';
+import { DatePicker, Form, Input, Modal, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORGANIZATION_TYPES, type Organization, type OrganizationType } from '../../api/types';
@@ -14,10 +15,14 @@ export type OrganizationModalState =
   | null;
 
 const WITHOUT_USCC: OrganizationType[] = ['bureau', 'district_bureau', 'workstation'];
+/** Organizations whose founding date the platform checks or shows: hosts (the one-year rule), agencies, enterprises. */
+const WITH_FOUNDING_DATE: OrganizationType[] = ['host_association', 'agency', 'enterprise'];
+
+type FormValues = Omit<OrganizationFormValues, 'foundedOn'> & { foundedOn?: Dayjs | null };
 
 export function OrganizationFormModal({ state, onClose }: { state: OrganizationModalState; onClose: () => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<OrganizationFormValues>();
+  const [form] = Form.useForm<FormValues>();
   const create = useCreateOrganization();
   const update = useUpdateOrganization();
   const type = Form.useWatch('type', form) as OrganizationType | undefined;
@@ -28,21 +33,26 @@ export function OrganizationFormModal({ state, onClose }: { state: OrganizationM
     form.resetFields();
     if (state.mode === 'create') form.setFieldsValue({ type: state.type, parentId: state.parentId ?? null });
     else {
-      const { type: orgType, name, parentId, uscc, districtCode } = state.organization;
-      form.setFieldsValue({ type: orgType, name, parentId, uscc, districtCode });
+      const { type: orgType, name, parentId, uscc, districtCode, foundedOn, address, contactPhone, contactEmail } = state.organization;
+      form.setFieldsValue({ type: orgType, name, parentId, uscc, districtCode, foundedOn: foundedOn ? dayjs(foundedOn) : null, address, contactPhone, contactEmail });
     }
   }, [state, form]);
 
   const pending = create.isPending || update.isPending;
-  const rule = (field: keyof OrganizationFormValues) => [zodRule(organizationSchema, field)];
+  const rule = (field: Exclude<keyof OrganizationFormValues, 'foundedOn'>) => [zodRule(organizationSchema, field)];
 
   const submit = async () => {
-    const values = organizationSchema.parse(await form.validateFields());
+    const { foundedOn, ...raw } = await form.validateFields();
+    const values = organizationSchema.parse({ ...raw, foundedOn: foundedOn ? foundedOn.format('YYYY-MM-DD') : null });
     const fields = {
       name: values.name,
       parentId: parentType ? (values.parentId ?? null) : null,
       uscc: WITHOUT_USCC.includes(values.type) ? null : (values.uscc ?? null),
       districtCode: values.districtCode ?? null,
+      foundedOn: WITH_FOUNDING_DATE.includes(values.type) ? (values.foundedOn ?? null) : null,
+      address: values.address ?? null,
+      contactPhone: values.contactPhone ?? null,
+      contactEmail: values.contactEmail ?? null,
     };
     const options = { onSuccess: onClose, onError: (error: unknown) => applyServerErrors(form, error) };
     if (state?.mode === 'edit') update.mutate({ id: state.organization.id, version: state.organization.version, ...fields }, options);
@@ -87,6 +97,20 @@ export function OrganizationFormModal({ state, onClose }: { state: OrganizationM
         )}
         <Form.Item name="districtCode" label={t('organization.district')} rules={rule('districtCode')}>
           <Select allowClear options={SHENZHEN_DISTRICTS.map((code) => ({ value: code, label: t(`district.${code}`) }))} />
+        </Form.Item>
+        {type && WITH_FOUNDING_DATE.includes(type) && (
+          <Form.Item name="foundedOn" label={t('organization.foundedOn')} extra={type === 'host_association' ? t('organization.foundedOnHint') : undefined}>
+            <DatePicker disabledDate={(day) => day.isAfter(dayjs(), 'day')} style={{ width: 220 }} />
+          </Form.Item>
+        )}
+        <Form.Item name="address" label={t('organization.address')} rules={rule('address')}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="contactPhone" label={t('organization.contactPhone')} rules={rule('contactPhone')}>
+          <Input maxLength={30} />
+        </Form.Item>
+        <Form.Item name="contactEmail" label={t('organization.contactEmail')} rules={rule('contactEmail')}>
+          <Input maxLength={254} type="email" />
         </Form.Item>
         <button type="submit" hidden />
       </Form>

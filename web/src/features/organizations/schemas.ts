@@ -22,6 +22,11 @@ export const organizationSchema = z.object({
   // 统一社会信用代码: 18 characters from digits and capital letters without I, O, S, V, Z.
   uscc: optionalText(z.string().trim().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, { error: 'validation.uscc' })),
   districtCode: z.string().optional().nullable(),
+  // The founding date decides whether a host may file a workstation (at least one year old).
+  foundedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().nullable(),
+  address: optionalText(z.string().trim().max(200, { error: 'validation.addressLength' })),
+  contactPhone: optionalText(z.string().trim().regex(/^[0-9+\-() ]{5,30}$/, { error: 'validation.phone' })),
+  contactEmail: optionalText(z.string().trim().email({ error: 'validation.email' }).max(254, { error: 'validation.email' })),
 }).refine((values) => !PARENT_REQUIRED.includes(values.type) || !!values.parentId, {
   error: 'validation.parentRequired',
   path: ['parentId'],
