@@ -1,22 +1,11 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { sqlState } from '../db/errors';
 import { AppError } from '../errors';
 import { localeFrom, translate } from '../i18n/messages';
 import type { AppEnv } from './types';
 import { validationError } from './validation';
-
-/**
- * The SQLSTATE of a database error, looked for on the error and on its causes (drizzle wraps the
- * driver's error). PGlite and node-postgres both carry it as `code`.
- */
-export function sqlState(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
-}
 
 /**
  * Class 22 is "data exception": a value the database cannot take (a NUL character in text, an

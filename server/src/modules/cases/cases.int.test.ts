@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { cases } from '../../db/schema';
 import { Agent } from '../../../test/agent';
 import { buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
@@ -19,6 +21,19 @@ async function memberWithUser(name: string) {
   return { id: ent.body.data.id as string, uscc, user };
 }
 const form = { subject: '专利侵权咨询', question: '竞争对手的产品是否落入我司专利保护范围？', ipType: 'patent_invention', rightNumbers: ['ZL201580074208.0'] };
+
+describe('submitting twice', () => {
+  it('the same Idempotency-Key sent several times at once makes one case, and every answer names it', async () => {
+    const ent = await memberWithUser('并发提交企业');
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => ent.user.post('/api/cases', { type: 'consultation', workstationId: ws1, form }, { 'idempotency-key': 'double-click-0001' })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.data.id)).size).toBe(1);
+    const stored = await ctx.db.select({ id: cases.id }).from(cases).where(eq(cases.idempotencyKey, 'double-click-0001'));
+    expect(stored).toHaveLength(1);
+  });
+});
 
 describe('consultation: the complete path', () => {
   it('enterprise submits, staff accepts and assigns the expert, the expert answers, the enterprise reads and rates; the ledger counts it once', async () => {

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps';
 import type { DbOrTx } from '../../db/client';
+import { isUniqueViolation } from '../../db/errors';
 import { AppError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../../audit/audit.service';
 import { loadOverrides } from '../../calendar/calendar.service';
@@ -241,7 +242,17 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
     });
     return c;
   };
-  const created = opts.tx ? await run(opts.tx) : await deps.db.transaction(run);
+  let created;
+  try {
+    created = opts.tx ? await run(opts.tx) : await deps.db.transaction(run);
+  } catch (err) {
+    // The same key sent twice at once: the first insert wins, the second answers with its case.
+    if (!opts.tx && input.idempotencyKey && isUniqueViolation(err, 'cases_idempotency_uq')) {
+      const first = await repo.findByIdempotencyKey(deps.db, ctx.actor.userId, input.idempotencyKey);
+      if (first) return { ...(await getWithMessages(deps, ctx.actor, first.id)), replayed: true };
+    }
+    throw err;
+  }
   if (!opts.tx && !staffWs.includes(input.workstationId)) {
     const staff = await userIdsWithRole(deps.db, [input.workstationId], ['workstation_admin', 'workstation_staff']);
     if (staff.length) await notify(deps, { userIds: staff, kind: 'case.submitted', title: `新的服务申请：${created.title}`, body: `${ent.name} 提交了${created.caseNo}`, link: `/cases/${created.id}` });
