@@ -23,7 +23,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ipstation_load';
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const DURATION = Number(process.env.DURATION ?? 60);
-const PASSWORD = 'Load-Bench-2026!';
+// The demo accounts' password: the one the database was seeded with (IPSTATION_DEMO_PASSWORD) when it is given.
+const PASSWORD = process.env.IPSTATION_DEMO_PASSWORD || 'Load-Bench-2026!';
 const env = {
   ...process.env,
   DATABASE_URL,
@@ -58,6 +59,8 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env: { ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
+// A failed run must not leave the server running.
+process.on('exit', () => server.kill('SIGTERM'));
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
   try {

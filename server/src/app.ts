@@ -45,7 +45,19 @@ function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
 }
 
 /** The Hono app with every module mounted. Tests call this directly with their own deps. */
-export function createApp(deps: AppDeps, opts: { defaultMetrics?: boolean } = {}) {
+/**
+ * What the process tells the app while it stops: `draining` refuses new requests (503, the
+ * connection closed) and `inflight` counts those still running, so the database closes only after
+ * them (main.ts shutdown). Requests can keep arriving on open keep-alive connections after the
+ * listener closes; they must not reach a closed pool.
+ */
+export interface Lifecycle {
+  draining: boolean;
+  inflight: number;
+}
+
+export function createApp(deps: AppDeps, opts: { defaultMetrics?: boolean; lifecycle?: Lifecycle } = {}) {
+  const lifecycle = opts.lifecycle ?? { draining: false, inflight: 0 };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) throw validationError(result.error, c.get('ctx').locale);
@@ -67,6 +79,18 @@ export function createApp(deps: AppDeps, opts: { defaultMetrics?: boolean } = {}
       ms: Math.round((performance.now() - start) * 10) / 10,
       userId: c.get('ctx').actor?.userId ?? null,
     });
+  });
+  app.use('*', async (c, next) => {
+    if (lifecycle.draining) {
+      c.header('Connection', 'close');
+      throw new AppError('UNAVAILABLE', { retryAfterSeconds: 5 });
+    }
+    lifecycle.inflight++;
+    try {
+      await next();
+    } finally {
+      lifecycle.inflight--;
+    }
   });
   app.use(
     '*',

@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { createApp } from './app';
+import { createApp, type Lifecycle } from './app';
 import { boot } from './boot';
 import { DataDirLockedError, DatabaseUnreachableError } from './db/client';
 import { assertServerDurability, EnvError, parseEnv } from './env';
@@ -17,19 +17,18 @@ async function main() {
 
   let closing = false;
   const running: { server?: ReturnType<typeof serve> } = {};
+  const lifecycle: Lifecycle = { draining: false, inflight: 0 };
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     say(`${signal} received, shutting down`);
-    // Let in-flight requests finish (10 s at most) before the database closes under them.
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 10_000);
-      if (!running.server) return resolve();
-      running.server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    // No new connections, none kept open, new requests on open ones answered 503; the requests
+    // already running finish (10 s at most) before the database closes under them.
+    lifecycle.draining = true;
+    running.server?.close();
+    (running.server as { closeIdleConnections?: () => void } | undefined)?.closeIdleConnections?.();
+    const deadline = Date.now() + 10_000;
+    while (lifecycle.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     await deps.jobs.stop();
     await handle.close();
     process.exit(0);
@@ -51,7 +50,7 @@ async function main() {
   registerScheduledJobs(deps);
   deps.jobs.start();
 
-  const app = createApp(deps, { defaultMetrics: true });
+  const app = createApp(deps, { defaultMetrics: true, lifecycle });
   running.server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const host = env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
     say(`ipstation listening on http://${host}:${info.port} (${handle.describe}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -217,6 +217,32 @@ describe('request ids', () => {
   });
 });
 
+describe('stopping', () => {
+  it('counts the requests running, and once draining answers new ones 503 UNAVAILABLE with Retry-After, closing the connection, before touching the database', async () => {
+    const lifecycle = { draining: false, inflight: 0 };
+    const app = createApp(ctx.deps, { lifecycle });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    app.post('/__slow', async (c) => {
+      await held;
+      return c.json({ ok: true });
+    });
+    const slow = app.request('/__slow', { method: 'POST' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(lifecycle.inflight).toBe(1);
+    lifecycle.draining = true;
+    const refused = await app.request('/healthz', { headers: { 'Accept-Language': 'en-US' } });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(refused.headers.get('connection')).toBe('close');
+    expect(await refused.json()).toEqual({ error: { code: 'UNAVAILABLE', message: 'The service is restarting; please try again in a moment', requestId: refused.headers.get('x-request-id') } });
+    // The request that was already running finishes normally.
+    release();
+    expect((await slow).status).toBe(200);
+    expect(lifecycle.inflight).toBe(0);
+  });
+});
+
 describe('unexpected errors', () => {
   it('a thrown error becomes 500 INTERNAL without its stack or text', async () => {
     const app = createApp(ctx.deps);
