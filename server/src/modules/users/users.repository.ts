@@ -177,6 +177,14 @@ export async function addPasswordHistory(db: DbOrTx, userId: string, passwordHas
 }
 
 /** Active users holding one of the roles in one of the organizations (whom to notify). */
+/** Active users holding any of the roles in any organization (the bureau's administrators, say). */
+export async function userIdsWithRoleAnywhere(db: DbOrTx, roles: string[]) {
+  const rows = await db.execute(sql`
+    select distinct m.user_id as id from memberships m join users u on u.id = m.user_id
+    where u.active and m.role in (${sql.join(roles.map((r) => sql`${r}`), sql`, `)})`);
+  return (rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+}
+
 export async function userIdsWithRole(db: DbOrTx, orgIds: string[], roles: string[]) {
   if (!orgIds.length) return [];
   const rows = await db.execute(sql`

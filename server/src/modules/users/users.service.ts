@@ -298,3 +298,4 @@ export async function setAccountActiveBySystem(db: DbOrTx, id: string, active: b
 
 /** Whom to tell: active users holding one of the roles in one of the organizations. */
 export const userIdsWithRole = (db: DbOrTx, orgIds: string[], roles: RoleName[]) => repo.userIdsWithRole(db, orgIds, roles);
+export const userIdsWithRoleAnywhere = (db: DbOrTx, roles: RoleName[]) => repo.userIdsWithRoleAnywhere(db, roles);

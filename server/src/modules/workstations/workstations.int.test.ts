@@ -56,6 +56,10 @@ describe('workstation filing through the API', () => {
     const submitted = await admin.post(`/api/workstations/${id}/transitions`, { action: 'submit', version: v });
     expect(submitted.status).toBe(200);
     expect(submitted.body.data.filingStatus).toBe('submitted');
+    // The bureau is told there is a filing to check; the host is not told what it did itself.
+    const bureauNotes = await net.admin.get('/api/notifications');
+    expect(bureauNotes.body.items.some((n: { title: string; link: string }) => n.title === '备案已提交：新材料行业知识产权保护工作站' && n.link === `/workstations/${id}`)).toBe(true);
+    expect((await admin.get('/api/notifications')).body.items.some((n: { title: string }) => n.title.startsWith('备案已提交'))).toBe(false);
 
     // the bureau sees it, checks it and asks for a correction with a reason the host reads
     v = submitted.body.data.version;
@@ -114,6 +118,8 @@ describe('workstation filing through the API', () => {
     expect(change.status).toBe(200);
     expect(change.body.data.address).toBe(complete.address);
     expect(change.body.data.pendingChange.changes).toEqual({ address: '深圳市福田区新地址 8 号' });
+    const told = (await net.admin.get('/api/notifications')).body.items.find((n: { title: string }) => n.title === '变更备案待审核：变更测试工作站');
+    expect(told).toMatchObject({ body: '变更事项：地址', link: `/workstations/${id}` });
     expect((await admin.patch(`/api/workstations/${id}`, { version: change.body.data.version, address: 'x' })).status).toBe(409);
     const decided = await net.admin.post(`/api/workstations/${id}/changes/${change.body.data.pendingChange.id}/decision`, { decision: 'approve' });
     expect(decided.status).toBe(200);

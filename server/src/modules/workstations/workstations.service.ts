@@ -11,7 +11,7 @@ import { authorize } from '../../policy/authorize';
 import { decide } from '../../workflow/engine';
 import { notify } from '../notifications/notifications.service';
 import { organizationById } from '../organizations/organizations.service';
-import { userIdsWithRole } from '../users/users.service';
+import { userIdsWithRole, userIdsWithRoleAnywhere } from '../users/users.service';
 import * as repo from './workstations.repository';
 import { isOwnWorkstation, mayCreateUnder, seesAllWorkstations, workstationAbilities, workstationPolicy } from './workstations.policy';
 import { presentPublicWorkstation, presentWorkstation } from './workstations.presenter';
@@ -39,6 +39,23 @@ export interface ProfileInput {
 }
 
 const ORG_FIELDS = ['name', 'address', 'contactPhone', 'contactEmail'] as const;
+
+/** How a change request names what it changes, in the bureau's notification. */
+const FIELD_LABELS: Record<keyof ProfileInput, string> = {
+  name: '名称',
+  address: '地址',
+  contactPhone: '联系电话',
+  contactEmail: '联系邮箱',
+  clusters: '产业集群',
+  districts: '服务辖区',
+  services: '服务项目',
+  premises: '办公场地',
+  funding: '经费保障',
+  leader: '负责人',
+  partnerAgencyIds: '合作服务机构',
+  allianceMember: '联盟成员',
+  selfDisciplineSigned: '自律公约',
+};
 
 /** Partner agencies must be agencies on the platform and active: each bad one is named by its position. */
 async function assertPartnerAgencies(db: DbOrTx, ids: string[] | undefined) {
@@ -234,6 +251,7 @@ export async function updateWorkstation(deps: AppDeps, ctx: Ctx, id: string, inp
       });
     }
   });
+  if (viaChange) await notifyBureau(deps, w, `变更备案待审核：${w.name}`, `变更事项：${(Object.keys(patch) as (keyof ProfileInput)[]).map((k) => FIELD_LABELS[k] ?? k).join('、')}`);
   return detail(deps, ctx.actor, (await repo.findById(deps.db, id))!);
 }
 
@@ -269,6 +287,12 @@ export async function decideChange(deps: AppDeps, ctx: Ctx, id: string, changeId
   await notifyHost(deps, w, `变更备案${input.decision === 'approve' ? '已通过' : '未通过'}：${w.name}`, input.reason ?? '');
   void decided;
   return detail(deps, ctx.actor, (await repo.findById(deps.db, id))!);
+}
+
+/** What the host does that waits on the bureau: a filing (re)submitted or withdrawn, a change filed. */
+async function notifyBureau(deps: AppDeps, w: repo.WorkstationRow, title: string, body: string) {
+  const to = await userIdsWithRoleAnywhere(deps.db, ['bureau_admin']);
+  if (to.length) await notify(deps, { userIds: to, kind: 'workstation.filing', title, body: body || title, link: `/workstations/${w.id}`, email: true });
 }
 
 async function notifyHost(deps: AppDeps, w: repo.WorkstationRow, title: string, body: string) {
@@ -320,9 +344,9 @@ export async function transitionWorkstation(deps: AppDeps, ctx: Ctx, id: string,
       data: { action: input.action, from: step.from, to: step.to, reason: input.reason?.trim() || null, filingNumber },
     });
   });
-  if (!isHostAdmin(ctx.actor, { workstationId: w.id, hostId: w.hostId })) {
-    await notifyHost(deps, w, `${ACTION_TITLES[input.action] ?? input.action}：${w.name}`, input.reason ?? '');
-  }
+  const title = `${ACTION_TITLES[input.action] ?? input.action}：${w.name}`;
+  if (!isHostAdmin(ctx.actor, { workstationId: w.id, hostId: w.hostId })) await notifyHost(deps, w, title, input.reason ?? '');
+  else await notifyBureau(deps, w, title, input.reason ?? '');
   return detail(deps, ctx.actor, (await repo.findById(deps.db, id))!);
 }
 
