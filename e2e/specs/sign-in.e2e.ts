@@ -57,4 +57,26 @@ describe('sign-in refusals', () => {
     expect(await alert.filter({ hasText: WRONG_PASSWORD }).count()).toBe(0);
     await heading(page, t('auth.signInTitle'));
   });
+
+  journey('a forgotten password: the sign-in page leads to the reset request, and a link that is not valid is refused in words', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByRole('link', { name: t('passwordReset.forgot') }).click();
+    await heading(page, t('passwordReset.requestTitle'));
+    await expectAccessible(page, 'the password reset request');
+    // The answer is the same whether or not the account exists, and says who else can reset it.
+    await page.getByLabel(t('passwordReset.login')).fill('staff');
+    await page.getByRole('button', { name: t('passwordReset.send') }).click();
+    await page.getByText(t('passwordReset.sentTitle')).waitFor();
+    await page.getByText(t('passwordReset.sentHint')).waitFor();
+
+    await page.goto('/reset-password?token=not-a-real-reset-token');
+    await heading(page, t('passwordReset.resetTitle'));
+    await page.getByLabel(t('password.new'), { exact: true }).fill('Another-Pass-2026!');
+    await page.getByLabel(t('password.confirm')).fill('Another-Pass-2026!');
+    await page.getByRole('button', { name: t('passwordReset.submit') }).click();
+    await page.getByRole('alert').filter({ hasText: '重置链接无效或已过期' }).waitFor();
+    await expectAccessible(page, 'the password reset form');
+    await page.goto('/reset-password');
+    await page.getByText(t('passwordReset.noToken')).waitFor();
+  });
 });

@@ -7,6 +7,7 @@ import { ForbiddenPage, NotFoundPage } from '../components/status-pages';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { MfaEnrolmentPage } from '../features/auth/mfa-enrolment-page';
 import { PasswordChangePage } from '../features/auth/password-change-page';
+import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/password-reset-pages';
 import { SignInPage } from '../features/auth/sign-in-page';
 
 const ProfilePage = lazy(() => import('../features/profile/profile-page'));
@@ -42,6 +43,8 @@ function guarded(navKey: string, page: ReactNode) {
 export const router = createBrowserRouter([
   { path: '/login', element: <SignInPage /> },
   { path: '/password-change', element: <PasswordChangePage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
   { path: '/mfa-enrolment', element: <MfaEnrolmentPage /> },
   { path: '/directory', element: <Suspense fallback={<FullPageSpin />}><DirectoryPage /></Suspense> },
   { path: '/register', element: <Suspense fallback={<FullPageSpin />}><RegistrationPage /></Suspense> },

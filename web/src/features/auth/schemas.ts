@@ -38,3 +38,17 @@ export const passwordChangeSchema = z
     error: 'validation.passwordUnchanged',
     path: ['newPassword'],
   });
+
+export const passwordResetRequestSchema = z.object({
+  login: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(254, { error: 'validation.required' }),
+});
+
+export const passwordResetSchema = z
+  .object({
+    newPassword: passwordSchema,
+    confirmPassword: z.string({ error: 'validation.required' }).min(1, { error: 'validation.required' }),
+  })
+  .refine((values) => values.newPassword === values.confirmPassword, {
+    error: 'validation.passwordMismatch',
+    path: ['confirmPassword'],
+  });

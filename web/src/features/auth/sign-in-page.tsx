@@ -41,7 +41,8 @@ export function SignInPage() {
       ) : (
         <CredentialsStep onMfaRequired={setMfaToken} />
       )}
-      <Flex justify="center" className="auth-secondary">
+      <Flex justify="center" gap={24} className="auth-secondary">
+        {!mfaToken && <Link to="/forgot-password">{t('passwordReset.forgot')}</Link>}
         <Link to="/directory">{t('directory.publicLink')}</Link>
       </Flex>
     </AuthLayout>
