@@ -150,8 +150,20 @@ describe('a consultation from request to rating', () => {
     await page.getByText(t('cases.rating.given', { score: 5 })).first().waitFor();
     await page.getByText('答复及时、专业').waitFor();
 
-    // The ledger shows one more enterprise-time, with the rating.
+    // The staff close it, saying how it ended; the ledger row carries that outcome.
     await switchTo(context, 'staff');
+    await page.goto(`/cases/${caseId}`);
+    await expectStatus(page, 'answered');
+    const closing = await act(page, 'close');
+    await closing.getByRole('button', { name: t('cases.action.close') }).click();
+    await closing.getByText(t('cases.validation.outcomeRequired')).waitFor();
+    await choose(closing, t('cases.field.outcome'), t('cases.outcome.referred_mediation'), '');
+    await expectAccessible(page, 'the close dialog', '.ant-modal-wrap');
+    await closing.getByRole('button', { name: t('cases.action.close') }).click();
+    await expectStatus(page, 'closed');
+    await page.getByText(t('cases.outcome.referred_mediation')).first().waitFor();
+
+    // The ledger shows one more enterprise-time, with the rating and the outcome.
     await page.goto('/ledger');
     await heading(page, t('nav.ledger'));
     await choose(page, t('ledger.serviceType'), t('cases.type.consultation'), '');
@@ -160,6 +172,7 @@ describe('a consultation from request to rating', () => {
     await expect.poll(async () => (await total.innerText()).trim()).toBe(String(before + 1));
     const ledgerRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: t('ledger.openCaseOf', { name: '深圳市鹏城锂电科技有限公司' }) }) }).first();
     await ledgerRow.getByText(t('cases.rating.score_other', { count: 5 })).waitFor();
+    await ledgerRow.getByText(t('cases.outcome.referred_mediation')).waitFor();
     expect(page.url()).toContain('type=consultation');
     await expectAccessible(page, 'the service ledger');
     // The export holds the filtered rows, this service among them.

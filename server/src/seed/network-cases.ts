@@ -1,4 +1,5 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { outcomeCodesOf } from '../../../shared/src/case-outcomes';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { shanghaiDate } from '../calendar/working-days';
 import type { DbOrTx } from '../db/client';
@@ -78,10 +79,8 @@ const CHANNELS: Record<string, [string, number][]> = {
   consultation: [['online', 45], ['walk_in', 20], ['phone', 25], ['onsite_visit', 7], ['campaign_event', 3]],
   retrieval: [['online', 70], ['walk_in', 15], ['onsite_visit', 15]],
 };
-const OUTCOMES: Record<string, string[]> = {
-  consultation: ['已解答', '已解答，建议委托代理', '转维权援助', '建议调解', '已解答，企业自行处理'],
-  retrieval: ['已出具检索报告', '已出具检索报告，建议提起无效', '已出具侵权风险分析意见', '已出具专利导航报告'],
-};
+// How closed cases ended: the case types' outcome codes (shared/src/case-outcomes.ts).
+const OUTCOMES: Record<string, string[]> = { consultation: outcomeCodesOf('consultation'), retrieval: outcomeCodesOf('retrieval') };
 const REJECT_REASONS = ['不属于本工作站服务范围，已告知可向市知识产权保护中心申请', '材料不全且逾期未补正', '与已受理的申请重复'];
 const INFO_REASONS = ['请补充涉案专利号及产品照片', '请补充商标注册证复印件', '请说明被控侵权产品的销售渠道', '请补充技术方案的附图'];
 const RETURN_REASONS = ['检索式遗漏同义词，请补充检索', '对比文件的公开日有误，请核对'];
@@ -296,6 +295,8 @@ export async function seedCases(tx: DbOrTx, opts: { now: Date; r: Rand; count: n
             startedAt: created,
             deliveredAt: new Date(counting.at),
             satisfaction: x.row.rating ?? null,
+            // A closed case's rows carry how it ended, as the service's close writes them.
+            outcome: x.row.outcome ?? null,
             createdAt: new Date(counting.at),
           });
         }

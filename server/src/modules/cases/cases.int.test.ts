@@ -85,7 +85,23 @@ describe('consultation: the complete path', () => {
     const ledger = await net.staff1.get('/api/ledger?type=consultation');
     const rows = ledger.body.items.filter((r: { caseId: string }) => r.caseId === id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ enterpriseName: '咨询企业甲', serviceType: 'consultation', satisfaction: 5, ipType: 'patent_invention' });
+    expect(rows[0]).toMatchObject({ enterpriseName: '咨询企业甲', serviceType: 'consultation', satisfaction: 5, ipType: 'patent_invention', outcome: null });
+
+    // Closing records how the case ended, one of the type's outcome codes; the ledger row takes it.
+    v = (await net.staff1.get(`/api/cases/${id}`)).body.data.version;
+    const noOutcome = await net.staff1.post(`/api/cases/${id}/transitions`, { action: 'close', version: v });
+    expect(noOutcome.status).toBe(400);
+    expect(noOutcome.body.error.details[0].path).toBe('outcome');
+    expect(noOutcome.body.error.message).toContain('referred_mediation');
+    const wrongType = await net.staff1.post(`/api/cases/${id}/transitions`, { action: 'close', version: v, outcome: 'report_delivered' });
+    expect(wrongType.status).toBe(400);
+    const closed = await net.staff1.post(`/api/cases/${id}/transitions`, { action: 'close', version: v, outcome: 'referred_mediation' });
+    expect(closed.status).toBe(200);
+    expect(closed.body.data).toMatchObject({ status: 'closed', outcome: 'referred_mediation' });
+    const afterClose = (await net.staff1.get('/api/ledger?type=consultation')).body.items.filter((r: { caseId: string }) => r.caseId === id);
+    expect(afterClose).toHaveLength(1);
+    expect(afterClose[0].outcome).toBe('referred_mediation');
+
     const xlsx = await ctx.app.request('/api/ledger/export?type=consultation', { headers: { cookie: net.staff1.cookie! } });
     expect(xlsx.status).toBe(200);
     const { default: ExcelJS } = await import('exceljs');
@@ -95,6 +111,8 @@ describe('consultation: the complete path', () => {
     expect(sheet.getRow(1).getCell(4).value).toBe('服务对象');
     const names = sheet.getColumn(4).values.slice(2);
     expect(names).toContain('咨询企业甲');
+    const outcomeColumn = (sheet.getRow(1).values as unknown[]).indexOf('办理结果');
+    expect(sheet.getColumn(outcomeColumn).values).toContain('转纠纷调处');
     expect((await ent.user.get('/api/ledger')).status).toBe(403);
   });
 

@@ -291,6 +291,11 @@ function ledgerWhere(f: LedgerFilter): SQL | undefined {
   return c.length ? and(...c) : undefined;
 }
 
+/** How the case ended, on the ledger rows it counted. */
+export async function setLedgerOutcome(db: DbOrTx, caseId: string, outcome: string) {
+  await db.update(serviceRecords).set({ outcome }).where(eq(serviceRecords.caseId, caseId));
+}
+
 export async function listLedger(db: DbOrTx, f: LedgerFilter, page: { limit: number; offset: number }) {
   const w = ledgerWhere(f);
   // Every ledger row is one enterprise-time by construction (see the unique key on service_records), so

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps';
 import type { DbOrTx } from '../../db/client';
+import { outcomeCodesOf } from '../../../../shared/src/case-outcomes';
 import { isUniqueViolation } from '../../db/errors';
 import { AppError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../../audit/audit.service';
@@ -293,6 +294,13 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
     assignee = { userId: input.assigneeId, role, override };
   }
   if (input.action === 'answer' && !input.answer?.trim()) throw new AppError('VALIDATION', { details: [{ path: 'answer', message: '' }] });
+  if (input.action === 'close') {
+    // Closing records how the case ended, as one of its type's outcome codes (the ledger's 办理结果).
+    const codes = outcomeCodesOf(l.def.type);
+    if (!input.outcome || !codes.includes(input.outcome)) {
+      throw new AppError('VALIDATION', { messageKey: 'OUTCOME_INVALID', params: { codes: codes.join(', ') }, details: [{ path: 'outcome', message: '' }] });
+    }
+  }
 
   const overrides = await loadOverrides(db);
   const clock = nextClock(l.def, l.c.clock as Clock | null, step.from, step.to, now, l.c.form, overrides);
@@ -305,9 +313,11 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
       breachNotifiedAt: null,
       updatedAt: now,
       ...(counts ? { countedAt: now } : {}),
-      ...(input.outcome ? { outcome: input.outcome } : {}),
+      ...(input.action === 'close' ? { outcome: input.outcome } : {}),
     });
     if (!updated) throw versionConflict();
+    // The ledger rows this case counted carry how it ended (the case counted when it was answered or delivered).
+    if (input.action === 'close') await repo.setLedgerOutcome(tx, id, input.outcome!);
     if (assignee) {
       await repo.endAssignments(tx, id, now);
       await repo.insertAssignment(tx, { caseId: id, userId: assignee.userId, role: assignee.role, overrideReason: assignee.override, assignedBy: ctx.actor.userId, createdAt: now });

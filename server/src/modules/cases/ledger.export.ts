@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps';
 import { shanghaiDate } from '../../calendar/working-days';
+import { outcomeLabel } from '../../../../shared/src/case-outcomes';
 import { safeCell, xlsxStream } from '../../lib/xlsx';
 import type { Actor, RequestContext } from '../../policy/actor';
 import { listLedger } from './cases.service';
@@ -46,7 +47,7 @@ export function ledgerWorkbook(deps: AppDeps, ctx: Ctx, q: Omit<Query, 'page' | 
           rights: safeCell(r.rightNumbers.join('; ')),
           district: r.districtCode,
           clusters: r.clusters.join('; '),
-          outcome: safeCell(r.outcome),
+          outcome: safeCell(outcomeLabel(r.outcome)),
           sat: r.satisfaction,
         }).commit();
       }

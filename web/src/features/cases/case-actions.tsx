@@ -1,4 +1,4 @@
-import { Alert, App, Button, Form, Input, Modal, Space } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
@@ -6,6 +6,7 @@ import { zodRule } from '../../lib/forms';
 import { applyCaseFormErrors, isFormLevelError } from './case-forms';
 import { AssigneeSelect } from './assignee-select';
 import { useTransition, type CaseSingle } from './cases.api';
+import { CASE_OUTCOME_CODES } from './outcomes';
 import { REASON_ACTIONS, answerSchema, assignSchema, closeSchema, reasonSchema } from './schemas';
 
 /** What each action asks for before it is taken. */
@@ -99,7 +100,7 @@ function ActionModal({ single, action, onClose }: { single: CaseSingle; action: 
     const body: { reason?: string; answer?: string; outcome?: string; assigneeId?: string; overrideReason?: string } = {};
     if (kind === 'reason') body.reason = reasonSchema.parse(raw).reason;
     if (kind === 'answer') body.answer = answerSchema.parse(raw).answer;
-    if (kind === 'close') body.outcome = closeSchema.parse(raw).outcome ?? undefined;
+    if (kind === 'close') body.outcome = closeSchema.parse(raw).outcome;
     if (kind === 'assign') {
       const values = assignSchema.parse(raw);
       body.assigneeId = values.assigneeId;
@@ -180,8 +181,8 @@ function ActionModal({ single, action, onClose }: { single: CaseSingle; action: 
           </Form.Item>
         )}
         {kind === 'close' && (
-          <Form.Item name="outcome" label={t('cases.field.outcome')} rules={[zodRule(closeSchema, 'outcome')]} extra={t('cases.field.outcomeHint')}>
-            <Input maxLength={40} />
+          <Form.Item name="outcome" label={t('cases.field.outcome')} rules={[zodRule(closeSchema, 'outcome')]} extra={t('cases.field.outcomeHint')} required>
+            <Select options={(CASE_OUTCOME_CODES[c.type] ?? []).map((code) => ({ value: code, label: t(`cases.outcome.${code}`) }))} />
           </Form.Item>
         )}
         <button type="submit" hidden />

@@ -68,7 +68,7 @@ function CaseView({ single, enterpriseView, workstationName }: { single: CaseSin
           { key: 'channel', label: t('cases.field.channel'), children: t(`cases.channel.${c.channel}`, { defaultValue: c.channel }) },
           { key: 'createdAt', label: t('cases.field.createdAt'), children: format.dateTime(c.createdAt) },
           ...(workstationName ? [{ key: 'workstation', label: t('cases.field.workstation'), children: workstationName }] : []),
-          ...(c.outcome ? [{ key: 'outcome', label: t('cases.field.outcome'), children: c.outcome }] : []),
+          ...(c.outcome ? [{ key: 'outcome', label: t('cases.field.outcome'), children: t(`cases.outcome.${c.outcome}`, { defaultValue: c.outcome }) }] : []),
           ...(c.countedAt ? [{ key: 'countedAt', label: t('cases.field.countedAt'), children: format.dateTime(c.countedAt) }] : []),
         ]}
       />

@@ -62,7 +62,7 @@ export const REASON_ACTIONS = ['reject', 'request_info', 'reassign', 'reopen', '
 
 export const reasonSchema = z.object({ reason: text(2000, 'cases.validation.reasonLength') });
 export const answerSchema = z.object({ answer: text(20_000, 'cases.validation.answerLength') });
-export const closeSchema = z.object({ outcome: optional(z.string().trim().max(40, { error: 'cases.validation.outcomeLength' })) });
+export const closeSchema = z.object({ outcome: z.string({ error: 'cases.validation.outcomeRequired' }).min(1, { error: 'cases.validation.outcomeRequired' }) });
 export const assignSchema = z.object({
   assigneeId: z.string(required).min(1, required),
   reason: optional(z.string().trim().max(2000, { error: 'cases.validation.reasonLength' })),
