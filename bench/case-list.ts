@@ -13,13 +13,11 @@
  * share is of the mean of the two /healthz runs. Before each run, SERIAL (200) requests one at a
  * time give the latency of a request without a queue. Prints a markdown table.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { ROOT, startServer } from './bench-server';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const url = process.env.DATABASE_URL;
 if (!url) {
   console.error('Set DATABASE_URL to a PostgreSQL database (it is created and seeded at Shenzhen scale when empty).');
@@ -58,23 +56,7 @@ const env = {
   if (rows[0].cases < 100_000) throw new Error('this database was seeded without the cases; give DATABASE_URL a new database');
 }
 
-const port = await new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port: p } = s.address() as net.AddressInfo;
-    s.close(() => resolve(p));
-  });
-});
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env: { ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${base}/healthz`)).ok) break;
-  } catch {
-    /* not up yet */
-  }
-  if (i > 240 || server.exitCode !== null) throw new Error('the server did not start');
-  await new Promise((r) => setTimeout(r, 500));
-}
+const { base, server } = await startServer(env);
 
 async function cookieFor(username: string) {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });

@@ -15,6 +15,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { mulberry32 } from '../server/src/lib/random';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,16 +36,7 @@ const SECRET = 'crash-safety-secret-0123456789';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-crash-'));
 
 /** A small deterministic generator, so a failing run can be told apart and repeated. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** A valid code unique to (run, i): division 440305, then base-31 digits of the pair. */
 function uscc(run: number, i: number) {

@@ -11,15 +11,13 @@
  * Prints p50/p95/p99 overall and per kind, the errors (anything but 2xx, and socket errors) and the
  * server's resident memory (VmRSS, sampled every second). Exits 1 when there were errors.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { usccCheckChar, USCC_ALPHABET } from '../server/src/lib/uscc';
+import { ROOT, startServer } from './bench-server';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ipstation_load';
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const DURATION = Number(process.env.DURATION ?? 60);
@@ -52,25 +50,7 @@ const env = {
   console.log(`${seed.stdout.split('\n')[0]} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 
-const port = await new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port: p } = s.address() as net.AddressInfo;
-    s.close(() => resolve(p));
-  });
-});
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env: { ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
-// A failed run must not leave the server running.
-process.on('exit', () => server.kill('SIGTERM'));
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${base}/healthz`)).ok) break;
-  } catch {
-    /* not up yet */
-  }
-  if (i > 240 || server.exitCode !== null) throw new Error('the server did not start');
-  await new Promise((r) => setTimeout(r, 500));
-}
+const { base, server } = await startServer(env);
 
 const rss = () => {
   try {

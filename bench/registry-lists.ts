@@ -7,9 +7,9 @@
  * server as a child process, signs in as the bureau and as a workstation's staff, and drives each
  * endpoint at 32 connections for DURATION seconds with autocannon. Prints one line per endpoint.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
+import { spawnSync } from 'node:child_process';
 import autocannon from 'autocannon';
+import { startServer } from './bench-server';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -21,29 +21,10 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const PASSWORD = 'Bench-Pass-2026!';
 const env = { ...process.env, IPSTATION_DEMO_PASSWORD: PASSWORD, IPSTATION_SEED: 'none', IPSTATION_LOG_LEVEL: 'warn', IPSTATION_LOGIN_RATE_PER_MIN: '100000', IPSTATION_API_RATE_PER_MIN: '10000000' };
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
 const seed = spawnSync(process.execPath, ['bin/ipstation.mjs', 'seed', '--scale', 'shenzhen'], { env, stdio: 'inherit' });
 if (seed.status !== 0) process.exit(seed.status ?? 1);
 
-const port = await freePort();
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${base}/healthz`)).ok) break;
-  } catch {
-    /* not up yet */
-  }
-  if (i > 120) throw new Error('server did not start');
-  await new Promise((r) => setTimeout(r, 500));
-}
+const { base, server } = await startServer(env);
 
 async function cookieFor(username: string) {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });

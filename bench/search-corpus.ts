@@ -7,17 +7,10 @@
  * real patent text. Sentences come from templates in patent register (本发明公开了一种…，所述…).
  */
 import { applicationCheckChar } from '../server/src/modules/patents/patents.numbers';
+import { mulberry32 } from '../server/src/lib/random';
 
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The corpus generator's random numbers (server/src/lib/random.ts). */
+export const rng = mulberry32;
 
 const MATERIALS = (
   '锂 钠 钾 镁 铝 钛 铁 钴 镍 铜 锌 锡 硅 碳 石墨 石墨烯 碳纳米管 氮化镓 碳化硅 砷化镓 氧化锌 氧化铝 二氧化钛 磷酸铁锂 三元 钛酸锂 固态 ' +

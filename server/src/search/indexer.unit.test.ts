@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hanKeysOf, segmentWordsOf, textKeysOf } from './indexer';
 import { searchWords } from './segment';
+import { mulberry32 } from '../lib/random';
 import { asciiLower, HAN, hanBigramCodes, hanBigrams, latinKeys } from './text';
 
 /**
@@ -10,16 +11,7 @@ import { asciiLower, HAN, hanBigramCodes, hanBigrams, latinKeys } from './text';
 
 // A deterministic generator of awkward text: Han (BMP and beyond), Latin in both cases, digits,
 // punctuation, full-width letters, lone surrogates, the Kelvin sign and dotted capital I.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const PIECES = ['锂', '电', '池', '隔', '膜', '〇', '々', '𠀀', '𪚥', '𠀀𠀁', 'A', 'b', 'Z', 'z', '5', 'G', 'OLED', 'h01m', '，', '。', ' ', '\n', '\t', '-', '.', 'Ａ', 'K', 'İ', '\ud800', '\udc00', 'é', 'ß', '_', '⺀', '㐀', '鿿', '豈'];
 function randomText(next: () => number, len: number) {
   let s = '';

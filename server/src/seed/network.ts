@@ -15,19 +15,13 @@ import {
   workstationStaff,
 } from '../db/schema';
 import { sortKey } from '../lib/sort-key';
+import { mulberry32 } from '../lib/random';
 import { USCC_ALPHABET, usccCheckChar } from '../lib/uscc';
 import { seedCases } from './network-cases';
 
 /** A small deterministic generator, so every seeded network is the same network. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),

@@ -9,6 +9,7 @@ import { anonymous, type Agent } from '../../../test/agent';
 import { auditEventsOf, buildNetwork } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
 import { runTrademarksImport } from '../../cli/trademarks.commands';
+import { mulberry32 } from '../../lib/random';
 import { parseQuery } from '../../search/query-parser';
 import { importTrademarks } from './trademarks.import';
 import { trademarkDialect } from './trademarks.query';
@@ -22,16 +23,7 @@ const rowsOf = <T = Record<string, unknown>>(res: unknown) => (res as { rows: T[
 // ---------------------------------------------------------------------------------------------
 // A fixed corpus: generated from a seed (the same every run), plus hand-made records for ranking.
 
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = mulberry32;
 const rnd = seeded(45);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
 const NAME_CHARS = [...'星辰远航云鹏华美康达安泰盛宏信诚天地海龙凤金银光明和顺新锐'];

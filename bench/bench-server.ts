@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, where the benchmarks start the server from. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** A TCP port nothing listens on now. */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+/**
+ * Starts the real server (`server/src/main.ts`, as `npm start` does) on a free port with the given
+ * environment and waits for /healthz. The server is stopped when the benchmark's process exits, so
+ * a failed run does not leave it running.
+ */
+export async function startServer(env: NodeJS.ProcessEnv, opts: { output?: 'inherit' | 'ignore'; waitSeconds?: number } = {}) {
+  const port = await freePort();
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', opts.output ?? 'inherit', 'inherit'],
+  });
+  process.on('exit', () => server.kill('SIGTERM'));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (opts.waitSeconds ?? 120) * 1000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error('the server did not start');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { base, port, server };
+}
