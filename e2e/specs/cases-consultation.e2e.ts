@@ -270,6 +270,35 @@ describe('a consultation from request to rating', () => {
     await page.getByText(t('cases.channel.walk_in'), { exact: true }).first().waitFor();
   });
 
+  journey('the workstation admin hands a clerk’s open cases to a colleague from the users page', async ({ context, page }) => {
+    const workstationId = (await staffWorkstation(staffApi)).id;
+    const enterpriseId = (await enterpriseApi.get<{ user: { roles: { organizationId: string }[] } }>('/api/auth/me')).user.roles[0]?.organizationId;
+    const clerk = (await staffApi.get<{ user: { id: string; displayName: string } }>('/api/auth/me')).user;
+    const admin = await apiAs('wsadmin');
+    const adminUser = (await admin.get<{ user: { id: string; displayName: string } }>('/api/auth/me')).user;
+    await admin.dispose();
+    const form = { subject: unique('移交测试-'), question: '员工离职后商业秘密如何保护？', ipType: 'trade_secret' };
+    const created = await staffApi.post<{ data: { id: string } }>('/api/cases', { type: 'consultation', workstationId, enterpriseId, form });
+    await staffApi.post(`/api/cases/${created.data.id}/transitions`, { action: 'accept', version: 1 });
+    await staffApi.post(`/api/cases/${created.data.id}/transitions`, { action: 'assign', version: 2, assigneeId: clerk.id });
+
+    await switchTo(context, 'wsadmin');
+    await page.goto('/admin/users');
+    await heading(page, shellT('nav.users'));
+    const row = page.getByRole('row').filter({ hasText: clerk.displayName });
+    await row.getByRole('button', { name: shellT('common.moreNamed', { name: clerk.displayName }) }).click();
+    await page.getByRole('menuitem', { name: shellT('user.handOver') }).click();
+    const dialog = page.getByRole('dialog', { name: shellT('user.handOverTitle', { name: clerk.displayName }) });
+    await choose(dialog, shellT('user.handOverTo'), adminUser.displayName, '');
+    await dialog.getByLabel(shellT('user.handOverReason')).fill('承办人离职，案件移交站长');
+    await expectAccessible(page, 'the hand-over dialog', '.ant-modal-wrap');
+    await dialog.getByRole('button', { name: shellT('user.handOver') }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const moved = await staffApi.get<{ data: { assignments: { userId: string; active: boolean }[] } }>(`/api/cases/${created.data.id}`);
+    expect(moved.data.assignments.filter((a) => a.active).map((a) => a.userId)).toEqual([adminUser.id]);
+  });
+
   journey('a conflict of interest stops an assignment without naming the other case; an override needs a reason', async ({ context, page }) => {
     // The expert handles a case against a rival; a new case names that rival as a client.
     const rival = { uscc: randomUscc(), name: unique('对方科技有限公司-') };

@@ -1,6 +1,8 @@
 import { App, Button, Dropdown, Space, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { UserRow } from '../../api/types';
+import { useCurrentUser } from '../../auth/session';
+import { handOverWorkstation } from './hand-over-modal';
 import { useResetPassword, useSetUserActive } from './users.api';
 
 interface UserActionsProps {
@@ -8,15 +10,19 @@ interface UserActionsProps {
   onEdit: (row: UserRow) => void;
   onRoles: (row: UserRow) => void;
   onTemporaryPassword: (result: { username: string; temporaryPassword: string }) => void;
+  onHandOver: (row: UserRow) => void;
 }
 
 /** Row buttons from the record's abilities; the rarer ones sit in a "more" menu. */
-export function UserActions({ row, onEdit, onRoles, onTemporaryPassword }: UserActionsProps) {
+export function UserActions({ row, onEdit, onRoles, onTemporaryPassword, onHandOver }: UserActionsProps) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const setActive = useSetUserActive();
   const reset = useResetPassword();
   const { abilities } = row;
+  // A workstation admin hands the open cases of their workstation's people to a colleague.
+  const me = useCurrentUser();
+  const mayHandOver = row.id !== me.id && !!handOverWorkstation(me.roles, row);
 
   const confirm = (title: string, onOk: () => void) =>
     void modal.confirm({ title, onOk, okText: t('common.confirm'), cancelText: t('common.cancel') });
@@ -31,6 +37,7 @@ export function UserActions({ row, onEdit, onRoles, onTemporaryPassword }: UserA
 
   const more: MenuProps['items'] = [
     abilities.resetPassword && { key: 'reset', label: t('user.resetPassword') },
+    mayHandOver && { key: 'handOver', label: t('user.handOver') },
     abilities.deactivate && row.active && { key: 'deactivate', label: t('common.deactivate'), danger: true },
     abilities.activate && !row.active && { key: 'activate', label: t('common.activate') },
   ].filter((item) => !!item);
@@ -40,6 +47,7 @@ export function UserActions({ row, onEdit, onRoles, onTemporaryPassword }: UserA
       confirm(t('user.resetPasswordConfirm', { name: row.displayName }), () =>
         reset.mutate(row.id, { onSuccess: ({ temporaryPassword }) => onTemporaryPassword({ username: row.username, temporaryPassword }) }),
       );
+    if (key === 'handOver') onHandOver(row);
     if (key === 'deactivate') toggle(false);
     if (key === 'activate') toggle(true);
   };

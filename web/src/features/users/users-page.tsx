@@ -8,6 +8,7 @@ import { OrganizationSelect } from '../../components/organization-select';
 import { PageContainer } from '../../components/page-container';
 import { useFormat } from '../../i18n/format';
 import { useListState } from '../../lib/list-state';
+import { HandOverModal } from './hand-over-modal';
 import { UserActions } from './user-actions';
 import { UserFormModal, type UserModalState } from './user-form-modal';
 import { UserRolesDrawer } from './user-roles-drawer';
@@ -21,6 +22,7 @@ export default function UsersPage() {
   const [modal, setModal] = useState<UserModalState>(null);
   const [rolesFor, setRolesFor] = useState<string | null>(null);
   const [temporary, setTemporary] = useState<{ username: string; temporaryPassword: string } | null>(null);
+  const [handOverFrom, setHandOverFrom] = useState<UserRow | null>(null);
 
   const users = useUserList({
     q: list.filters.q,
@@ -70,6 +72,7 @@ export default function UsersPage() {
           onEdit={(user) => setModal({ mode: 'edit', user })}
           onRoles={(user) => setRolesFor(user.id)}
           onTemporaryPassword={setTemporary}
+          onHandOver={setHandOverFrom}
         />
       ),
     },
@@ -147,6 +150,7 @@ export default function UsersPage() {
       </Card>
       <UserFormModal state={modal} onClose={() => setModal(null)} />
       <UserRolesDrawer userId={rolesFor} onClose={() => setRolesFor(null)} />
+      <HandOverModal row={handOverFrom} onClose={() => setHandOverFrom(null)} />
       <Modal
         open={temporary !== null}
         title={t('user.temporaryPasswordTitle')}
