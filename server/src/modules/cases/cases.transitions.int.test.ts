@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { CASE_OUTCOMES } from '../../../../shared/src/case-outcomes';
+import type { Agent } from '../../../test/agent';
+import { buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
+import { setupTestApp } from '../../../test/harness';
+import { isClient, isStaff, staffOrAssignee, staffOrClient } from './case-type';
+import { CASE_TYPES } from './types';
+
+/**
+ * Every transition of every case type's table, taken through the API from every state it leaves:
+ * the case is brought to that state along the type's ordinary path, the action is taken by someone
+ * the table allows, and the case lands where the table says. Driven by the tables themselves, so a
+ * transition added to a type is tested the day it is added.
+ */
+const ctx = await setupTestApp();
+ctx.clock.set('2025-11-17T02:00:00Z'); // a Monday, 10:00 in Shanghai
+const net = await buildNetwork(ctx);
+const ws1 = net.ws1.workstation.id;
+const agency = await buildOrganization(ctx, { type: 'agency' });
+const expert = await signedIn(ctx, 'expert', agency.id);
+const reviewer = await signedIn(ctx, 'workstation_staff', ws1);
+const ent = await net.staff1.post('/api/enterprises', { uscc: validUscc('91440305'), name: '流转测试企业' });
+const client = await signedIn(ctx, 'enterprise_user', ent.body.data.id);
+
+const forms: Record<string, Record<string, unknown>> = {
+  consultation: { subject: '流转测试', question: '竞争对手的产品是否落入我司专利保护范围？', ipType: 'patent_invention' },
+  retrieval: { subject: '流转测试', purpose: 'novelty', technicalSolution: '一种锂电池隔膜的制备方法' },
+};
+const outcomeOf = (type: string) => Object.keys(CASE_OUTCOMES[type as keyof typeof CASE_OUTCOMES])[0];
+
+type Step = [who: 'staff' | 'expert' | 'reviewer' | 'client', action: string];
+/** The ordinary way to each state: the steps after submission, by type. */
+const PATHS: Record<string, Record<string, Step[]>> = {
+  consultation: {
+    submitted: [],
+    needs_info: [['staff', 'request_info']],
+    accepted: [['staff', 'accept']],
+    assigned: [['staff', 'accept'], ['staff', 'assign']],
+    answered: [['staff', 'accept'], ['staff', 'assign'], ['expert', 'answer']],
+    closed: [['staff', 'accept'], ['staff', 'assign'], ['expert', 'answer'], ['staff', 'close']],
+  },
+  retrieval: {
+    submitted: [],
+    needs_info: [['staff', 'request_info']],
+    accepted: [['staff', 'accept']],
+    assigned: [['staff', 'accept'], ['staff', 'assign']],
+    searching: [['staff', 'accept'], ['staff', 'assign'], ['expert', 'start']],
+    report_drafted: [['staff', 'accept'], ['staff', 'assign'], ['expert', 'start'], ['expert', 'draft_report']],
+    reviewed: [['staff', 'accept'], ['staff', 'assign'], ['expert', 'start'], ['expert', 'draft_report'], ['reviewer', 'approve_report']],
+    delivered: [['staff', 'accept'], ['staff', 'assign'], ['expert', 'start'], ['expert', 'draft_report'], ['reviewer', 'approve_report'], ['staff', 'deliver']],
+    closed: [['staff', 'accept'], ['staff', 'assign'], ['expert', 'start'], ['expert', 'draft_report'], ['reviewer', 'approve_report'], ['staff', 'deliver'], ['staff', 'close']],
+  },
+};
+const agents: Record<Step[0], Agent> = { staff: net.staff1, expert, reviewer, client };
+
+/** What each action needs besides its name and version. */
+function fieldsFor(type: string, action: string): Record<string, unknown> {
+  const f: Record<string, unknown> = { reason: '流转测试的理由' };
+  if (action === 'assign') f.assigneeId = expert.user.id;
+  if (action === 'reassign') f.assigneeId = reviewer.user.id;
+  if (action === 'answer') f.answer = '答复内容';
+  if (action === 'close') f.outcome = outcomeOf(type);
+  return f;
+}
+
+async function take(who: Agent, id: string, type: string, action: string) {
+  const version = (await net.staff1.get(`/api/cases/${id}`)).body.data.version;
+  return who.post(`/api/cases/${id}/transitions`, { action, version, ...fieldsFor(type, action) });
+}
+
+async function caseIn(type: string, state: string): Promise<string> {
+  const created = await client.post('/api/cases', { type, workstationId: ws1, form: forms[type] });
+  expect(created.status).toBe(201);
+  const id = created.body.data.id as string;
+  for (const [who, action] of PATHS[type][state]) {
+    const res = await take(agents[who], id, type, action);
+    expect(res.status, `${type}: ${action} on the way to ${state}`).toBe(200);
+  }
+  expect((await net.staff1.get(`/api/cases/${id}`)).body.data.status).toBe(state);
+  return id;
+}
+
+/** Someone the transition's rule allows. */
+function actorFor(allowed: unknown): Agent {
+  if (allowed === isClient || allowed === staffOrClient) return client;
+  if (allowed === isStaff || allowed === staffOrAssignee) return net.staff1;
+  return reviewer; // the second person of a review (not the drafter)
+}
+
+for (const [type, def] of Object.entries(CASE_TYPES)) {
+  describe(`${type}: every transition of the table`, () => {
+    const steps = def.workflow.transitions.flatMap((t) => t.from.map((from) => ({ t, from })));
+    it.each(steps.map(({ t, from }) => [`${t.action} from ${from} to ${t.to}`, t, from] as const))('%s', async (_name, t, from) => {
+      const id = await caseIn(type, from);
+      const res = await take(actorFor(t.allowed), id, type, t.action);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.data.status).toBe(t.to);
+    });
+
+    it('refuses an action its state does not have', async () => {
+      const id = await caseIn(type, 'submitted');
+      const res = await take(net.staff1, id, type, 'close');
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('INVALID_TRANSITION');
+    });
+  });
+}
