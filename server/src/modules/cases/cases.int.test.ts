@@ -231,6 +231,33 @@ describe('conflict of interest and scope', () => {
     expect(audit.body.items).toHaveLength(1);
   });
 
+  it('finds a conflict through the assignee’s cases in another workstation, both ways, and none for an unrelated party', async () => {
+    const advisor = await signedIn(ctx, 'expert', agency.id);
+    // Elsewhere (workstation 2) the advisor serves X against W.
+    const x = (await net.staff2.post('/api/enterprises', { uscc: validUscc('91440307'), name: '他站客户甲' })).body.data;
+    const w = await memberWithUser('他站对方乙');
+    const elsewhere = await net.staff2.post('/api/cases', { type: 'consultation', workstationId: net.ws2.workstation.id, enterpriseId: x.id, form, adverse: [{ uscc: w.uscc, name: '他站对方乙' }] });
+    await net.staff2.post(`/api/cases/${elsewhere.body.data.id}/transitions`, { action: 'accept', version: 1 });
+    expect((await net.staff2.post(`/api/cases/${elsewhere.body.data.id}/transitions`, { action: 'assign', version: 2, assigneeId: advisor.user.id })).status).toBe(200);
+    const assignHere = async (body: Record<string, unknown>) => {
+      const c = await net.staff1.post('/api/cases', { type: 'consultation', workstationId: ws1, form, ...body });
+      await net.staff1.post(`/api/cases/${c.body.data.id}/transitions`, { action: 'accept', version: 1 });
+      return net.staff1.post(`/api/cases/${c.body.data.id}/transitions`, { action: 'assign', version: 2, assigneeId: advisor.user.id });
+    };
+    const other = await memberWithUser('本站客户丙');
+    // X, the advisor's client elsewhere, is the adverse party here.
+    const adverseHere = await assignHere({ enterpriseId: other.id, adverse: [{ uscc: x.uscc, name: '他站客户甲' }] });
+    expect(adverseHere.status).toBe(409);
+    expect(adverseHere.body.error.code).toBe('COI_CONFLICT');
+    expect(JSON.stringify(adverseHere.body)).not.toContain(elsewhere.body.data.id);
+    // W, adverse in the advisor's case elsewhere, is the client here.
+    const clientHere = await assignHere({ enterpriseId: w.id });
+    expect(clientHere.status).toBe(409);
+    expect(clientHere.body.error.code).toBe('COI_CONFLICT');
+    // A case between unrelated parties: no conflict.
+    expect((await assignHere({ enterpriseId: other.id, adverse: [{ uscc: validUscc('91440308'), name: '无关公司' }] })).status).toBe(200);
+  });
+
   it('hides cases from another workstation, another enterprise and anonymous callers', async () => {
     const ent = await memberWithUser('隐私企业');
     const other = await memberWithUser('别家企业');
