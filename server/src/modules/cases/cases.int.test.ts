@@ -101,6 +101,9 @@ describe('consultation: the complete path', () => {
     const afterClose = (await net.staff1.get('/api/ledger?type=consultation')).body.items.filter((r: { caseId: string }) => r.caseId === id);
     expect(afterClose).toHaveLength(1);
     expect(afterClose[0].outcome).toBe('referred_mediation');
+    // The row names its case and who handled it (the expert who answered and the clerk).
+    expect(afterClose[0].caseNo).toBe(created.body.data.caseNo);
+    expect(afterClose[0].handlers.length).toBeGreaterThanOrEqual(1);
 
     const xlsx = await ctx.app.request('/api/ledger/export?type=consultation', { headers: { cookie: net.staff1.cookie! } });
     expect(xlsx.status).toBe(200);
@@ -108,9 +111,11 @@ describe('consultation: the complete path', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
     const sheet = wb.getWorksheet('服务台账')!;
-    expect(sheet.getRow(1).getCell(4).value).toBe('服务对象');
-    const names = sheet.getColumn(4).values.slice(2);
-    expect(names).toContain('咨询企业甲');
+    const headers = sheet.getRow(1).values as unknown[];
+    const column = (header: string) => sheet.getColumn(headers.indexOf(header)).values.slice(2);
+    expect(column('服务对象')).toContain('咨询企业甲');
+    expect(column('案件编号')).toContain(created.body.data.caseNo);
+    expect(String(column('承办人')[column('案件编号').indexOf(created.body.data.caseNo)])).not.toBe('');
     const outcomeColumn = (sheet.getRow(1).values as unknown[]).indexOf('办理结果');
     expect(sheet.getColumn(outcomeColumn).values).toContain('转纠纷调处');
     expect((await ent.user.get('/api/ledger')).status).toBe(403);

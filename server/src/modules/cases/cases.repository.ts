@@ -301,16 +301,19 @@ export async function listLedger(db: DbOrTx, f: LedgerFilter, page: { limit: num
   // Every ledger row is one enterprise-time by construction (see the unique key on service_records), so
   // the total is exact; it rides with the page (one round trip), counted from an index.
   const total = sql<number>`(select count(*)::int from ${serviceRecords} where ${w ?? sql`true`})`.mapWith(Number);
+  // The case number and the handlers' names, as a workstation's ledger lists them (metadata only).
+  const handlerNames = sql<string[]>`array(select u.display_name from ${users} u where u.id = any(${serviceRecords.handlerIds}) order by u.display_name)`;
   const found = await db
-    .select({ r: serviceRecords, workstationName: organizations.name, total })
+    .select({ r: serviceRecords, workstationName: organizations.name, caseNo: cases.caseNo, handlerNames, total })
     .from(serviceRecords)
     .innerJoin(organizations, eq(organizations.id, serviceRecords.workstationId))
+    .leftJoin(cases, eq(cases.id, serviceRecords.caseId))
     .where(w)
     .orderBy(desc(serviceRecords.deliveredAt), asc(serviceRecords.id))
     .limit(page.limit)
     .offset(page.offset);
   const n = found.length ? found[0].total : page.offset === 0 ? 0 : Number((await db.select({ n: sql<number>`count(*)::int` }).from(serviceRecords).where(w))[0].n);
-  return { rows: found.map(({ r, workstationName }) => ({ r, workstationName })), total: n, enterpriseTimes: n };
+  return { rows: found.map(({ r, workstationName, caseNo, handlerNames: handlers }) => ({ r, workstationName, caseNo, handlers })), total: n, enterpriseTimes: n };
 }
 
 export async function overdueUnnotified(db: DbOrTx, now: Date) {

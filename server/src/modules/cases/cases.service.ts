@@ -479,9 +479,11 @@ export async function listLedger(
     offsetOf(q),
   );
   return {
-    items: rows.map(({ r, workstationName }) => ({
+    items: rows.map(({ r, workstationName, caseNo, handlers }) => ({
       id: r.id,
       caseId: r.caseId,
+      caseNo,
+      handlers,
       workstationId: r.workstationId,
       workstationName,
       enterpriseId: r.enterpriseId,

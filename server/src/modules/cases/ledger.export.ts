@@ -18,6 +18,7 @@ export function ledgerWorkbook(deps: AppDeps, ctx: Ctx, q: Omit<Query, 'page' | 
     ws.columns = [
       { header: '序号', key: 'n', width: 8 },
       { header: '服务日期', key: 'date', width: 12 },
+      { header: '案件编号', key: 'caseNo', width: 18 },
       { header: '工作站', key: 'ws', width: 36 },
       { header: '服务对象', key: 'ent', width: 32 },
       { header: '统一社会信用代码', key: 'uscc', width: 22 },
@@ -27,6 +28,7 @@ export function ledgerWorkbook(deps: AppDeps, ctx: Ctx, q: Omit<Query, 'page' | 
       { header: '相关权利号', key: 'rights', width: 24 },
       { header: '所属区', key: 'district', width: 10 },
       { header: '产业集群', key: 'clusters', width: 12 },
+      { header: '承办人', key: 'handlers', width: 18 },
       { header: '办理结果', key: 'outcome', width: 12 },
       { header: '满意度', key: 'sat', width: 8 },
     ];
@@ -38,6 +40,7 @@ export function ledgerWorkbook(deps: AppDeps, ctx: Ctx, q: Omit<Query, 'page' | 
         ws.addRow({
           n: ++n,
           date: shanghaiDate(new Date(r.deliveredAt)),
+          caseNo: r.caseNo,
           ws: safeCell(r.workstationName),
           ent: safeCell(r.enterpriseName),
           uscc: r.uscc,
@@ -47,6 +50,7 @@ export function ledgerWorkbook(deps: AppDeps, ctx: Ctx, q: Omit<Query, 'page' | 
           rights: safeCell(r.rightNumbers.join('; ')),
           district: r.districtCode,
           clusters: r.clusters.join('; '),
+          handlers: safeCell(r.handlers.join('、')),
           outcome: safeCell(outcomeLabel(r.outcome)),
           sat: r.satisfaction,
         }).commit();

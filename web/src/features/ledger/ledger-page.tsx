@@ -122,6 +122,7 @@ export default function LedgerPage() {
           : '—',
     },
     { title: t('ledger.satisfaction'), dataIndex: 'satisfaction', width: 100, render: (score: number | null) => (score === null ? '—' : t('cases.rating.score', { count: score })) },
+    { title: t('ledger.handlers'), dataIndex: 'handlers', width: 140, render: (handlers: string[]) => (handlers.length ? handlers.join('、') : '—') },
     { title: t('cases.field.outcome'), dataIndex: 'outcome', width: 100, render: (outcome: string | null) => (outcome ? t(`cases.outcome.${outcome}`, { defaultValue: outcome }) : '—') },
     // Case content stays with the workstation: only its own staff follow the link.
     ...(ownWorkstations.length

@@ -6,6 +6,8 @@ import type { Page } from '../../api/types';
 export interface LedgerRow {
   id: string;
   caseId: string;
+  caseNo: string | null;
+  handlers: string[];
   workstationId: string;
   workstationName: string;
   enterpriseId: string | null;
