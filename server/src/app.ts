@@ -44,7 +44,6 @@ function clientIp(c: Parameters<typeof getConnInfo>[0]): string {
   }
 }
 
-/** The Hono app with every module mounted. Tests call this directly with their own deps. */
 /**
  * What the process tells the app while it stops: `draining` refuses new requests (503, the
  * connection closed) and `inflight` counts those still running, so the database closes only after
@@ -56,6 +55,7 @@ export interface Lifecycle {
   inflight: number;
 }
 
+/** The Hono app with every module mounted. Tests call this directly with their own deps. */
 export function createApp(deps: AppDeps, opts: { defaultMetrics?: boolean; lifecycle?: Lifecycle } = {}) {
   const lifecycle = opts.lifecycle ?? { draining: false, inflight: 0 };
   const app = new OpenAPIHono<AppEnv>({

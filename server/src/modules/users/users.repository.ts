@@ -177,19 +177,13 @@ export async function addPasswordHistory(db: DbOrTx, userId: string, passwordHas
 }
 
 /** Active users holding one of the roles in one of the organizations (whom to notify). */
-/** Active users holding any of the roles in any organization (the bureau's administrators, say). */
-export async function userIdsWithRoleAnywhere(db: DbOrTx, roles: string[]) {
+/** Active users holding any of the roles in those organizations, or in any organization when `orgIds` is null. */
+export async function userIdsWithRole(db: DbOrTx, orgIds: string[] | null, roles: string[]) {
+  if (orgIds && !orgIds.length) return [];
+  const inOrgs = orgIds ? sql`and m.organization_id in (${sql.join(orgIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``;
   const rows = await db.execute(sql`
     select distinct m.user_id as id from memberships m join users u on u.id = m.user_id
-    where u.active and m.role in (${sql.join(roles.map((r) => sql`${r}`), sql`, `)})`);
-  return (rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
-}
-
-export async function userIdsWithRole(db: DbOrTx, orgIds: string[], roles: string[]) {
-  if (!orgIds.length) return [];
-  const rows = await db.execute(sql`
-    select distinct m.user_id as id from memberships m join users u on u.id = m.user_id
-    where u.active and m.organization_id in (${sql.join(orgIds.map((id) => sql`${id}::uuid`), sql`, `)})
+    where u.active ${inOrgs}
       and m.role in (${sql.join(roles.map((r) => sql`${r}`), sql`, `)})`);
   return (rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
 }

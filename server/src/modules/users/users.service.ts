@@ -297,5 +297,5 @@ export async function setAccountActiveBySystem(db: DbOrTx, id: string, active: b
 }
 
 /** Whom to tell: active users holding one of the roles in one of the organizations. */
-export const userIdsWithRole = (db: DbOrTx, orgIds: string[], roles: RoleName[]) => repo.userIdsWithRole(db, orgIds, roles);
-export const userIdsWithRoleAnywhere = (db: DbOrTx, roles: RoleName[]) => repo.userIdsWithRoleAnywhere(db, roles);
+/** Active users with any of the roles in those organizations (null: in any organization). */
+export const userIdsWithRole = (db: DbOrTx, orgIds: string[] | null, roles: RoleName[]) => repo.userIdsWithRole(db, orgIds, roles);

@@ -11,7 +11,7 @@ import { authorize } from '../../policy/authorize';
 import { decide } from '../../workflow/engine';
 import { notify } from '../notifications/notifications.service';
 import { organizationById } from '../organizations/organizations.service';
-import { userIdsWithRole, userIdsWithRoleAnywhere } from '../users/users.service';
+import { userIdsWithRole } from '../users/users.service';
 import * as repo from './workstations.repository';
 import { isOwnWorkstation, mayCreateUnder, seesAllWorkstations, workstationAbilities, workstationPolicy } from './workstations.policy';
 import { presentPublicWorkstation, presentWorkstation } from './workstations.presenter';
@@ -289,16 +289,18 @@ export async function decideChange(deps: AppDeps, ctx: Ctx, id: string, changeId
   return detail(deps, ctx.actor, (await repo.findById(deps.db, id))!);
 }
 
-/** What the host does that waits on the bureau: a filing (re)submitted or withdrawn, a change filed. */
-async function notifyBureau(deps: AppDeps, w: repo.WorkstationRow, title: string, body: string) {
-  const to = await userIdsWithRoleAnywhere(deps.db, ['bureau_admin']);
+/** A filing step told to whom it concerns, in the app and by e-mail, linking to the workstation. */
+async function notifyFiling(deps: AppDeps, to: string[], w: repo.WorkstationRow, title: string, body: string) {
   if (to.length) await notify(deps, { userIds: to, kind: 'workstation.filing', title, body: body || title, link: `/workstations/${w.id}`, email: true });
 }
 
-async function notifyHost(deps: AppDeps, w: repo.WorkstationRow, title: string, body: string) {
-  const to = await userIdsWithRole(deps.db, [w.id, ...(w.hostId ? [w.hostId] : [])], ['workstation_admin']);
-  if (to.length) await notify(deps, { userIds: to, kind: 'workstation.filing', title, body: body || title, link: `/workstations/${w.id}`, email: true });
-}
+/** What the host does that waits on the bureau: a filing (re)submitted or withdrawn, a change filed. */
+const notifyBureau = async (deps: AppDeps, w: repo.WorkstationRow, title: string, body: string) =>
+  notifyFiling(deps, await userIdsWithRole(deps.db, null, ['bureau_admin']), w, title, body);
+
+/** What the bureau decides, told to the workstation's and its host's administrators. */
+const notifyHost = async (deps: AppDeps, w: repo.WorkstationRow, title: string, body: string) =>
+  notifyFiling(deps, await userIdsWithRole(deps.db, [w.id, ...(w.hostId ? [w.hostId] : [])], ['workstation_admin']), w, title, body);
 
 const ACTION_TITLES: Record<string, string> = {
   submit: '备案已提交',
