@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
 
 /**
@@ -21,6 +22,26 @@ export interface CopyColumn<R> {
   name: string;
   kind: CopyKind;
   get(row: R): unknown;
+}
+
+/** How COPY text writes a value of a column of this SQL type (drizzle's `getSQLType()`). */
+function kindOf(sqlType: string): CopyKind {
+  if (sqlType.endsWith('[]')) return /^(smallint|integer|bigint)\b/.test(sqlType) ? 'int[]' : 'text[]';
+  if (sqlType === 'json' || sqlType === 'jsonb') return 'json';
+  if (sqlType.startsWith('timestamp')) return 'timestamp';
+  return 'text';
+}
+
+/**
+ * The COPY columns for drizzle columns, keyed by the row property that holds each value (the keys
+ * a drizzle insert of the same rows would use): names and kinds come from the schema.
+ */
+export function copyColumnsOf<R extends object>(columns: Record<string, PgColumn>): CopyColumn<R>[] {
+  return Object.entries(columns).map(([key, column]) => ({
+    name: column.name,
+    kind: kindOf(column.getSQLType()),
+    get: (row: R) => (row as Record<string, unknown>)[key],
+  }));
 }
 
 // COPY text format: backslash, tab, newline and carriage return are escaped; \N is NULL.

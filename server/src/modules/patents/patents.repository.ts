@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client';
 import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
-import { copyRows, type CopyColumn } from '../../search/bulk';
+import { copyColumnsOf, copyRows } from '../../search/bulk';
 import { parseJson, RANK_WINDOW, rankedSearch, rowsOf, viaIndexes } from '../../search/sql';
 import { scoreOf, titleOf, whereOf } from './patents.query';
 
@@ -51,13 +51,15 @@ export async function findForUpsert(db: DbOrTx, keys: string[]): Promise<PatentW
 }
 
 type IndexColumns = { recordKeys: string[]; hanKeys: number[]; searchKeys: string[]; segWords: string[] };
+const INDEX = { recordKeys: patents.recordKeys, hanKeys: patents.hanKeys, searchKeys: patents.searchKeys, segWords: patents.segWords };
+type Stamps = { importBatch: string; createdAt: Date; updatedAt: Date };
 export type PatentIndexedWrite = PatentWrite & IndexColumns;
 
 /** Updates stored records (by id) with new content and keys, bumping their version; inserts any that are not there. */
 export async function upsertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date) {
   if (!rows.length) return;
   const set: Record<string, SQL> = {};
-  const cols = { ...content, recordKeys: patents.recordKeys, hanKeys: patents.hanKeys, searchKeys: patents.searchKeys, segWords: patents.segWords };
+  const cols = { ...content, ...INDEX };
   for (const [k, col] of Object.entries(cols)) {
     if (k !== 'id') set[k] = sql.raw(`excluded."${col.name}"`);
   }
@@ -70,41 +72,8 @@ export async function upsertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId
     });
 }
 
-type CopyRow = { r: PatentIndexedWrite; batchId: string; now: Date };
-const col = (name: string, kind: CopyColumn<CopyRow>['kind'], get: (r: PatentIndexedWrite) => unknown): CopyColumn<CopyRow> => ({ name, kind, get: (x) => get(x.r) });
 /** Every column an import writes, as COPY reads them (the rest take their defaults). */
-const COPY_COLUMNS: CopyColumn<CopyRow>[] = [
-  col('id', 'text', (r) => r.id),
-  col('upsert_key', 'text', (r) => r.upsertKey),
-  col('application_number', 'text', (r) => r.applicationNumber),
-  col('publication_number', 'text', (r) => r.publicationNumber),
-  col('publication_date', 'text', (r) => r.publicationDate),
-  col('kind_code', 'text', (r) => r.kindCode),
-  col('grant_number', 'text', (r) => r.grantNumber),
-  col('grant_date', 'text', (r) => r.grantDate),
-  col('type', 'text', (r) => r.type),
-  col('title', 'text', (r) => r.title),
-  col('abstract', 'text', (r) => r.abstract),
-  col('main_claim', 'text', (r) => r.mainClaim),
-  col('claims', 'text', (r) => r.claims),
-  col('applicants', 'text[]', (r) => r.applicants),
-  col('inventors', 'text[]', (r) => r.inventors),
-  col('agency', 'text', (r) => r.agency),
-  col('main_ipc', 'text', (r) => r.mainIpc),
-  col('ipc', 'text[]', (r) => r.ipc),
-  col('filing_date', 'text', (r) => r.filingDate),
-  col('priority', 'json', (r) => r.priority),
-  col('legal_status', 'text', (r) => r.legalStatus),
-  col('external_id', 'text', (r) => r.externalId),
-  col('publications', 'json', (r) => r.publications),
-  col('han_keys', 'int[]', (r) => r.hanKeys),
-  col('search_keys', 'text[]', (r) => r.searchKeys),
-  col('record_keys', 'text[]', (r) => r.recordKeys),
-  col('seg_words', 'text[]', (r) => r.segWords),
-  { name: 'import_batch', kind: 'text', get: (x) => x.batchId },
-  { name: 'created_at', kind: 'timestamp', get: (x) => x.now },
-  { name: 'updated_at', kind: 'timestamp', get: (x) => x.now },
-];
+const COPY_COLUMNS = copyColumnsOf<PatentIndexedWrite & Stamps>({ ...content, ...INDEX, importBatch: patents.importBatch, createdAt: patents.createdAt, updatedAt: patents.updatedAt });
 
 /**
  * Inserts new records (ids and upsert keys not yet stored) with one COPY: the bulk of an import.
@@ -113,7 +82,7 @@ const COPY_COLUMNS: CopyColumn<CopyRow>[] = [
  */
 export async function insertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date) {
   if (!rows.length) return;
-  if (await copyRows(db, 'patents', rows.map((r) => ({ r, batchId, now })), COPY_COLUMNS)) return;
+  if (await copyRows(db, 'patents', rows.map((r) => ({ ...r, importBatch: batchId, createdAt: now, updatedAt: now })), COPY_COLUMNS)) return;
   await upsertMany(db, rows, batchId, now);
 }
 

@@ -1,7 +1,7 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { trademarks } from '../../db/schema';
-import { copyRows, type CopyColumn } from '../../search/bulk';
+import { copyColumnsOf, copyRows } from '../../search/bulk';
 import { rankedSearch } from '../../search/sql';
 import { markNameOf, scoreOf, whereOf, type TrademarkQuery } from './trademarks.query';
 import type { TrademarkInput } from './trademarks.record';
@@ -32,12 +32,13 @@ export async function findByRegistrationNumbers(db: DbOrTx, numbers: string[]): 
 }
 
 type IndexColumns = { hanKeys: number[]; searchKeys: string[] };
+const INDEX = { hanKeys: trademarks.hanKeys, searchKeys: trademarks.searchKeys };
 
 /** Inserts new records and updates changed ones (by registration number), bumping their version. */
 export async function upsertMany(db: DbOrTx, rows: (TrademarkWrite & IndexColumns)[], batchId: string, now: Date) {
   if (!rows.length) return;
   const set: Record<string, SQL> = {};
-  const cols = { ...content, hanKeys: trademarks.hanKeys, searchKeys: trademarks.searchKeys };
+  const cols = { ...content, ...INDEX };
   for (const [k, col] of Object.entries(cols)) {
     if (k !== 'id' && k !== 'registrationNumber') set[k] = sql.raw(`excluded."${col.name}"`);
   }
@@ -51,31 +52,15 @@ export async function upsertMany(db: DbOrTx, rows: (TrademarkWrite & IndexColumn
 }
 
 type Indexed = TrademarkWrite & IndexColumns;
-type CopyRow = { r: Indexed; batchId: string; now: Date };
-const col = (name: string, kind: CopyColumn<CopyRow>['kind'], get: (r: Indexed) => unknown): CopyColumn<CopyRow> => ({ name, kind, get: (x) => get(x.r) });
-const COPY_COLUMNS: CopyColumn<CopyRow>[] = [
-  col('id', 'text', (r) => r.id),
-  col('registration_number', 'text', (r) => r.registrationNumber),
-  col('mark_name', 'text', (r) => r.markName),
-  col('nice_classes', 'int[]', (r) => r.niceClasses),
-  col('similar_groups', 'text[]', (r) => r.similarGroups),
-  col('goods_services', 'text', (r) => r.goodsServices),
-  col('applicants', 'text[]', (r) => r.applicants),
-  col('filing_date', 'text', (r) => r.filingDate),
-  col('registration_date', 'text', (r) => r.registrationDate),
-  col('expiry_date', 'text', (r) => r.expiryDate),
-  col('status', 'text', (r) => r.status),
-  col('han_keys', 'int[]', (r) => r.hanKeys),
-  col('search_keys', 'text[]', (r) => r.searchKeys),
-  { name: 'import_batch', kind: 'text', get: (x) => x.batchId },
-  { name: 'created_at', kind: 'timestamp', get: (x) => x.now },
-  { name: 'updated_at', kind: 'timestamp', get: (x) => x.now },
-];
+/** Every column an import writes, as COPY reads them (the rest take their defaults). */
+const COPY_COLUMNS = copyColumnsOf<Indexed & { importBatch: string; createdAt: Date; updatedAt: Date }>({
+  ...content, ...INDEX, importBatch: trademarks.importBatch, createdAt: trademarks.createdAt, updatedAt: trademarks.updatedAt,
+});
 
 /** Inserts records whose registration numbers are not stored yet with one COPY (patents.repository insertMany). */
 export async function insertMany(db: DbOrTx, rows: Indexed[], batchId: string, now: Date) {
   if (!rows.length) return;
-  if (await copyRows(db, 'trademarks', rows.map((r) => ({ r, batchId, now })), COPY_COLUMNS)) return;
+  if (await copyRows(db, 'trademarks', rows.map((r) => ({ ...r, importBatch: batchId, createdAt: now, updatedAt: now })), COPY_COLUMNS)) return;
   await upsertMany(db, rows, batchId, now);
 }
 
