@@ -1,8 +1,8 @@
 /**
- * The "20+8" cluster list, version 2022 (codes are ours). The database holds the same rows as
- * versioned reference data (migration 0002); this copy lets the web app label codes offline.
+ * The "20+8" cluster list by version (codes are ours). The database holds the same rows as versioned
+ * reference data (migrations 0002 and 0011). A record keeps the version its clusters were tagged
+ * under (`cluster_version`); a record tagged or re-tagged today takes the current version.
  */
-export const CLUSTER_VERSION_CURRENT = '2022';
 export const CLUSTERS_2022 = [
   { code: 'C01', kind: 'cluster', name: '网络与通信' },
   { code: 'C02', kind: 'cluster', name: '半导体与集成电路' },
@@ -34,5 +34,30 @@ export const CLUSTERS_2022 = [
   { code: 'F08', kind: 'future', name: '量子信息' },
 ] as const;
 
-export type ClusterCode = (typeof CLUSTERS_2022)[number]['code'];
+/**
+ * The 2024 revision (《关于加快发展新质生产力进一步推进战略性新兴产业集群和未来产业高质量发展的实施方案》)
+ * adds a 低空经济与空天 cluster. Its full list (merges, renames) was not retrieved, so every 2022 code
+ * carries over unchanged and C21 is added; a later correction is a new version, never an edit.
+ */
+export const CLUSTERS_2024 = [
+  ...CLUSTERS_2022,
+  { code: 'C21', kind: 'cluster', name: '低空经济与空天' },
+] as const;
+
+export const CLUSTER_VERSIONS = { '2022': CLUSTERS_2022, '2024': CLUSTERS_2024 } as const;
+export type ClusterVersion = keyof typeof CLUSTER_VERSIONS;
+/** The version new tags are made under; the column default of cluster_version follows it. */
+export const CLUSTER_VERSION_CURRENT: ClusterVersion = '2024';
+
+export type ClusterCode = (typeof CLUSTERS_2024)[number]['code'];
 export const CLUSTER_CODES_2022 = CLUSTERS_2022.map((c) => c.code) as [ClusterCode, ...ClusterCode[]];
+/** The codes a record may be tagged with today. */
+export const CLUSTER_CODES_CURRENT = CLUSTER_VERSIONS[CLUSTER_VERSION_CURRENT].map((c) => c.code) as [ClusterCode, ...ClusterCode[]];
+/** Every code of every version: what list filters accept, so records tagged under any version stay findable. */
+export const CLUSTER_CODES_ANY = [...new Set(Object.values(CLUSTER_VERSIONS).flatMap((v) => v.map((c) => c.code)))] as [ClusterCode, ...ClusterCode[]];
+
+/** Codes among `codes` that the given version (the current one by default) does not have. */
+export function unknownClusterCodes(codes: readonly string[] | undefined, version: ClusterVersion = CLUSTER_VERSION_CURRENT): string[] {
+  const known = new Set<string>(CLUSTER_VERSIONS[version].map((c) => c.code));
+  return (codes ?? []).filter((c) => !known.has(c));
+}

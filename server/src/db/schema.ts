@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { CLUSTER_VERSION_CURRENT } from '../../../shared/src/clusters';
 import {
   bigint,
   bigserial,
@@ -320,7 +321,7 @@ export const workstationProfiles = pgTable(
     filingStatus: text('filing_status').$type<FilingState>().notNull().default('draft'),
     filingNumber: text('filing_number'),
     filingDate: date('filing_date', { mode: 'string' }),
-    clusterVersion: text('cluster_version').notNull().default('2022'),
+    clusterVersion: text('cluster_version').notNull().default(CLUSTER_VERSION_CURRENT),
     clusters: text('clusters').array().notNull().default(sql`'{}'::text[]`),
     districts: text('districts').array().notNull().default(sql`'{}'::text[]`),
     services: text('services').array().notNull().default(sql`'{}'::text[]`),
@@ -433,7 +434,7 @@ export const enterpriseProfiles = pgTable(
   'enterprise_profiles',
   {
     organizationId: uuid('organization_id').primaryKey().references(() => organizations.id),
-    clusterVersion: text('cluster_version').notNull().default('2022'),
+    clusterVersion: text('cluster_version').notNull().default(CLUSTER_VERSION_CURRENT),
     clusters: text('clusters').array().notNull().default(sql`'{}'::text[]`),
     flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
     /** Contacts: only what the service needs, each with the consent that allows keeping it. */

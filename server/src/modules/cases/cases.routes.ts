@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { CLUSTER_CODES_2022 } from '../../../../shared/src/clusters';
+import { CLUSTER_CODES_ANY } from '../../../../shared/src/clusters';
 import { DISTRICT_CODES } from '../../../../shared/src/districts';
 import { actorOf } from '../../http/auth';
 import { defineRoute, idParam, json, jsonBody, z } from '../../http/route';
@@ -52,7 +52,7 @@ const ledgerFilters = {
   type: z.string().max(40).optional(),
   workstationId: z.uuid().optional(),
   channel: z.enum(channels).optional(),
-  cluster: z.enum(CLUSTER_CODES_2022).optional(),
+  cluster: z.enum(CLUSTER_CODES_ANY).optional(),
   district: z.enum(DISTRICT_CODES).optional(),
 };
 

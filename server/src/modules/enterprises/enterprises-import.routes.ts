@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { CLUSTER_CODES_2022 } from '../../../../shared/src/clusters';
+import { CLUSTER_CODES_ANY } from '../../../../shared/src/clusters';
 import { DISTRICT_CODES } from '../../../../shared/src/districts';
 import { enterpriseFlags } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -67,7 +67,7 @@ const routes = {
     method: 'get', path: '/api/enterprises/export', tags: tag, summary: 'The enterprises the caller may see, with the filters of GET /api/enterprises (.xlsx)',
     request: {
       query: z.object({
-        cluster: z.enum(CLUSTER_CODES_2022).optional(),
+        cluster: z.enum(CLUSTER_CODES_ANY).optional(),
         district: z.enum(DISTRICT_CODES).optional(),
         flag: z.enum(enterpriseFlags).optional(),
         workstationId: z.uuid().optional(),

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { CLUSTERS_2022 } from '../../../../shared/src/clusters';
+import { CLUSTER_VERSION_CURRENT, CLUSTER_VERSIONS } from '../../../../shared/src/clusters';
 import { DISTRICTS } from '../../../../shared/src/districts';
 import type { DbOrTx } from '../../db/client';
 import type { AppDeps } from '../../deps';
@@ -63,7 +63,7 @@ export async function templateWorkbook(): Promise<Buffer> {
     ...DISTRICTS.map((d) => [d.code, d.name]),
     [],
     ['产业集群代码', '名称', '类别'],
-    ...CLUSTERS_2022.map((c) => [c.code, c.name, c.kind === 'cluster' ? '产业集群' : '未来产业']),
+    ...CLUSTER_VERSIONS[CLUSTER_VERSION_CURRENT].map((c) => [c.code, c.name, c.kind === 'cluster' ? '产业集群' : '未来产业']),
   ];
   for (const l of lines) help.addRow(l);
   help.getRow(1).font = { bold: true, size: 14 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { CLUSTER_CODES_2022 } from '../../../../shared/src/clusters';
+import { CLUSTER_CODES_CURRENT } from '../../../../shared/src/clusters';
 import { DISTRICTS } from '../../../../shared/src/districts';
 import { recordAudit } from '../../audit/audit.service';
 import type { DbOrTx } from '../../db/client';
@@ -195,7 +195,7 @@ const cellText = (s: string) => {
   return /^'[=+\-@]/.test(t) ? t.slice(1) : t;
 };
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
-const CLUSTERS = new Set<string>(CLUSTER_CODES_2022);
+const CLUSTERS = new Set<string>(CLUSTER_CODES_CURRENT);
 const DISTRICT_BY_TEXT = new Map<string, string>(
   DISTRICTS.flatMap((d) => [
     [d.code.toUpperCase(), d.code],

@@ -3,6 +3,8 @@ import { Agent } from '../../../test/agent';
 import { buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
 import { usccCheckChar } from '../../lib/uscc';
+import { eq } from 'drizzle-orm';
+import { enterpriseProfiles } from '../../db/schema';
 
 const ctx = await setupTestApp();
 const net = await buildNetwork(ctx);
@@ -88,5 +90,37 @@ describe('PATCH /api/enterprises/:id', () => {
     expect((await net.staff2.patch(`/api/enterprises/${id}`, { version: v + 1, name: 'x' })).status).toBe(404);
     const noConsent = await net.staff1.patch(`/api/enterprises/${id}`, { version: v + 1, contacts: [{ name: '赵六' }] });
     expect(noConsent.status).toBe(400);
+  });
+});
+
+describe('cluster versions', () => {
+  it('holds the 2022 list and its 2024 revision, which adds 低空经济与空天 (C21)', async () => {
+    const v2022 = (await new Agent(ctx).get('/api/reference/clusters?version=2022')).body.items as { code: string }[];
+    const v2024 = (await new Agent(ctx).get('/api/reference/clusters?version=2024')).body.items as { code: string; name: string }[];
+    expect(v2022).toHaveLength(28);
+    expect(v2022.map((c) => c.code)).not.toContain('C21');
+    expect(v2024).toHaveLength(29);
+    expect(v2024.find((c) => c.code === 'C21')?.name).toBe('低空经济与空天');
+  });
+
+  it('tags a new record under the current version; a record tagged under 2022 keeps it until re-tagged', async () => {
+    const created = await net.staff1.post('/api/enterprises', { uscc: validUscc('91440306'), name: '低空飞行器公司', clusters: ['C21'] });
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({ clusters: ['C21'], clusterVersion: '2024' });
+    const older = await net.staff1.post('/api/enterprises', { uscc: validUscc('91440306'), name: '老标签公司', clusters: ['F04'] });
+    await ctx.db.update(enterpriseProfiles).set({ clusterVersion: '2022' }).where(eq(enterpriseProfiles.organizationId, older.body.data.id));
+    const read = await net.staff1.get(`/api/enterprises/${older.body.data.id}`);
+    expect(read.body.data).toMatchObject({ clusters: ['F04'], clusterVersion: '2022' });
+    // a list filter finds records of either version
+    const f04 = (await net.staff1.get('/api/enterprises?cluster=F04&pageSize=100')).body.items.map((e: { id: string }) => e.id);
+    expect(f04).toContain(older.body.data.id);
+    const c21 = (await net.staff1.get('/api/enterprises?cluster=C21&pageSize=100')).body.items.map((e: { id: string }) => e.id);
+    expect(c21).toEqual([created.body.data.id]);
+    const retagged = await net.staff1.patch(`/api/enterprises/${older.body.data.id}`, { version: read.body.data.version, clusters: ['F04', 'C21'] });
+    expect(retagged.status).toBe(200);
+    expect(retagged.body.data).toMatchObject({ clusters: ['F04', 'C21'], clusterVersion: '2024' });
+    // a code no version has is refused, naming it
+    const bad = await net.staff1.get('/api/enterprises?cluster=C22');
+    expect(bad.status).toBe(400);
   });
 });

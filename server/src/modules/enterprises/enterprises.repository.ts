@@ -1,4 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { CLUSTER_VERSION_CURRENT } from '../../../../shared/src/clusters';
 import type { DbOrTx } from '../../db/client';
 import { countCapped } from '../../db/count';
 import { orderBy } from '../../db/order';
@@ -12,7 +13,7 @@ const columns = {
   address: organizations.address,
   active: organizations.active,
   createdAt: organizations.createdAt,
-  clusterVersion: sql<string>`coalesce(${enterpriseProfiles.clusterVersion}, '2022')`,
+  clusterVersion: sql<string>`coalesce(${enterpriseProfiles.clusterVersion}, ${CLUSTER_VERSION_CURRENT})`,
   clusters: sql<string[]>`coalesce(${enterpriseProfiles.clusters}, '{}'::text[])`,
   flags: sql<string[]>`coalesce(${enterpriseProfiles.flags}, '{}'::text[])`,
   contacts: sql<{ name: string; phone?: string; email?: string; consent: { at: string; purpose: string } }[]>`coalesce(${enterpriseProfiles.contacts}, '[]'::jsonb)`,

@@ -1,4 +1,4 @@
-import { CLUSTER_CODES_2022 } from '../../../../shared/src/clusters';
+import { CLUSTER_VERSION_CURRENT, unknownClusterCodes } from '../../../../shared/src/clusters';
 import { DISTRICT_CODES } from '../../../../shared/src/districts';
 import type { AppDeps } from '../../deps';
 import type { DbOrTx } from '../../db/client';
@@ -29,8 +29,9 @@ export function districtFromUscc(uscc: string): string | null {
   return (DISTRICT_CODES as readonly string[]).includes(division) ? division : null;
 }
 
+/** Clusters are tagged under the current version of the list; codes it does not have are refused. */
 export function unknownClusters(codes: string[] | undefined) {
-  return (codes ?? []).filter((c) => !(CLUSTER_CODES_2022 as readonly string[]).includes(c));
+  return unknownClusterCodes(codes);
 }
 
 async function filterFor(db: DbOrTx, actor: Actor): Promise<repo.EnterpriseFilter> {
@@ -171,7 +172,7 @@ export async function updateEnterprise(deps: AppDeps, ctx: Ctx, id: string, inpu
   if (input.districtCode !== undefined) org.districtCode = input.districtCode;
   if (input.address !== undefined) org.address = input.address;
   const profile: Record<string, unknown> = {};
-  if (input.clusters) profile.clusters = input.clusters;
+  if (input.clusters) Object.assign(profile, { clusters: input.clusters, clusterVersion: CLUSTER_VERSION_CURRENT });
   if (input.flags) profile.flags = input.flags;
   if (input.contacts) profile.contacts = contactsOf({ ...input, uscc: '', name: '' } as EnterpriseInput, now);
   const changes: Record<string, { from: unknown; to: unknown }> = {};

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { CLUSTER_CODES_2022 } from '../../../../shared/src/clusters';
+import { CLUSTER_CODES_ANY } from '../../../../shared/src/clusters';
 import { DISTRICT_CODES, DISTRICTS } from '../../../../shared/src/districts';
 import { defineRoute, json, z } from '../../http/route';
 import type { AppEnv } from '../../http/types';
@@ -20,7 +20,7 @@ const routes = {
   }),
   directory: defineRoute({
     method: 'get', path: '/api/public/workstations', anonymous: true, tags: ['public'], summary: 'Public directory: active workstations (no login)',
-    request: { query: z.object({ ...pagingQuery, cluster: z.enum(CLUSTER_CODES_2022).optional(), district: z.enum(DISTRICT_CODES).optional(), q: z.string().trim().max(100).optional() }) },
+    request: { query: z.object({ ...pagingQuery, cluster: z.enum(CLUSTER_CODES_ANY).optional(), district: z.enum(DISTRICT_CODES).optional(), q: z.string().trim().max(100).optional() }) },
     responses: { 200: json(pageEnvelope(publicWorkstationView)) },
   }),
 };

@@ -1,4 +1,5 @@
 import { aliasedTable, and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { CLUSTER_VERSION_CURRENT } from '../../../../shared/src/clusters';
 import type { DbOrTx } from '../../db/client';
 import { orderBy } from '../../db/order';
 import {
@@ -33,7 +34,7 @@ const columns = {
   filingStatus: sql<FilingState>`coalesce(${workstationProfiles.filingStatus}, 'draft')`,
   filingNumber: workstationProfiles.filingNumber,
   filingDate: workstationProfiles.filingDate,
-  clusterVersion: sql<string>`coalesce(${workstationProfiles.clusterVersion}, '2022')`,
+  clusterVersion: sql<string>`coalesce(${workstationProfiles.clusterVersion}, ${CLUSTER_VERSION_CURRENT})`,
   clusters: sql<string[]>`coalesce(${workstationProfiles.clusters}, '{}'::text[])`,
   districts: sql<string[]>`coalesce(${workstationProfiles.districts}, '{}'::text[])`,
   services: sql<string[]>`coalesce(${workstationProfiles.services}, '{}'::text[])`,

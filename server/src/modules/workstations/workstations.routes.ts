@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { CLUSTER_CODES_2022 } from '../../../../shared/src/clusters';
+import { CLUSTER_CODES_ANY, CLUSTER_CODES_CURRENT } from '../../../../shared/src/clusters';
 import { DISTRICT_CODES } from '../../../../shared/src/districts';
 import { filingStates, serviceKinds } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -16,7 +16,7 @@ const profileFields = {
   address: text(200).nullable().optional(),
   contactPhone: z.string().regex(/^[0-9+\-() ]{5,30}$/).nullable().optional(),
   contactEmail: z.email().max(254).nullable().optional(),
-  clusters: z.array(z.enum(CLUSTER_CODES_2022)).max(28).optional(),
+  clusters: z.array(z.enum(CLUSTER_CODES_CURRENT)).max(CLUSTER_CODES_CURRENT.length).optional(),
   districts: z.array(z.enum(DISTRICT_CODES)).max(11).optional(),
   services: z.array(z.enum(serviceKinds)).max(8).optional(),
   premises: z.strictObject({ area: z.number().min(0).max(1_000_000).optional(), facilities: text(500).optional() }).optional(),
@@ -72,7 +72,7 @@ const routes = {
       query: z.object({
         ...pagingQuery,
         status: z.enum(filingStates).optional(),
-        cluster: z.enum(CLUSTER_CODES_2022).optional(),
+        cluster: z.enum(CLUSTER_CODES_ANY).optional(),
         district: z.enum(DISTRICT_CODES).optional(),
         hostId: z.uuid().optional(),
         q: text(100).optional(),

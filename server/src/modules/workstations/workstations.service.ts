@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../deps';
+import { CLUSTER_VERSION_CURRENT } from '../../../../shared/src/clusters';
 import type { DbOrTx } from '../../db/client';
 import { AppError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../../audit/audit.service';
@@ -169,6 +170,8 @@ function splitPatch(input: ProfileInput) {
     else profile[k] = v;
   }
   if (typeof org.name === 'string') org.nameSort = sortKey(org.name);
+  // Clusters chosen now are tagged under the current version of the list.
+  if (profile.clusters !== undefined) profile.clusterVersion = CLUSTER_VERSION_CURRENT;
   return { org, profile };
 }
 

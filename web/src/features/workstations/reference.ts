@@ -1,11 +1,11 @@
 // Codes of the registry's reference data as the web labels them (the words live in the registry
-// i18n files): the "20+8" clusters of the 2022 list, the services a workstation offers, the filing
+// i18n files): the "20+8" clusters of the current list, the services a workstation offers, the filing
 // states and steps, and the kinds of supporting documents.
 
-/** The "20+8" clusters, version 2022: 20 industrial clusters (C) and 8 future industries (F). */
+/** The "20+8" clusters, version 2024 (the 2022 list and C21): 21 industrial clusters (C) and 8 future industries (F). */
 export const CLUSTER_CODES = [
   'C01', 'C02', 'C03', 'C04', 'C05', 'C06', 'C07', 'C08', 'C09', 'C10',
-  'C11', 'C12', 'C13', 'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20',
+  'C11', 'C12', 'C13', 'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21',
   'F01', 'F02', 'F03', 'F04', 'F05', 'F06', 'F07', 'F08',
 ] as const;
 export type ClusterCode = (typeof CLUSTER_CODES)[number];
