@@ -7,6 +7,7 @@ import { JobRunner } from './jobs/job-runner';
 import { registerNotificationJobs } from './modules/notifications/notifications.service';
 import { registerInvitationJobs } from './modules/invitations/invitations.service';
 import { registerEnterpriseImportJobs } from './modules/enterprises/enterprises.import';
+import { registerCaseJobs } from './modules/cases/cases.service';
 import { registerPatentJobs } from './modules/patents/patents.service';
 import { registerTrademarkJobs } from './modules/trademarks/trademarks.service';
 import { createMailer } from './notifications/mailer';
@@ -31,6 +32,7 @@ export async function boot(env: Env, opts: { command: string; logLevel?: pino.Le
   registerNotificationJobs(jobs, deps);
   registerInvitationJobs(deps);
   registerEnterpriseImportJobs(jobs, deps);
+  registerCaseJobs(deps);
   registerPatentJobs(deps);
   registerTrademarkJobs(deps);
   return { deps, handle };

@@ -39,6 +39,22 @@ const envSchema = z.object({
   IPSTATION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   IPSTATION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   IPSTATION_PUBLIC_URL: z.string().url().optional(),
+  /** Case time limits set for this deployment: "type.clock=amount,…" (e.g. "consultation.answer=7"), in each rule's unit. */
+  IPSTATION_CASE_LIMITS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const limits: Record<string, number> = {};
+      for (const part of (v ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+        const m = /^([a-z_]+\.[a-z_]+)=(\d{1,4})$/.exec(part);
+        if (!m || Number(m[2]) < 1) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not type.clock=amount (a whole number from 1), e.g. consultation.answer=7` });
+          return z.NEVER;
+        }
+        limits[m[1]!] = Number(m[2]);
+      }
+      return limits;
+    }),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: intFrom(587, 1, 65535),
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

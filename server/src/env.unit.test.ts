@@ -22,6 +22,13 @@ describe('env', () => {
       expect(msg).toContain('IPSTATION_LOGIN_MAX_FAILURES');
     }
   });
+  it('reads case time limits as type.clock=amount and refuses anything else, naming the part', () => {
+    expect(parseEnv({}).IPSTATION_CASE_LIMITS).toEqual({});
+    expect(parseEnv({ IPSTATION_CASE_LIMITS: 'consultation.answer=7, retrieval.deliver=15' }).IPSTATION_CASE_LIMITS).toEqual({ 'consultation.answer': 7, 'retrieval.deliver': 15 });
+    for (const bad of ['answer=7', 'consultation.answer=0', 'consultation.answer=seven']) {
+      expect(() => parseEnv({ IPSTATION_CASE_LIMITS: bad })).toThrow(/IPSTATION_CASE_LIMITS/);
+    }
+  });
   it('refuses production mode on the embedded database, and allows it on a PostgreSQL server', () => {
     expect(() => assertServerDurability(parseEnv({ NODE_ENV: 'production' }))).toThrow(/DATABASE_URL/);
     expect(() => assertServerDurability(parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/ipstation' }))).not.toThrow();

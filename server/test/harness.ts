@@ -14,6 +14,7 @@ import { JobRunner } from '../src/jobs/job-runner';
 import { useCheapHashing } from '../src/lib/password';
 import { registerNotificationJobs } from '../src/modules/notifications/notifications.service';
 import { registerInvitationJobs } from '../src/modules/invitations/invitations.service';
+import { registerCaseJobs } from '../src/modules/cases/cases.service';
 import { registerPatentJobs } from '../src/modules/patents/patents.service';
 import { registerTrademarkJobs } from '../src/modules/trademarks/trademarks.service';
 import type { Mailer } from '../src/notifications/mailer';
@@ -91,6 +92,7 @@ export async function setupTestApp(opts: { env?: Record<string, string>; mailer?
   const deps: AppDeps = { db, engine, env, clock: now, log, secret: env.IPSTATION_SECRET!, mailer, jobs, storage: new LocalDiskStorage(path.join(env.DATA_DIR, 'files')) };
   registerNotificationJobs(jobs, deps);
   registerInvitationJobs(deps);
+  registerCaseJobs(deps);
   registerPatentJobs(deps);
   registerTrademarkJobs(deps);
   const app = createApp(deps);

@@ -7,6 +7,9 @@ import { recordAudit } from '../audit/audit.service';
 import { hasRole, type Actor, type RequestContext } from '../policy/actor';
 import { addWorkingDays, type Overrides } from './working-days';
 
+/** Queued with every change of a day, so what depends on the calendar (case clocks) is counted again. */
+export const CALENDAR_CHANGED_JOB = 'calendar.changed';
+
 /** The overrides table is small (a few dozen days a year): read whole, per computation. */
 export async function loadOverrides(db: DbOrTx): Promise<Overrides> {
   const rows = await db.select().from(calendarOverrides);
@@ -40,6 +43,7 @@ export async function setOverride(deps: AppDeps, ctx: RequestContext & { actor: 
       recordId: date,
       data: { date, workday: input?.workday ?? null, note: input?.note ?? null },
     });
+    await deps.jobs.enqueue(CALENDAR_CHANGED_JOB, { date }, { db: tx, createdBy: ctx.actor.userId });
   });
   return listOverrides(deps);
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../calendar/working-days';
-import { dueState, nextClock } from './case-clock';
+import { dueState, nextClock, recountClock } from './case-clock';
 import { consultation } from './types/consultation';
 import { retrieval } from './types/retrieval';
+import { parseEnv } from '../../env';
+import { clockLimits } from './cases.service';
 
 const none = new Map<string, boolean>();
 const at = (s: string) => new Date(s);
@@ -43,6 +45,46 @@ describe('case clocks', () => {
     const c = nextClock(consultation, null, 'submitted', 'accepted', at('2025-11-17T02:00:00Z'), {}, none);
     expect(nextClock(consultation, c, 'accepted', 'assigned', at('2025-11-18T02:00:00Z'), {}, none)).toEqual(c);
     expect(nextClock(consultation, c, 'assigned', 'answered', at('2025-11-18T02:00:00Z'), {}, none)).toBeNull();
+  });
+
+  it('starts a fresh limit when a case is reopened, counted from the reopening', () => {
+    const answered = nextClock(consultation, null, 'assigned', 'answered', at('2025-11-17T02:00:00Z'), {}, none);
+    expect(answered).toBeNull();
+    const reopened = nextClock(consultation, answered, 'answered', 'assigned', at('2025-11-18T02:00:00Z'), {}, none, { action: 'reopen' })!;
+    expect(reopened.name).toBe('answer');
+    expect(shanghaiDate(new Date(reopened.dueAt!))).toBe('2025-11-25'); // Tuesday + 5 working days
+    // assigning the same case (no rule of its own) keeps the clock it has
+    expect(nextClock(consultation, reopened, 'accepted', 'assigned', at('2025-11-19T02:00:00Z'), {}, none, { action: 'assign' })).toEqual(reopened);
+  });
+
+  it("takes the deployment's limit where one is set, in the rule's unit", () => {
+    const limits = new Map([['consultation.answer', 7]]);
+    const c = nextClock(consultation, null, 'submitted', 'accepted', at('2025-11-17T02:00:00Z'), {}, none, { limits })!;
+    expect(shanghaiDate(new Date(c.dueAt!))).toBe('2025-11-26'); // Monday + 7 working days
+    const accept = nextClock(consultation, null, null, 'submitted', at('2025-11-17T02:00:00Z'), {}, none, { limits })!;
+    expect(shanghaiDate(new Date(accept.dueAt!))).toBe('2025-11-19'); // accept keeps its default 2
+  });
+
+  it('counts a running clock again when a day becomes a holiday or a working day', () => {
+    const c = nextClock(consultation, null, null, 'submitted', at('2025-11-17T02:00:00Z'), {}, none)!; // due 11-19
+    const typhoon = new Map([['2025-11-18', false]]);
+    const moved = recountClock(c, typhoon)!;
+    expect(shanghaiDate(new Date(moved.dueAt!))).toBe('2025-11-20');
+    expect(recountClock(moved, none)!.dueAt).toBe(c.dueAt);
+    expect(recountClock(c, none)).toBe(c); // nothing changed: the same object
+    // a paused clock has no due date to move; a clock without its counting basis keeps its date
+    const paused = nextClock(consultation, c, 'submitted', 'needs_info', at('2025-11-17T03:00:00Z'), {}, none)!;
+    expect(recountClock(paused, typhoon)).toBe(paused);
+    const legacy = { name: 'accept', unit: 'working_days', dueAt: c.dueAt };
+    expect(recountClock(legacy, typhoon)).toBe(legacy);
+    // the date the enterprise asked for still holds as a floor
+    const asked = nextClock(retrieval, null, 'submitted', 'accepted', at('2025-11-17T02:00:00Z'), { dateWanted: '2025-12-20' }, none)!;
+    expect(shanghaiDate(new Date(recountClock(asked, typhoon)!.dueAt!))).toBe('2025-12-20');
+  });
+
+  it('refuses a configured limit that no case type has, listing the known ones', () => {
+    expect(clockLimits(parseEnv({ IPSTATION_CASE_LIMITS: 'retrieval.deliver=15' })).get('retrieval.deliver')).toBe(15);
+    expect(() => clockLimits(parseEnv({ IPSTATION_CASE_LIMITS: 'consultation.reply=7' }))).toThrow(/consultation\.reply.*consultation\.answer/);
   });
 
   it('labels due, due soon and overdue', () => {

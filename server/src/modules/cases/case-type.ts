@@ -35,7 +35,12 @@ export interface CaseTypeDef<S extends string = string> {
   title: (form: Record<string, unknown>) => string;
   workflow: Workflow<S, Actor, CaseRecord>;
   countsAt: S;
-  clocks: { onEnter: Partial<Record<S, ClockRule | 'stop'>>; pausedIn: readonly S[] };
+  clocks: {
+    onEnter: Partial<Record<S, ClockRule | 'stop'>>;
+    /** Rules taken by an action whatever state it enters (reopen starts a fresh limit). */
+    onAction?: Partial<Record<string, ClockRule | 'stop'>>;
+    pausedIn: readonly S[];
+  };
   /** States in which the answer/report is visible to the enterprise. */
   closedStates: readonly S[];
 }

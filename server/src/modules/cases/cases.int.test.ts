@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { cases } from '../../db/schema';
+import { shanghaiDate } from '../../calendar/working-days';
 import { Agent } from '../../../test/agent';
 import { buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
@@ -314,5 +315,41 @@ describe('conflict of interest and scope', () => {
     expect(await notifyBreaches(ctx.deps)).toBe(0);
     const notes = await net.wsAdmin1.get('/api/notifications?pageSize=100');
     expect(notes.body.items.some((n: { title: string }) => n.title.includes(c.body.data.caseNo))).toBe(true);
+  });
+});
+
+describe('clocks follow the calendar and the reopening', () => {
+  it('a day made a holiday moves the due dates of running clocks; undoing it moves them back', async () => {
+    ctx.clock.set('2026-03-02T02:00:00Z'); // a Monday
+    await net.staff1.login(net.staff1.username, net.staff1.password);
+    await net.admin.login(net.admin.username, net.admin.password);
+    const ent = await memberWithUser('日历调整企业');
+    const c = await ent.user.post('/api/cases', { type: 'consultation', workstationId: ws1, form: { ...form, subject: '日历调整' } });
+    const id = c.body.data.id as string;
+    const dueDay = async () => shanghaiDate(new Date((await net.staff1.get(`/api/cases/${id}`)).body.data.dueAt as string));
+    expect(await dueDay()).toBe('2026-03-04'); // accept within 2 working days
+    const version = c.body.data.version;
+
+    expect((await net.admin.request('PUT', '/api/calendar/overrides/2026-03-03', { workday: false, note: '台风停工' })).status).toBe(200);
+    await ctx.deps.jobs.drain();
+    expect(await dueDay()).toBe('2026-03-05');
+    // nobody's open page goes stale for it: the case keeps its version
+    expect((await net.staff1.get(`/api/cases/${id}`)).body.data.version).toBe(version);
+
+    expect((await net.admin.del('/api/calendar/overrides/2026-03-03')).status).toBe(200);
+    await ctx.deps.jobs.drain();
+    expect(await dueDay()).toBe('2026-03-04');
+  });
+
+  it('a reopened case runs a fresh answer clock', async () => {
+    ctx.clock.set('2026-03-09T02:00:00Z'); // a Monday
+    await net.staff1.login(net.staff1.username, net.staff1.password);
+    const ent = await memberWithUser('追问企业');
+    const quick = await net.staff1.post('/api/cases/quick-consultation', { workstationId: ws1, enterpriseId: ent.id, channel: 'phone', form, answer: '电话答复' });
+    expect(quick.status).toBe(201);
+    expect(quick.body.data.dueAt).toBeNull();
+    const reopened = await net.staff1.post(`/api/cases/${quick.body.data.id}/transitions`, { action: 'reopen', version: quick.body.data.version, reason: '企业追问' });
+    expect(reopened.status).toBe(200);
+    expect(shanghaiDate(new Date(reopened.body.data.dueAt))).toBe('2026-03-16'); // 5 working days after the reopening
   });
 });

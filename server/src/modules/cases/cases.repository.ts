@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { countCapped, EXACT_COUNT_LIMIT } from '../../db/count';
 import { unionAll } from 'drizzle-orm/pg-core';
@@ -322,6 +322,26 @@ export async function overdueUnnotified(db: DbOrTx, now: Date) {
     .from(cases)
     .where(and(lt(cases.dueAt, now), isNull(cases.breachNotifiedAt)))
     .limit(500);
+}
+
+/** Cases with a running clock that falls due at or after `from`: those a calendar change can move. */
+export async function runningClocksDueFrom(db: DbOrTx, from: Date) {
+  return db.select({ id: cases.id, version: cases.version, clock: cases.clock }).from(cases).where(gte(cases.dueAt, from));
+}
+
+/**
+ * Sets a recounted clock without taking a step (the version stays: no one's edit is refused for
+ * it). Only when the case is still at the version it was read at, so a step taken meanwhile, which
+ * counted its own clock, wins. A due date moved later clears the breach notice so it can come again.
+ */
+export async function setRecountedClock(db: DbOrTx, id: string, version: number, clock: NonNullable<typeof cases.$inferInsert.clock>, now: Date) {
+  const dueAt = new Date(clock.dueAt!);
+  const rows = await db
+    .update(cases)
+    .set({ clock, dueAt, ...(dueAt > now ? { breachNotifiedAt: null } : {}) })
+    .where(and(eq(cases.id, id), eq(cases.version, version)))
+    .returning({ id: cases.id });
+  return rows.length > 0;
 }
 
 export async function markBreachNotified(db: DbOrTx, ids: string[], now: Date) {

@@ -4,8 +4,8 @@ import { outcomeCodesOf } from '../../../../shared/src/case-outcomes';
 import { isUniqueViolation } from '../../db/errors';
 import { AppError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../../audit/audit.service';
-import { loadOverrides } from '../../calendar/calendar.service';
-import { shanghaiDate } from '../../calendar/working-days';
+import { CALENDAR_CHANGED_JOB, loadOverrides } from '../../calendar/calendar.service';
+import { endOfShanghaiDay, shanghaiDate } from '../../calendar/working-days';
 import { offsetOf, parseSort } from '../../lib/paging';
 import { hasRole, orgsWithRole, type Actor, type RequestContext } from '../../policy/actor';
 import { availableActions, decide } from '../../workflow/engine';
@@ -13,7 +13,7 @@ import { validationError } from '../../http/validation';
 import { notify } from '../notifications/notifications.service';
 import { userIdsWithRole } from '../users/users.service';
 import { isAssignee, isClient, isStaff, type CaseRecord, type CaseTypeDef } from './case-type';
-import { dueState, nextClock, type Clock } from './case-clock';
+import { dueState, nextClock, recountClock, type Clock, type ClockLimits } from './case-clock';
 import * as repo from './cases.repository';
 import { districtCodesOf } from './cases.scope';
 import { caseDocuments, DOCUMENT_EVENTS } from './cases.documents';
@@ -213,7 +213,7 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
   const now = deps.clock();
   const overrides = await loadOverrides(db);
   const form = parsed.data;
-  const clock = nextClock(def, null, null, def.workflow.initial, now, form, overrides);
+  const clock = nextClock(def, null, null, def.workflow.initial, now, form, overrides, { limits: clockLimits(deps.env) });
   const run = async (tx: DbOrTx) => {
     const caseNo = await repo.nextCaseNo(tx, def.numberPrefix, Number(shanghaiDate(now).slice(0, 4)));
     const c = await repo.insertCase(tx, {
@@ -303,7 +303,7 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
   }
 
   const overrides = await loadOverrides(db);
-  const clock = nextClock(l.def, l.c.clock as Clock | null, step.from, step.to, now, l.c.form, overrides);
+  const clock = nextClock(l.def, l.c.clock as Clock | null, step.from, step.to, now, l.c.form, overrides, { action: input.action, limits: clockLimits(deps.env) });
   const counts = step.to === l.def.countsAt && !l.c.countedAt;
   const run = async (tx: DbOrTx) => {
     const updated = await repo.updateCaseVersioned(tx, id, input.version, {
@@ -506,6 +506,55 @@ export async function listLedger(
     page: q.page,
     pageSize: q.pageSize,
   };
+}
+
+const limitsCache = new WeakMap<object, ClockLimits>();
+/**
+ * The deployment's time limits (IPSTATION_CASE_LIMITS) as "type.clock" -> amount. A name no case
+ * type has is a configuration error, reported at start (registerCaseJobs) rather than ignored.
+ */
+export function clockLimits(env: AppDeps['env']): ClockLimits {
+  let limits = limitsCache.get(env);
+  if (limits) return limits;
+  const known = new Set(
+    Object.values(CASE_TYPES).flatMap((d) =>
+      [...Object.values(d.clocks.onEnter), ...Object.values(d.clocks.onAction ?? {})].flatMap((r) => (r && r !== 'stop' ? [`${d.type}.${r.name}`] : [])),
+    ),
+  );
+  const unknown = Object.keys(env.IPSTATION_CASE_LIMITS).filter((k) => !known.has(k));
+  if (unknown.length) {
+    throw new Error(`IPSTATION_CASE_LIMITS: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not a case time limit; known: ${[...known].sort().join(', ')}`);
+  }
+  limits = new Map(Object.entries(env.IPSTATION_CASE_LIMITS));
+  limitsCache.set(env, limits);
+  return limits;
+}
+
+/**
+ * Counts again every running clock that falls due on or after `date`, on the calendar as it is now
+ * (a day was made a holiday or a working day). Returns how many due dates moved.
+ */
+export async function recountDueDates(deps: AppDeps, date: string) {
+  const overrides = await loadOverrides(deps.db);
+  const from = new Date(endOfShanghaiDay(date).getTime() - 86_400_000 + 1);
+  const now = deps.clock();
+  let moved = 0;
+  for (const r of await repo.runningClocksDueFrom(deps.db, from)) {
+    const next = recountClock(r.clock as Clock | null, overrides);
+    if (!next || next === r.clock) continue;
+    if (await repo.setRecountedClock(deps.db, r.id, r.version, next, now)) moved++;
+  }
+  return moved;
+}
+
+export function registerCaseJobs(deps: AppDeps) {
+  clockLimits(deps.env);
+  // The calendar announces a changed day; running clocks are counted again on the new calendar.
+  deps.jobs.register(CALENDAR_CHANGED_JOB, async (job) => {
+    const moved = await recountDueDates(deps, (job.payload as { date: string }).date);
+    if (moved) deps.log.info({ moved }, 'case due dates recounted after a calendar change');
+    return { moved };
+  });
 }
 
 /** Scheduled: tell each workstation's admins once when a case's clock runs out. */

@@ -24,6 +24,8 @@ export const consultation: CaseTypeDef<S> = {
   closedStates: ['answered', 'closed'],
   clocks: {
     onEnter: { submitted: { name: 'accept', amount: 2, unit: 'working_days' }, accepted: { name: 'answer', amount: 5, unit: 'working_days' }, answered: 'stop', closed: 'stop', rejected: 'stop', withdrawn: 'stop' },
+    // A reopened consultation is answered again within the same limit, counted from the reopening.
+    onAction: { reopen: { name: 'answer', amount: 5, unit: 'working_days' } },
     pausedIn: ['needs_info'],
   },
   workflow: defineWorkflow<S, Actor, CaseRecord>({

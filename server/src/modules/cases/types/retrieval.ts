@@ -44,6 +44,8 @@ export const retrieval: CaseTypeDef<S> = {
       rejected: 'stop',
       withdrawn: 'stop',
     },
+    // A reopened retrieval is delivered again within the same limit, counted from the reopening.
+    onAction: { reopen: { name: 'deliver', amount: 10, unit: 'working_days' } },
     pausedIn: ['needs_info'],
   },
   workflow: defineWorkflow<S, Actor, CaseRecord>({
