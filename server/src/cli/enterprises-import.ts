@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppDeps } from '../deps';
 import { presentLine, runImport, type ImportMode } from '../modules/enterprises/enterprises.import';
+import { workstationByIdOrName } from '../modules/organizations/organizations.service';
 import { CliError, EXIT, note, out, withDeps } from './run';
 
 /** The operator imports what no upload limit was made for: an initial load of the whole city. */
@@ -11,11 +12,14 @@ const CLI_MAX_ROWS = 2_000_000;
 export interface EnterprisesImportOptions {
   dryRun?: boolean;
   validOnly?: boolean;
+  /** A workstation (id or exact name): the rows become its members, as its own member-list import. */
+  workstation?: string;
 }
 
 /**
- * `enterprises import FILE [--dry-run] [--valid-only]`: a registry-level import (like the bureau's;
- * the system is the actor). Prints the counts and the row report (tab-separated: row, column,
+ * `enterprises import FILE [--dry-run] [--valid-only] [--workstation ID|NAME]`: a registry-level
+ * import (like the bureau's; the system is the actor), or with --workstation that workstation's
+ * member list (new codes are registered, every row joins its members). Prints the counts and the row report (tab-separated: row, column,
  * value, reason) on stdout. Exit code 1 when rows were refused and --valid-only was not given
  * (with `all`, nothing is imported then), else 0.
  */
@@ -26,12 +30,19 @@ export async function runEnterprisesImport(deps: AppDeps, file: string, opts: En
   } catch (e) {
     throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  let workstationId: string | null = null;
+  if (opts.workstation !== undefined) {
+    const ws = await workstationByIdOrName(deps.db, opts.workstation);
+    if (ws === 'ambiguous') throw new CliError(`more than one workstation is named "${opts.workstation}": give its id (npx ipstation org list --type workstation)`);
+    if (!ws) throw new CliError(`no workstation "${opts.workstation}": give its id or exact name (npx ipstation org list --type workstation)`);
+    workstationId = ws.id;
+  }
   const mode: ImportMode = opts.dryRun ? 'dry_run' : opts.validOnly ? 'valid_only' : 'all';
   let lastNote = 0;
   const outcome = await runImport(
     deps,
     { actorId: null, requestId: null, locale: 'en-US' },
-    { data, filename: path.basename(file), mode, workstationId: null },
+    { data, filename: path.basename(file), mode, workstationId },
     {
       maxBytes: CLI_MAX_BYTES,
       maxRows: CLI_MAX_ROWS,

@@ -111,7 +111,8 @@ enterprises
   .argument('<file>', 'the .xlsx or .csv file, laid out like the template (GET /api/enterprises/import-template)')
   .option('--dry-run', 'check every row and report; change nothing')
   .option('--valid-only', 'import the valid rows even when others are refused')
-  .action((file: string, opts: { dryRun?: boolean; validOnly?: boolean }) => import('./enterprises-import').then((m) => m.enterprisesImport(file, opts)));
+  .option('--workstation <id-or-name>', 'a workstation\'s member list: every valid row joins its members (new codes are registered)')
+  .action((file: string, opts: { dryRun?: boolean; validOnly?: boolean; workstation?: string }) => import('./enterprises-import').then((m) => m.enterprisesImport(file, opts)));
 
 const importFormat = () => new Option('--format <format>', 'the file\'s format (default: from its name: .jsonl, .csv, .xlsx)').choices(['jsonl', 'csv', 'xlsx']);
 

@@ -532,4 +532,29 @@ describe('ipstation enterprises import (CLI)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('with --workstation imports a member list: the rows join that workstation, which alone sees them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-import-'));
+    const file = path.join(dir, 'members.csv');
+    const rows = [row(), row()];
+    fs.writeFileSync(file, csvOf([HEADERS, ...rows]));
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const quiet = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await expect(runEnterprisesImport(ctx.deps, file, { workstation: '没有这个工作站' })).rejects.toThrow(/no workstation "没有这个工作站"/);
+      expect(await runEnterprisesImport(ctx.deps, file, { workstation: net.ws2.workstation.name })).toBe(0);
+      for (const r of rows) {
+        expect((await net.staff2.get(`/api/enterprises?q=${r[0]}`)).body.items).toHaveLength(1);
+        expect((await net.staff1.get(`/api/enterprises?q=${r[0]}`)).body.items).toHaveLength(0);
+      }
+      // the same file again, by id: nothing changes
+      expect(await runEnterprisesImport(ctx.deps, file, { workstation: net.ws2.workstation.id })).toBe(0);
+      const [event] = (await auditEventsOf(ctx, { type: 'bulk.completed' })).slice(-1);
+      expect(event).toMatchObject({ actorId: null, organizationId: net.ws2.workstation.id });
+    } finally {
+      spy.mockRestore();
+      quiet.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -63,6 +63,11 @@ export async function findByUscc(db: DbOrTx, uscc: string, type: OrganizationTyp
   return row;
 }
 
+/** Organizations of a type whose name is exactly `name` (names are not unique, so a list). */
+export async function findByName(db: DbOrTx, name: string, type: OrganizationType) {
+  return db.select().from(organizations).where(and(eq(organizations.name, name), eq(organizations.type, type))).limit(2);
+}
+
 export async function findFirstOfType(db: DbOrTx, type: OrganizationType) {
   const [row] = await db.select().from(organizations).where(eq(organizations.type, type)).orderBy(asc(organizations.createdAt)).limit(1);
   return row;

@@ -175,3 +175,16 @@ export async function setOrganizationActive(deps: AppDeps, ctx: Ctx, id: string,
 
 /** For other modules: an organization by id, without scope checks (callers apply their own). */
 export const organizationById = (db: DbOrTx, id: string) => repo.findById(db, id);
+
+/**
+ * The workstation an operator names on the command line: by id, or by its exact name when that name
+ * is one workstation's. Undefined when none matches; 'ambiguous' when two share the name.
+ */
+export async function workstationByIdOrName(db: DbOrTx, key: string): Promise<repo.OrganizationRow | 'ambiguous' | undefined> {
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)) {
+    const row = await repo.findById(db, key);
+    return row?.type === 'workstation' ? row : undefined;
+  }
+  const rows = await repo.findByName(db, key.trim(), 'workstation');
+  return rows.length > 1 ? 'ambiguous' : rows[0];
+}
