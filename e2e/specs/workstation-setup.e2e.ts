@@ -34,6 +34,8 @@ describe('setting up a workstation', () => {
     await page.getByRole('button', { name: t('organization.create') }).click();
     const createOrg = page.getByRole('dialog', { name: t('organization.createTitle') });
     await createOrg.getByLabel(t('organization.name')).fill(host);
+    // What kind of body it is (设立主体类型) is asked of a host, and kept.
+    await choose(createOrg, t('organization.hostKind'), t('hostKind.chamber_of_commerce'));
     // A code of the right shape with a wrong check character passes the form and is refused by
     // the server; its message lands on the field.
     const uscc = createOrg.getByLabel(t('organization.uscc'));
@@ -51,10 +53,10 @@ describe('setting up a workstation', () => {
     await createOrg.getByRole('button', { name: t('common.save') }).click();
     await createOrg.waitFor({ state: 'hidden' });
     const bureauApi = await apiAs('bureau');
-    const hosts = await bureauApi.get<{ items: { name: string; foundedOn: string | null; address: string | null; contactPhone: string | null }[] }>(
+    const hosts = await bureauApi.get<{ items: { name: string; hostKind: string | null; foundedOn: string | null; address: string | null; contactPhone: string | null }[] }>(
       `/api/organizations?type=host_association&q=${encodeURIComponent(host)}`,
     );
-    expect(hosts.items.find((o) => o.name === host)).toMatchObject({ foundedOn: '2016-05-20', address: '深圳市南山区科技园科苑路 8 号', contactPhone: '0755-2666 8888' });
+    expect(hosts.items.find((o) => o.name === host)).toMatchObject({ hostKind: 'chamber_of_commerce', foundedOn: '2016-05-20', address: '深圳市南山区科技园科苑路 8 号', contactPhone: '0755-2666 8888' });
 
     // ...and its workstation, created from the association's row.
     const hostRow = page.getByRole('row').filter({ hasText: host });

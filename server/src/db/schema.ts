@@ -32,6 +32,10 @@ export const organizationTypes = [
 ] as const;
 export type OrganizationType = (typeof organizationTypes)[number];
 
+/** 设立主体: the kinds of body that may set up a workstation (深市监规〔2024〕4号 Art. 3). */
+export const hostKinds = ['industry_association', 'chamber_of_commerce', 'industrial_park', 'market_operator'] as const;
+export type HostKind = (typeof hostKinds)[number];
+
 export const organizations = pgTable(
   'organizations',
   {
@@ -45,6 +49,8 @@ export const organizations = pgTable(
     districtCode: text('district_code'),
     /** 成立日期 of a host body (a filing needs it to be at least one year old). */
     foundedOn: date('founded_on', { mode: 'string' }),
+    /** The kind of a host body (行业协会, 商会, 产业园区, 商品交易市场管理者); null for other types. */
+    hostKind: text('host_kind').$type<HostKind>(),
     address: text('address'),
     contactPhone: text('contact_phone'),
     contactEmail: text('contact_email'),

@@ -55,6 +55,7 @@ export async function seedDemo(
         parentId: extra.parent ? orgs[extra.parent].id : null,
         uscc: extra.uscc ?? null,
         districtCode: extra.district ?? null,
+        hostKind: type === 'host_association' ? 'industry_association' : null,
         createdAt: now,
         updatedAt: now,
       });

@@ -39,12 +39,12 @@ const SHENZHEN_DISTRICTS = DISTRICTS.filter((d) => d.kind === 'district');
 const FAMILY = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹', '彭'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '华', '建国', '晓东', '文', '斌', '婷', '雪', '宁', '欣'];
 const HOST_KINDS = [
-  { suffix: '行业协会', type: '行业协会' },
-  { suffix: '产业促进会', type: '行业协会' },
-  { suffix: '产业联合会', type: '行业协会' },
-  { suffix: '商会', type: '商会' },
-  { suffix: '产业园区管理服务中心', type: '产业园区' },
-];
+  { suffix: '行业协会', type: '行业协会', kind: 'industry_association' },
+  { suffix: '产业促进会', type: '行业协会', kind: 'industry_association' },
+  { suffix: '产业联合会', type: '行业协会', kind: 'industry_association' },
+  { suffix: '商会', type: '商会', kind: 'chamber_of_commerce' },
+  { suffix: '产业园区管理服务中心', type: '产业园区', kind: 'industrial_park' },
+] as const;
 const FIRM_WORDS = ['华', '创', '鹏', '瑞', '联', '兴', '达', '科', '信', '泰', '恒', '通', '源', '新', '智', '海', '云', '安', '博', '盛', '卓', '维', '宏', '远', '腾', '嘉', '光', '正', '中', '天'];
 const FIRM_TAILS = ['科技有限公司', '技术有限公司', '电子有限公司', '股份有限公司', '实业有限公司', '信息技术有限公司', '生物科技有限公司', '新材料有限公司'];
 const ROADS = ['深南大道', '科技园一路', '高新南七道', '福华三路', '留仙大道', '龙岗大道', '宝安大道', '梅林路', '坪山大道', '光明大道', '沙河西路', '民治大道'];
@@ -159,6 +159,7 @@ export async function seedNetwork(
       uscc: enterpriseUscc('440300', 900_000 + i).replace(/^91/, '51'),
       districtCode: district.code,
       foundedOn: `${r.int(1995, year - 2)}-0${r.int(1, 9)}-${String(r.int(10, 28))}`,
+      hostKind: kind.kind,
       address: `深圳市${district.name}${r.pick(ROADS)}${r.int(1, 999)}号`,
       contactPhone: `0755-${r.int(2000, 8999)}${r.int(1000, 9999)}`,
       createdAt: now,

@@ -25,6 +25,10 @@ export const ORGANIZATION_TYPES = [
 ] as const;
 export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];
 
+/** 设立主体类型: industry association, chamber of commerce, industrial park, market operator. */
+export const HOST_KINDS = ['industry_association', 'chamber_of_commerce', 'industrial_park', 'market_operator'] as const;
+export type HostKind = (typeof HOST_KINDS)[number];
+
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export type Locale = (typeof LOCALES)[number];
 
@@ -59,6 +63,7 @@ export interface Organization {
   uscc: string | null;
   districtCode: string | null;
   foundedOn: string | null;
+  hostKind: HostKind | null;
   address: string | null;
   contactPhone: string | null;
   contactEmail: string | null;

@@ -367,12 +367,23 @@ describe('host organization details', () => {
       name: '深圳市低空经济产业协会',
       uscc: validUscc('51440300'),
       foundedOn: '2019-04-23',
+      hostKind: 'industry_association',
       address: '深圳市南山区科苑路 15 号',
       contactPhone: '0755-86000000',
       contactEmail: 'office@example.cn',
     });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ foundedOn: '2019-04-23', contactPhone: '0755-86000000' });
+    expect(res.body.data).toMatchObject({ foundedOn: '2019-04-23', hostKind: 'industry_association', contactPhone: '0755-86000000' });
+    const edited = await net.admin.patch(`/api/organizations/${res.body.data.id}`, { version: res.body.data.version, hostKind: 'industrial_park' });
+    expect(edited.body.data.hostKind).toBe('industrial_park');
+    const unknownKind = await net.admin.post('/api/organizations', { type: 'host_association', name: 'y', hostKind: 'guild' });
+    expect(unknownKind.status).toBe(400);
+    expect(unknownKind.body.error.details[0].path).toBe('hostKind');
+    // only a host body has a kind
+    const notHost = await net.admin.post('/api/organizations', { type: 'agency', name: '某律师事务所', hostKind: 'chamber_of_commerce' });
+    expect(notHost.status).toBe(400);
+    expect(notHost.body.error.details[0].path).toBe('hostKind');
+    expect(notHost.body.error.message).toContain('设立主体');
     const bad = await net.admin.post('/api/organizations', { type: 'host_association', name: 'x', foundedOn: '2019-02-30' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe('foundedOn');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { organizationTypes } from '../../db/schema';
+import { hostKinds, organizationTypes } from '../../db/schema';
 import type { OrganizationRow } from './organizations.repository';
 
 export const organizationView = z.object({
@@ -10,6 +10,7 @@ export const organizationView = z.object({
   uscc: z.string().nullable(),
   districtCode: z.string().nullable(),
   foundedOn: z.string().nullable(),
+  hostKind: z.enum(hostKinds).nullable(),
   address: z.string().nullable(),
   contactPhone: z.string().nullable(),
   contactEmail: z.string().nullable(),
@@ -34,6 +35,7 @@ export const presentOrganization = (o: OrganizationRow): z.infer<typeof organiza
   uscc: o.uscc,
   districtCode: o.districtCode,
   foundedOn: o.foundedOn,
+  hostKind: o.hostKind ?? null,
   address: o.address,
   contactPhone: o.contactPhone,
   contactEmail: o.contactEmail,

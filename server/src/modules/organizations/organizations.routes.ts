@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { orgNameField } from '../../../../shared/src/account.schemas';
 import { DISTRICT_CODES } from '../../../../shared/src/districts';
-import { organizationTypes } from '../../db/schema';
+import { hostKinds, organizationTypes } from '../../db/schema';
 import { actorOf } from '../../http/auth';
 import { defineRoute, idParam, json, jsonBody, versionBody, z } from '../../http/route';
 import type { AppEnv } from '../../http/types';
@@ -46,6 +46,7 @@ const routes = {
           uscc: usccField.nullable().optional(),
           districtCode: z.enum(DISTRICT_CODES).nullable().optional(),
           foundedOn: z.iso.date().nullable().optional(),
+          hostKind: z.enum(hostKinds).nullable().optional(),
           address: z.string().trim().max(200).nullable().optional(),
           contactPhone: z.string().regex(/^[0-9+\-() ]{5,30}$/).nullable().optional(),
           contactEmail: z.email().max(254).nullable().optional(),
@@ -70,6 +71,7 @@ const routes = {
           uscc: usccField.nullable().optional(),
           districtCode: z.enum(DISTRICT_CODES).nullable().optional(),
           foundedOn: z.iso.date().nullable().optional(),
+          hostKind: z.enum(hostKinds).nullable().optional(),
           address: z.string().trim().max(200).nullable().optional(),
           contactPhone: z.string().regex(/^[0-9+\-() ]{5,30}$/).nullable().optional(),
           contactEmail: z.email().max(254).nullable().optional(),

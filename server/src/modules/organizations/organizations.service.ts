@@ -1,7 +1,7 @@
 import { ORG_PARENT_TYPES } from '../../../../shared/src/roles';
 import type { AppDeps } from '../../deps';
 import type { DbOrTx } from '../../db/client';
-import type { OrganizationType } from '../../db/schema';
+import type { HostKind, OrganizationType } from '../../db/schema';
 import { AppError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../../audit/audit.service';
 import { authorize } from '../../policy/authorize';
@@ -17,6 +17,7 @@ type Ctx = RequestContext & { actor: Actor };
 /** 成立日期 (a host body must be a year old to file a workstation) and public contact details. */
 interface ContactFields {
   foundedOn?: string | null;
+  hostKind?: HostKind | null;
   address?: string | null;
   contactPhone?: string | null;
   contactEmail?: string | null;
@@ -82,12 +83,20 @@ async function checkParent(db: DbOrTx, type: OrganizationType, parentId: string 
   }
 }
 
+/** Only a host body has a kind (设立主体类型). */
+function checkHostKind(type: OrganizationType, hostKind: HostKind | null | undefined) {
+  if (hostKind && type !== 'host_association') {
+    throw new AppError('VALIDATION', { messageKey: 'HOST_KIND_ONLY_HOST', details: [{ path: 'hostKind', message: '' }] });
+  }
+}
+
 export async function createOrganization(
   deps: AppDeps,
   ctx: Ctx,
   input: { type: OrganizationType; name: string; parentId?: string | null; uscc?: string | null; districtCode?: string | null } & ContactFields,
 ) {
   if (!canCreateOrganization(ctx.actor)) throw new AppError('FORBIDDEN');
+  checkHostKind(input.type, input.hostKind);
   await checkParent(deps.db, input.type, input.parentId);
   const now = deps.clock();
   const created = await deps.db.transaction(async (tx) => {
@@ -100,6 +109,7 @@ export async function createOrganization(
       uscc: input.uscc ?? null,
       districtCode: input.districtCode ?? null,
       foundedOn: input.foundedOn ?? null,
+      hostKind: input.hostKind ?? null,
       address: input.address ?? null,
       contactPhone: input.contactPhone ?? null,
       contactEmail: input.contactEmail ?? null,
@@ -126,6 +136,7 @@ export async function updateOrganization(
 ) {
   const org = await findVisible(deps.db, ctx.actor, id);
   authorize(organizationPolicy, ctx.actor, 'update', org);
+  checkHostKind(org.type, input.hostKind);
   if (input.parentId !== undefined) await checkParent(deps.db, org.type, input.parentId);
   const now = deps.clock();
   const { version, ...patch } = input;

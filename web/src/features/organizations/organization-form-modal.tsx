@@ -2,7 +2,7 @@ import { DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ORGANIZATION_TYPES, type Organization, type OrganizationType } from '../../api/types';
+import { HOST_KINDS, ORGANIZATION_TYPES, type Organization, type OrganizationType } from '../../api/types';
 import { OrganizationSelect } from '../../components/organization-select';
 import { applyServerErrors, zodRule } from '../../lib/forms';
 import { SHENZHEN_DISTRICTS } from './districts';
@@ -33,8 +33,8 @@ export function OrganizationFormModal({ state, onClose }: { state: OrganizationM
     form.resetFields();
     if (state.mode === 'create') form.setFieldsValue({ type: state.type, parentId: state.parentId ?? null });
     else {
-      const { type: orgType, name, parentId, uscc, districtCode, foundedOn, address, contactPhone, contactEmail } = state.organization;
-      form.setFieldsValue({ type: orgType, name, parentId, uscc, districtCode, foundedOn: foundedOn ? dayjs(foundedOn) : null, address, contactPhone, contactEmail });
+      const { type: orgType, name, parentId, uscc, districtCode, foundedOn, hostKind, address, contactPhone, contactEmail } = state.organization;
+      form.setFieldsValue({ type: orgType, name, parentId, uscc, districtCode, foundedOn: foundedOn ? dayjs(foundedOn) : null, hostKind, address, contactPhone, contactEmail });
     }
   }, [state, form]);
 
@@ -50,6 +50,7 @@ export function OrganizationFormModal({ state, onClose }: { state: OrganizationM
       uscc: WITHOUT_USCC.includes(values.type) ? null : (values.uscc ?? null),
       districtCode: values.districtCode ?? null,
       foundedOn: WITH_FOUNDING_DATE.includes(values.type) ? (values.foundedOn ?? null) : null,
+      hostKind: values.type === 'host_association' ? (values.hostKind ?? null) : null,
       address: values.address ?? null,
       contactPhone: values.contactPhone ?? null,
       contactEmail: values.contactEmail ?? null,
@@ -98,6 +99,11 @@ export function OrganizationFormModal({ state, onClose }: { state: OrganizationM
         <Form.Item name="districtCode" label={t('organization.district')} rules={rule('districtCode')}>
           <Select allowClear options={SHENZHEN_DISTRICTS.map((code) => ({ value: code, label: t(`district.${code}`) }))} />
         </Form.Item>
+        {type === 'host_association' && (
+          <Form.Item name="hostKind" label={t('organization.hostKind')} rules={[{ required: true, message: t('validation.required') }]}>
+            <Select options={HOST_KINDS.map((value) => ({ value, label: t(`hostKind.${value}`) }))} />
+          </Form.Item>
+        )}
         {type && WITH_FOUNDING_DATE.includes(type) && (
           <Form.Item name="foundedOn" label={t('organization.foundedOn')} extra={type === 'host_association' ? t('organization.foundedOnHint') : undefined}>
             <DatePicker disabledDate={(day) => day.isAfter(dayjs(), 'day')} style={{ width: 220 }} />

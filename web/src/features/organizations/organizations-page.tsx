@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, Select, Table, Tabs, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Input, Select, Table, Tabs, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORGANIZATION_TYPES, type OrganizationRow, type OrganizationType } from '../../api/types';
@@ -19,7 +19,14 @@ function useColumns(onOpen: (state: OrganizationModalState) => void, sortOrder?:
   const { t } = useTranslation();
   const format = useFormat();
   const columns: TableColumnsType<OrganizationRow> = [
-    { title: t('organization.name'), dataIndex: 'name', key: 'name', sorter: !!sortOrder, sortOrder: sortOrder?.('name') },
+    {
+      title: t('organization.name'),
+      dataIndex: 'name',
+      key: 'name',
+      sorter: !!sortOrder,
+      sortOrder: sortOrder?.('name'),
+      render: (name: string, row) => (row.hostKind ? <Flex gap={8} align="center" wrap>{name}<Tag>{t(`hostKind.${row.hostKind}`)}</Tag></Flex> : name),
+    },
     { title: t('organization.uscc'), dataIndex: 'uscc', render: (value: string | null) => <span className="mono">{value ?? '—'}</span> },
     {
       title: t('organization.district'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORGANIZATION_TYPES, type OrganizationType } from '../../api/types';
+import { HOST_KINDS, ORGANIZATION_TYPES, type OrganizationType } from '../../api/types';
 
 /** Which type of organization may sit above each type; a workstation needs its host association. */
 export const PARENT_TYPE: Partial<Record<OrganizationType, OrganizationType>> = {
@@ -24,6 +24,8 @@ export const organizationSchema = z.object({
   districtCode: z.string().optional().nullable(),
   // The founding date decides whether a host may file a workstation (at least one year old).
   foundedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().nullable(),
+  // A host body says what kind of body it is (设立主体类型); required for hosts, absent otherwise.
+  hostKind: z.enum(HOST_KINDS).optional().nullable(),
   address: optionalText(z.string().trim().max(200, { error: 'validation.addressLength' })),
   contactPhone: optionalText(z.string().trim().regex(/^[0-9+\-() ]{5,30}$/, { error: 'validation.phone' })),
   contactEmail: optionalText(z.string().trim().email({ error: 'validation.email' }).max(254, { error: 'validation.email' })),
