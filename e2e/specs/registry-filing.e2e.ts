@@ -26,7 +26,7 @@ describe('filing a workstation', () => {
   const username = unique('host_admin_');
   const displayName = `${username} 会长`;
   const password = 'Host-Admin-2026!';
-  const reason = '请补充办公场地证明，并核对负责人职务。';
+  const reason = '请补充经费来源证明，并核对负责人职务。';
   const certificate = `${host}登记证书.pdf`;
 
   beforeAll(async () => {
@@ -90,16 +90,22 @@ describe('filing a workstation', () => {
       await form.waitFor({ state: 'hidden' });
       await page.locator('.ant-descriptions-item-content').filter({ hasText: PARTNER_AGENCY }).waitFor();
 
-      // Only the registration certificate is missing now: upload it.
+      // Only the two supporting documents are missing now: upload them.
       const missing = page.getByRole('alert').filter({ hasText: rt('filing.missingTitle') });
       await missing.getByText(rt('filingMissing.documents_registration_certificate')).waitFor();
-      expect(await missing.locator('li').count()).toBe(1);
+      await missing.getByText(rt('filingMissing.documents_premises_proof')).waitFor();
+      expect(await missing.locator('li').count()).toBe(2);
       expect(await page.getByRole('button', { name: rt('filingAction.submit') }).isDisabled()).toBe(true);
       await expectAccessible(page, 'a draft filing');
       const chooser = page.waitForEvent('filechooser');
       await page.getByRole('button', { name: rt('document.upload') }).click();
       await (await chooser).setFiles({ name: certificate, mimeType: 'application/pdf', buffer: minimalPdf('Registration certificate') });
       await page.getByRole('cell', { name: certificate, exact: true }).waitFor();
+      await choose(page, rt('document.kind'), rt('documentKind.premises_proof'));
+      const premises = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: rt('document.upload') }).click();
+      await (await premises).setFiles({ name: '场地证明.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Premises') });
+      await page.getByRole('cell', { name: '场地证明.pdf', exact: true }).waitFor();
       await page.getByText(rt('filing.readyToSubmit')).waitFor();
       const download = page.waitForEvent('download');
       await page.getByRole('link', { name: rt('document.downloadNamed', { name: certificate }) }).click();
@@ -140,11 +146,11 @@ describe('filing a workstation', () => {
       await edit.getByLabel(rt('workstation.leaderTitle')).fill('常务副会长');
       await edit.getByRole('button', { name: rt('common.save') }).click();
       await edit.waitFor({ state: 'hidden' });
-      await choose(page, rt('document.kind'), rt('documentKind.premises_proof'));
-      const premises = page.waitForEvent('filechooser');
+      await choose(page, rt('document.kind'), rt('documentKind.funding_proof'));
+      const funding = page.waitForEvent('filechooser');
       await page.getByRole('button', { name: rt('document.upload') }).click();
-      await (await premises).setFiles({ name: '场地证明.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Premises') });
-      await page.getByRole('cell', { name: '场地证明.pdf', exact: true }).waitFor();
+      await (await funding).setFiles({ name: '经费证明.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Funding') });
+      await page.getByRole('cell', { name: '经费证明.pdf', exact: true }).waitFor();
       await takeStep(page, 'submit', workstation);
       await expectStatus(page, 'submitted');
 

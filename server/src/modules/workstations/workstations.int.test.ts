@@ -51,8 +51,15 @@ describe('workstation filing through the API', () => {
     const bad = await upload(admin, id, 'registration_certificate', Buffer.from('MZ not a pdf at all'), 'cert.pdf');
     expect(bad.status).toBe(400);
     expect((await upload(admin, id, 'registration_certificate', PDF)).status).toBe(201);
-
+    // the premises proof is still missing: refused, naming it
     let v = (await admin.get(`/api/workstations/${id}`)).body.data.version;
+    const noPremises = await admin.post(`/api/workstations/${id}/transitions`, { action: 'submit', version: v });
+    expect(noPremises.status).toBe(400);
+    expect(noPremises.body.error.message).toContain('documents.premises_proof');
+    expect((await admin.get(`/api/workstations/${id}`)).body.data.missing).toEqual(['documents.premises_proof']);
+    expect((await upload(admin, id, 'premises_proof', PDF, 'premises.pdf')).status).toBe(201);
+
+    v = (await admin.get(`/api/workstations/${id}`)).body.data.version;
     const submitted = await admin.post(`/api/workstations/${id}/transitions`, { action: 'submit', version: v });
     expect(submitted.status).toBe(200);
     expect(submitted.body.data.filingStatus).toBe('submitted');
@@ -67,14 +74,14 @@ describe('workstation filing through the API', () => {
     v++;
     const noReason = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'request_correction', version: v });
     expect(noReason.status).toBe(400);
-    const corr = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'request_correction', version: v, reason: '请补充场地使用证明' });
+    const corr = await net.admin.post(`/api/workstations/${id}/transitions`, { action: 'request_correction', version: v, reason: '请补充经费来源证明' });
     expect(corr.body.data.filingStatus).toBe('needs_correction');
     const hostView = await admin.get(`/api/workstations/${id}`);
-    expect(hostView.body.data.lastReason).toBe('请补充场地使用证明');
+    expect(hostView.body.data.lastReason).toBe('请补充经费来源证明');
     const notes = await admin.get('/api/notifications');
     expect(notes.body.items.some((n: { title: string }) => n.title.includes('补正'))).toBe(true);
 
-    expect((await upload(admin, id, 'premises_proof', PDF, 'premises.pdf')).status).toBe(201);
+    expect((await upload(admin, id, 'funding_proof', PDF, 'funding.pdf')).status).toBe(201);
     v = hostView.body.data.version;
     expect((await admin.post(`/api/workstations/${id}/transitions`, { action: 'submit', version: v })).status).toBe(200);
     for (const action of ['begin_check', 'pass_check', 'approve']) {
@@ -102,6 +109,7 @@ describe('workstation filing through the API', () => {
     const created = await admin.post('/api/workstations', { hostId: host.id, name: '年轻协会工作站', ...complete });
     const id = created.body.data.id;
     await upload(admin, id, 'registration_certificate', PDF);
+    await upload(admin, id, 'premises_proof', PDF);
     const v = (await admin.get(`/api/workstations/${id}`)).body.data.version;
     const r = await admin.post(`/api/workstations/${id}/transitions`, { action: 'submit', version: v });
     expect(r.status).toBe(400);

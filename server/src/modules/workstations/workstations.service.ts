@@ -117,7 +117,10 @@ function missingFields(w: repo.WorkstationRow, docs: { kind: string }[]): string
   if (!w.address) missing.push('address');
   if (!w.contactPhone) missing.push('contactPhone');
   if (!w.leader?.name) missing.push('leader.name');
+  // The supporting documents a filing needs: the registration certificate (it proves the founding
+  // date) and proof of the premises (深市监规〔2024〕4号: a fixed place to work).
   if (!docs.some((d) => d.kind === 'registration_certificate')) missing.push('documents.registration_certificate');
+  if (!docs.some((d) => d.kind === 'premises_proof')) missing.push('documents.premises_proof');
   return missing;
 }
 
