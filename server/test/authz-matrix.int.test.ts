@@ -90,6 +90,8 @@ const EXPECT: Record<string, string> = {
   'GET /api/audit/export':                          '!!   ++   --   --   +-   --   --   --   --   --   --',
   // A job is its creator's (and the bureau's).
   'GET /api/jobs/:id':                              '!!   ++   +-   +-   +-   +-   +-   +-   +-   +-   +-',
+  // Everyone's list of recent jobs holds their own only, the bureau's too.
+  'GET /api/jobs':                                  '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
 
   'GET /api/notifications':                         '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   'POST /api/notifications/:id/read':               '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
@@ -666,6 +668,7 @@ const CALLS: Record<string, CallOf> = {
     const w = wsFor(scope);
     return { path: `/api/audit/export?recordId=${w.id}`, find: w.id };
   },
+  'GET /api/jobs': async (role, scope) => ({ path: '/api/jobs?type=matrix.noop', find: scope === 'own' ? await job(userOfRole(role).id) : otherJob }),
   'GET /api/jobs/:id': async (role, scope) => ({ path: `/api/jobs/${scope === 'own' ? await job(userOfRole(role).id) : otherJob}` }),
 
   'GET /api/notifications': async (role, scope) => ({ path: '/api/notifications?pageSize=100', find: scope === 'own' ? await notification(userOfRole(role).id) : otherNotification }),

@@ -51,6 +51,7 @@ const ROUTES: Record<string, boolean> = {
 
   'GET /api/audit': SIGNED_IN,
   'GET /api/audit/export': SIGNED_IN,
+  'GET /api/jobs': SIGNED_IN,
   'GET /api/jobs/:id': SIGNED_IN,
 
   'GET /api/notifications': SIGNED_IN,

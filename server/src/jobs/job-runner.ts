@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../db/client';
 import { jobs, scheduleRuns } from '../db/schema';
@@ -75,6 +75,11 @@ export class JobRunner {
       .returning();
     this.kick();
     return row;
+  }
+
+  /** The latest jobs of one type that a person started, newest first. */
+  async recentOf(createdBy: string, type: string, limit = 20) {
+    return this.db.select().from(jobs).where(and(eq(jobs.createdBy, createdBy), eq(jobs.type, type))).orderBy(desc(jobs.createdAt)).limit(limit);
   }
 
   async get(id: string) {

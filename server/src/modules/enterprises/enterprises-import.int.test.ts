@@ -456,6 +456,19 @@ describe('large files run as a job', () => {
     expect((await download(net.admin, job.result.reportUrl)).status).toBe(200);
     expect((await net.staff2.get(`/api/jobs/${jobId}`)).status).toBe(404);
     expect((await auditEventsOf(ctx, { recordId: jobId })).map((e) => e.type)).toEqual(['bulk.completed']);
+    // The one who started it is told it ended, with a link back to its report...
+    const told = (await net.wsAdmin1.get('/api/notifications')).body.items.find((n: { link: string }) => n.link === `/enterprises/import?job=${jobId}`);
+    expect(told).toMatchObject({ title: '企业导入完成：big.xlsx', body: '共 2500 行：有效 2497，错误 3，新增 2497，加入会员 0，未变 0' });
+    // ...and finds it among their recent imports; nobody else does.
+    const recent = await net.wsAdmin1.get('/api/jobs?type=enterprises.import');
+    expect(recent.status).toBe(200);
+    expect(recent.body.items[0]).toMatchObject({ id: jobId, status: 'succeeded', filename: 'big.xlsx' });
+    expect(recent.body.items[0]).not.toHaveProperty('payload');
+    expect((await net.staff2.get('/api/jobs?type=enterprises.import')).body.items.map((j: { id: string }) => j.id)).not.toContain(jobId);
+    const bad = await net.wsAdmin1.get('/api/jobs?type=DROP%20TABLE');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('type');
+    expect((await new Agent(ctx).get('/api/jobs?type=enterprises.import')).status).toBe(401);
     await ctx.deps.jobs.stop();
   });
 });

@@ -16,6 +16,7 @@ import { hasRole, type Actor, type RequestContext } from '../../policy/actor';
 import * as repo from './enterprises.repository';
 import { staffWorkstations } from './enterprises.policy';
 import { districtFromUscc } from './enterprises.service';
+import { notify } from '../notifications/notifications.service';
 
 /**
  * Imports an enterprise list (.xlsx or .csv) into the registry, or into a workstation's members.
@@ -537,11 +538,23 @@ async function runImportJob(deps: AppDeps, job: JobRow, helpers: JobHelpers) {
       throw err instanceof AppError ? new Error(err.render(p.locale)) : err;
     });
     const reportKey = outcome.lines.length ? await deps.storage.put(Buffer.from(JSON.stringify(outcome.lines)), 'import-report') : null;
+    await notifyFinished(deps, job, p, outcome);
     return { ...presentOutcome(outcome, p.locale, REPORT_PREVIEW_LINES), reportKey, reportUrl: `/api/enterprises/imports/${job.id}/report` };
+  } catch (err) {
+    await notify(deps, { userIds: [p.actorId], kind: 'import.failed', title: `企业导入未完成：${p.filename}`, body: err instanceof Error ? err.message : String(err), link: `/enterprises/import?job=${job.id}` }).catch(() => undefined);
+    throw err;
   } finally {
     // The upload holds contacts' personal data: it is kept no longer than the import needs it.
     await deps.storage.remove(p.fileKey).catch(() => undefined);
   }
+}
+
+/** The person who started a large import is told when it ends: they may have left the page. */
+async function notifyFinished(deps: AppDeps, job: JobRow, p: ImportJobPayload, o: ImportOutcome) {
+  const c = o.counts;
+  const title = o.outcome === 'refused' ? `企业导入未执行（有 ${c.invalid} 行错误）：${p.filename}` : o.outcome === 'dry_run' ? `企业导入检查完成：${p.filename}` : `企业导入完成：${p.filename}`;
+  const body = `共 ${c.total} 行：有效 ${c.valid}，错误 ${c.invalid}，新增 ${c.new}，加入会员 ${c.joined}，未变 ${c.unchanged}`;
+  await notify(deps, { userIds: [p.actorId], kind: 'import.finished', title, body, link: `/enterprises/import?job=${job.id}` });
 }
 
 /** The import job's handler, for every process that runs jobs (boot registers it). */

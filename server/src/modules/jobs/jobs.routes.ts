@@ -23,8 +23,15 @@ const get = defineRoute({
   request: { params: idParam }, responses: { 200: json(z.object({ data: jobView })) },
 });
 
+const mine = defineRoute({
+  method: 'get', path: '/api/jobs', tags: ['jobs'], summary: 'The caller\'s own latest jobs of one type (at most 20, newest first)',
+  request: { query: z.object({ type: z.string().trim().regex(/^[a-z_]+\.[a-z_]+$/, 'a job type such as enterprises.import') }) },
+  responses: { 200: json(z.object({ items: z.array(jobView.extend({ filename: z.string().nullable() })) })) },
+});
+
 export function jobRoutes() {
   const app = new OpenAPIHono<AppEnv>();
+  app.openapi(mine, async (c) => c.json(await service.listMyJobs(c.get('deps'), actorOf(c).actor, c.req.valid('query').type), 200));
   app.openapi(get, async (c) => c.json(await service.getJobFor(c.get('deps'), actorOf(c).actor, c.req.valid('param').id), 200));
   return app;
 }

@@ -10,6 +10,17 @@ export async function getJobFor(deps: Pick<AppDeps, 'jobs'>, actor: Actor, id: s
   return { data: presentJob(job) };
 }
 
+/** The caller's own latest jobs of a type (an import page's "recent imports"), with the file name they were given. */
+export async function listMyJobs(deps: Pick<AppDeps, 'jobs'>, actor: Actor, type: string) {
+  const rows = await deps.jobs.recentOf(actor.userId, type);
+  return {
+    items: rows.map((job) => {
+      const filename = (job.payload as { filename?: unknown } | null)?.filename;
+      return { ...presentJob(job), filename: typeof filename === 'string' ? filename : null };
+    }),
+  };
+}
+
 export const presentJob = (job: JobRow) => ({
   id: job.id,
   type: job.type,
