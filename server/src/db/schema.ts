@@ -295,6 +295,20 @@ export const notifications = pgTable(
 );
 
 
+/**
+ * A contact person of an enterprise, with the consent that allows keeping them. `workstationId` is
+ * the workstation that recorded the contact: only it (and the bureau, and the enterprise itself)
+ * reads the contact; a contact recorded by the bureau or the enterprise has none and is read by
+ * every workstation the enterprise is a member of.
+ */
+export interface EnterpriseContact {
+  name: string;
+  phone?: string;
+  email?: string;
+  consent: { at: string; purpose: string };
+  workstationId?: string | null;
+}
+
 /** Versioned reference data: the "20+8" cluster list (2022 now; the 2024 revision adds a version). */
 export const clusters = pgTable(
   'clusters',
@@ -444,7 +458,7 @@ export const enterpriseProfiles = pgTable(
     clusters: text('clusters').array().notNull().default(sql`'{}'::text[]`),
     flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
     /** Contacts: only what the service needs, each with the consent that allows keeping it. */
-    contacts: jsonb('contacts').$type<{ name: string; phone?: string; email?: string; consent: { at: string; purpose: string } }[]>().notNull().default([]),
+    contacts: jsonb('contacts').$type<EnterpriseContact[]>().notNull().default([]),
     version: integer('version').notNull().default(1),
     updatedAt: updatedAt(),
   },

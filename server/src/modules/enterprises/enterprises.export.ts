@@ -8,6 +8,7 @@ import { parseSort } from '../../lib/paging';
 import { safeCell, xlsxStream } from '../../lib/xlsx';
 import type { Actor, RequestContext } from '../../policy/actor';
 import * as repo from './enterprises.repository';
+import { visibleContacts } from './enterprises.service';
 import { enterpriseScope } from './enterprises.policy';
 import { IMPORT_COLUMNS, presentLine, type ReportLine } from './enterprises.import';
 
@@ -114,7 +115,7 @@ export async function exportEnterprises(deps: AppDeps, ctx: RequestContext & { a
     for (;;) {
       const page: typeof first = after ? await repo.exportPage(deps.db, filter, sort, after, PAGE, joinedIn) : first;
       for (const e of page) {
-        const contact = e.contacts[0];
+        const contact = visibleContacts(ctx.actor, e.id, e.contacts)[0];
         ws.addRow([
           e.uscc,
           e.name,

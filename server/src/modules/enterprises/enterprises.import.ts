@@ -432,7 +432,7 @@ async function write(
           clusters: r.clusters,
           flags: r.flags,
           contacts: r.contact
-            ? [{ name: r.contact.name, ...(r.contact.phone ? { phone: r.contact.phone } : {}), consent: { at: now.toISOString(), purpose: r.contact.purpose } }]
+            ? [{ name: r.contact.name, ...(r.contact.phone ? { phone: r.contact.phone } : {}), consent: { at: now.toISOString(), purpose: r.contact.purpose }, workstationId }]
             : [],
         }));
       const done = await deps.db.transaction(async (tx) => {

@@ -124,3 +124,38 @@ describe('cluster versions', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('contacts are personal data, read on a need-to-know basis', () => {
+  it('each workstation reads the contacts it recorded; the bureau and the enterprise read all; a district officer none', async () => {
+    const uscc = validUscc('91440306');
+    const a = { name: '甲联系人', phone: '13800000001', consentPurpose: '法律咨询服务联络' };
+    const b = { name: '乙联系人', phone: '13800000002', consentPurpose: '维权援助服务联络' };
+    const created = await net.staff1.post('/api/enterprises', { uscc, name: '共享联系人企业', contacts: [a] });
+    const id = created.body.data.id;
+    const joined = await net.staff2.post('/api/enterprises', { uscc, name: '共享联系人企业', contacts: [b] });
+    expect(joined.status).toBe(200);
+    const names = async (agent: Agent) => ((await agent.get(`/api/enterprises/${id}`)).body.data.contacts as { name: string }[]).map((c) => c.name).sort();
+    expect(await names(net.staff1)).toEqual(['甲联系人']);
+    expect(await names(net.staff2)).toEqual(['乙联系人']);
+    expect(await names(net.admin)).toEqual(['乙联系人', '甲联系人']);
+    const user = await signedIn(ctx, 'enterprise_user', id);
+    expect(await names(user)).toEqual(['乙联系人', '甲联系人']);
+    const districtOrg = await buildOrganization(ctx, { type: 'district_bureau', districtCode: '440306' });
+    const officer = await signedIn(ctx, 'district_officer', districtOrg.id);
+    expect(await names(officer)).toEqual([]);
+    // who recorded a contact is not shown
+    expect((await net.admin.get(`/api/enterprises/${id}`)).body.data.contacts[0]).not.toHaveProperty('workstationId');
+    // the list answers the same way
+    const listed = (await net.staff2.get(`/api/enterprises?q=${uscc}`)).body.items[0];
+    expect(listed.contacts.map((c: { name: string }) => c.name)).toEqual(['乙联系人']);
+
+    // A workstation's edit replaces what it reads and keeps the rest; a contact sent back unchanged keeps its consent.
+    const before = (await net.staff1.get(`/api/enterprises/${id}`)).body.data;
+    const edited = await net.staff1.patch(`/api/enterprises/${id}`, { version: before.version, contacts: [a, { name: '丙联系人', consentPurpose: '信息检索服务联络' }] });
+    expect(edited.status).toBe(200);
+    expect(edited.body.data.contacts.map((c: { name: string }) => c.name)).toEqual(['甲联系人', '丙联系人']);
+    expect(edited.body.data.contacts[0].consent.at).toBe(before.contacts[0].consent.at);
+    expect(await names(net.staff2)).toEqual(['乙联系人']);
+    expect(await names(net.admin)).toEqual(['丙联系人', '乙联系人', '甲联系人']);
+  });
+});

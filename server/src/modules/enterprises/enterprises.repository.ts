@@ -3,7 +3,7 @@ import { CLUSTER_VERSION_CURRENT } from '../../../../shared/src/clusters';
 import type { DbOrTx } from '../../db/client';
 import { countCapped } from '../../db/count';
 import { orderBy } from '../../db/order';
-import { enterpriseMemberships, enterpriseProfiles, organizations } from '../../db/schema';
+import { enterpriseMemberships, enterpriseProfiles, organizations, type EnterpriseContact } from '../../db/schema';
 
 const columns = {
   id: organizations.id,
@@ -16,7 +16,7 @@ const columns = {
   clusterVersion: sql<string>`coalesce(${enterpriseProfiles.clusterVersion}, ${CLUSTER_VERSION_CURRENT})`,
   clusters: sql<string[]>`coalesce(${enterpriseProfiles.clusters}, '{}'::text[])`,
   flags: sql<string[]>`coalesce(${enterpriseProfiles.flags}, '{}'::text[])`,
-  contacts: sql<{ name: string; phone?: string; email?: string; consent: { at: string; purpose: string } }[]>`coalesce(${enterpriseProfiles.contacts}, '[]'::jsonb)`,
+  contacts: sql<EnterpriseContact[]>`coalesce(${enterpriseProfiles.contacts}, '[]'::jsonb)`,
   version: sql<number>`coalesce(${enterpriseProfiles.version}, 1)`,
   updatedAt: sql<string>`coalesce(${enterpriseProfiles.updatedAt}, ${organizations.updatedAt})`,
 };
@@ -32,7 +32,7 @@ export type EnterpriseRow = {
   clusterVersion: string;
   clusters: string[];
   flags: string[];
-  contacts: { name: string; phone?: string; email?: string; consent: { at: string; purpose: string } }[];
+  contacts: EnterpriseContact[];
   version: number;
   updatedAt: string;
 };
@@ -161,6 +161,19 @@ export async function existingUsccs(db: DbOrTx, usccs: string[]) {
   return new Map(rows.map((r) => [r.uscc!, r.id]));
 }
 
+/** Replaces one workstation's contacts with `contacts`, keeping everyone else's, in one statement. */
+export async function replaceContactsOf(db: DbOrTx, id: string, workstationId: string, contacts: EnterpriseContact[]) {
+  await db.insert(enterpriseProfiles).values({ organizationId: id }).onConflictDoNothing();
+  await db
+    .update(enterpriseProfiles)
+    .set({
+      contacts: sql`(select coalesce(jsonb_agg(c), '[]'::jsonb) from jsonb_array_elements(${enterpriseProfiles.contacts}) c where c->>'workstationId' is distinct from ${workstationId}) || ${JSON.stringify(contacts)}::jsonb`,
+      version: sql`${enterpriseProfiles.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(eq(enterpriseProfiles.organizationId, id));
+}
+
 export async function updateVersioned(db: DbOrTx, id: string, version: number, org: Partial<typeof organizations.$inferInsert>, profile: Partial<typeof enterpriseProfiles.$inferInsert>) {
   await db.insert(enterpriseProfiles).values({ organizationId: id }).onConflictDoNothing();
   const [row] = await db
@@ -205,7 +218,7 @@ export interface BulkEnterprise {
   districtCode: string | null;
   clusters: string[];
   flags: string[];
-  contacts: { name: string; phone?: string; consent: { at: string; purpose: string } }[];
+  contacts: EnterpriseContact[];
 }
 
 /**

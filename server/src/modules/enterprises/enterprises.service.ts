@@ -2,11 +2,12 @@ import { CLUSTER_VERSION_CURRENT, unknownClusterCodes } from '../../../../shared
 import { DISTRICT_CODES } from '../../../../shared/src/districts';
 import type { AppDeps } from '../../deps';
 import type { DbOrTx } from '../../db/client';
+import type { EnterpriseContact } from '../../db/schema';
 import { AppError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../../audit/audit.service';
 import { offsetOf, parseSort } from '../../lib/paging';
 import { sortKey } from '../../lib/sort-key';
-import { hasRole, type Actor, type RequestContext } from '../../policy/actor';
+import { hasRole, orgsWithRole, type Actor, type RequestContext } from '../../policy/actor';
 import { authorize } from '../../policy/authorize';
 import * as repo from './enterprises.repository';
 import { enterpriseAbilities, enterprisePolicy, enterpriseScope, staffWorkstations } from './enterprises.policy';
@@ -49,7 +50,7 @@ async function present(deps: AppDeps, actor: Actor, e: repo.EnterpriseRow) {
   const seesAllMemberships = hasRole(actor, 'bureau_admin') || hasRole(actor, 'alliance_officer') || hasRole(actor, 'district_officer');
   return {
     data: {
-      ...view(e),
+      ...view(e, actor),
       // A workstation sees its own membership, not which other workstations the enterprise joined.
       memberships: ms
         .filter((m) => seesAllMemberships || own.includes(m.workstationId) || hasRole(actor, 'enterprise_user'))
@@ -59,7 +60,25 @@ async function present(deps: AppDeps, actor: Actor, e: repo.EnterpriseRow) {
   };
 }
 
-const view = (e: repo.EnterpriseRow) => ({
+/**
+ * The contacts a caller may read (personal data, need-to-know): the bureau and the enterprise itself
+ * read all; a workstation reads those it recorded and those recorded by the bureau or the enterprise
+ * (no workstation); district, alliance and professionals read none.
+ */
+export function visibleContacts(actor: Actor, enterpriseId: string, contacts: EnterpriseContact[]): EnterpriseContact[] {
+  if (hasRole(actor, 'bureau_admin') || orgsWithRole(actor, 'enterprise_user').includes(enterpriseId)) return contacts;
+  const own = staffWorkstations(actor);
+  if (!own.length) return [];
+  return contacts.filter((c) => !c.workstationId || own.includes(c.workstationId));
+}
+
+/** Whose contacts a write replaces: the caller's workstation among the enterprise's, or null (the bureau, the enterprise). */
+function contactOwner(actor: Actor, memberOf: string[]): string | null {
+  if (hasRole(actor, 'bureau_admin')) return null;
+  return staffWorkstations(actor).find((w) => memberOf.includes(w)) ?? null;
+}
+
+const view = (e: repo.EnterpriseRow, actor: Actor) => ({
   id: e.id,
   uscc: e.uscc!,
   name: e.name,
@@ -68,7 +87,7 @@ const view = (e: repo.EnterpriseRow) => ({
   clusterVersion: e.clusterVersion,
   clusters: e.clusters,
   flags: e.flags,
-  contacts: e.contacts,
+  contacts: visibleContacts(actor, e.id, e.contacts).map(({ workstationId: _owner, ...c }) => c),
   version: Number(e.version),
   createdAt: new Date(e.createdAt).toISOString(),
   updatedAt: new Date(e.updatedAt).toISOString(),
@@ -89,7 +108,7 @@ export async function listEnterprises(
   const f = await filterFor(deps.db, ctx.actor);
   const { rows, total, totalIsEstimate } = await repo.list(deps.db, { ...f, ...q }, offsetOf(q), parseSort(q.sort));
   return {
-    items: rows.map((e) => ({ ...view(e), abilities: { update: enterprisePolicy.update(ctx.actor, { id: e.id, memberOf: f.memberOf ?? [] }) || hasRole(ctx.actor, 'bureau_admin') } })),
+    items: rows.map((e) => ({ ...view(e, ctx.actor), abilities: { update: enterprisePolicy.update(ctx.actor, { id: e.id, memberOf: f.memberOf ?? [] }) || hasRole(ctx.actor, 'bureau_admin') } })),
     total,
     totalIsEstimate,
     page: q.page,
@@ -111,8 +130,8 @@ function pickWorkstation(actor: Actor, requested?: string | null) {
   throw new AppError('VALIDATION', { messageKey: 'WORKSTATION_REQUIRED', details: [{ path: 'workstationId', message: '' }] });
 }
 
-const contactsOf = (input: EnterpriseInput, now: Date) =>
-  (input.contacts ?? []).map((c) => ({ name: c.name, phone: c.phone, email: c.email, consent: { at: now.toISOString(), purpose: c.consentPurpose } }));
+const contactsOf = (input: Pick<EnterpriseInput, 'contacts'>, now: Date, workstationId: string | null): EnterpriseContact[] =>
+  (input.contacts ?? []).map((c) => ({ name: c.name, phone: c.phone, email: c.email, consent: { at: now.toISOString(), purpose: c.consentPurpose }, workstationId }));
 
 /**
  * There is one registry, keyed by 统一社会信用代码. A workstation adding a code that exists joins the
@@ -130,6 +149,8 @@ export async function createEnterprise(deps: AppDeps, ctx: Ctx, input: Enterpris
     if (existing) {
       if (!workstationId) throw new AppError('CONFLICT', { messageKey: 'ENTERPRISE_EXISTS', details: [{ path: 'uscc', message: '' }] });
       const joined = await repo.join(tx, { enterpriseId: existing.id, workstationId, joinedOn: today, source: 'manual', createdAt: now });
+      // The joining workstation's contacts are its own: added beside the others', which it never reads.
+      if (input.contacts?.length) await repo.replaceContactsOf(tx, existing.id, workstationId, contactsOf(input, now, workstationId));
       if (joined) {
         await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
           type: 'enterprise.joined', recordType: 'enterprise', recordId: existing.id, organizationId: workstationId, data: { workstationId, source: 'manual' },
@@ -149,7 +170,7 @@ export async function createEnterprise(deps: AppDeps, ctx: Ctx, input: Enterpris
         createdAt: now,
         updatedAt: now,
       },
-      { clusters: input.clusters ?? [], flags: input.flags ?? [], contacts: contactsOf(input, now) },
+      { clusters: input.clusters ?? [], flags: input.flags ?? [], contacts: contactsOf(input, now, workstationId) },
     );
     if (workstationId) await repo.join(tx, { enterpriseId: id, workstationId, joinedOn: today, source: 'manual', createdAt: now });
     await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
@@ -174,12 +195,21 @@ export async function updateEnterprise(deps: AppDeps, ctx: Ctx, id: string, inpu
   const profile: Record<string, unknown> = {};
   if (input.clusters) Object.assign(profile, { clusters: input.clusters, clusterVersion: CLUSTER_VERSION_CURRENT });
   if (input.flags) profile.flags = input.flags;
-  if (input.contacts) profile.contacts = contactsOf({ ...input, uscc: '', name: '' } as EnterpriseInput, now);
+  if (input.contacts) {
+    // The list sent replaces the contacts the writer reads; those it cannot read stay as they are.
+    // A contact sent back unchanged keeps who recorded it and when consent was given; a new one is the writer's.
+    const readable = visibleContacts(ctx.actor, id, e.contacts);
+    const hidden = e.contacts.filter((c) => !readable.includes(c));
+    const key = (c: EnterpriseContact) => [c.name, c.phone ?? '', c.email ?? '', c.consent.purpose].join('\u0000');
+    const before = new Map(readable.map((c) => [key(c), c]));
+    const owner = contactOwner(ctx.actor, ms.map((m) => m.workstationId));
+    profile.contacts = [...hidden, ...contactsOf(input, now, owner).map((c) => before.get(key(c)) ?? c)];
+  }
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const k of ['name', 'districtCode', 'address', 'clusters', 'flags'] as const) {
     if (input[k] !== undefined) changes[k] = { from: (e as Record<string, unknown>)[k] ?? null, to: input[k] };
   }
-  if (input.contacts) changes.contacts = { from: e.contacts.length, to: input.contacts.length };
+  if (input.contacts) changes.contacts = { from: visibleContacts(ctx.actor, id, e.contacts).length, to: input.contacts.length };
   await deps.db.transaction(async (tx) => {
     if (!(await repo.updateVersioned(tx, id, input.version, org, profile))) throw versionConflict();
     await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
