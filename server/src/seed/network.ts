@@ -190,7 +190,13 @@ export async function seedNetwork(
     const related = r.next() < 0.4 ? [r.pick(clusters)] : [];
     const cl = [...new Set([p.cluster.code, ...related])];
     const ds = [...new Set([p.district.code, ...(r.next() < 0.3 ? [r.pick(SHENZHEN_DISTRICTS).code] : [])])];
-    profiles.push(profileFor(c.id, cl, ds));
+    // The two functional areas are served too: 大鹏新区 by every other workstation serving 龙岗区 (its
+    // streets carry 龙岗 codes), 深汕特别合作区 by some marine, new-energy and deep-sea workstations.
+    // Decided without the random stream, so every other generated record stays as it was.
+    const served: string[] = [...ds];
+    if (ds.includes('440307') && i % 2 === 0) served.push('440307-DP');
+    if (['C20', 'C13', 'F06'].includes(p.cluster.code) && i % 3 === 0) served.push('SSTH');
+    profiles.push(profileFor(c.id, cl, served));
     ws.push({ id: c.id, clusters: cl, districts: ds });
   });
   await insertBatches(profiles, 500, (b) => tx.insert(workstationProfiles).values(b));
