@@ -50,6 +50,8 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case.transitioned'), recordType: z.literal('case'), data: z.object({ action: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable() }) }),
   z.object({ type: z.literal('case.coi_override'), recordType: z.literal('case'), data: z.object({ assigneeId: z.string(), reason: z.string() }) }),
   z.object({ type: z.literal('case.party_added'), recordType: z.literal('case'), data: z.object({ partyId: z.string(), side: z.string(), uscc: z.string() }) }),
+  z.object({ type: z.literal('case.linked'), recordType: z.literal('case'), data: z.object({ linkId: z.string(), kind: z.string(), linkedCaseId: z.string() }) }),
+  z.object({ type: z.literal('case.unlinked'), recordType: z.literal('case'), data: z.object({ linkId: z.string(), kind: z.string(), linkedCaseId: z.string() }) }),
   z.object({ type: z.literal('case.rated'), recordType: z.literal('case'), data: z.object({ score: z.number() }) }),
   /** Case documents: a trade secret's file name stays out of the log (null). */
   z.object({

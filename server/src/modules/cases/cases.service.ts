@@ -17,6 +17,7 @@ import { dueState, nextClock, type Clock } from './case-clock';
 import * as repo from './cases.repository';
 import { districtCodesOf } from './cases.scope';
 import { caseDocuments, DOCUMENT_EVENTS } from './cases.documents';
+import { caseLinks, LINK_EVENTS } from './cases.links';
 import { CASE_TYPES } from './types';
 
 type Ctx = RequestContext & { actor: Actor };
@@ -80,9 +81,11 @@ export async function visibleCase(deps: AppDeps, actor: Actor, id: string) {
 }
 
 type Documents = Awaited<ReturnType<typeof caseDocuments>>;
+type Links = Awaited<ReturnType<typeof caseLinks>>;
 const isDocumentEvent = (action: string) => (DOCUMENT_EVENTS as readonly string[]).includes(action);
+const isLinkEvent = (action: string) => (LINK_EVENTS as readonly string[]).includes(action);
 
-function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<ReturnType<typeof repo.messagesOf>>, documents?: Documents) {
+function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<ReturnType<typeof repo.messagesOf>>, documents?: Documents, links?: Links) {
   const staff = isStaff(actor, l.rec);
   const client = isClient(actor, l.rec);
   const now = deps.clock();
@@ -109,13 +112,16 @@ function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<Retu
       updatedAt: l.c.updatedAt.toISOString(),
       parties: l.parties.map((p) => ({ id: p.id, enterpriseId: p.enterpriseId, uscc: p.uscc, name: p.name, side: p.side })),
       assignments: l.assignments.map((a) => ({ id: a.a.id, userId: a.a.userId, name: a.name, role: a.a.role, active: a.a.active })),
-      // Document events show only to those who may see the document.
-      timeline: l.events.filter((e) => !isDocumentEvent(e.e.action) || !!documents?.eventVisible(e.e.data)).map((e) => ({ id: e.e.id, action: e.e.action, from: e.e.fromState, to: e.e.toState, actor: e.actor, reason: e.e.reason, at: e.e.at.toISOString() })),
+      // Document events show only to those who may see the document; link events to those who may open the other case.
+      timeline: l.events
+        .filter((e) => !isDocumentEvent(e.e.action) || !!documents?.eventVisible(e.e.data))
+        .filter((e) => !isLinkEvent(e.e.action) || !!links?.eventVisible(e.e.data)).map((e) => ({ id: e.e.id, action: e.e.action, from: e.e.fromState, to: e.e.toState, actor: e.actor, reason: e.e.reason, at: e.e.at.toISOString() })),
       // Internal notes never reach the enterprise; the answer does once the service is delivered.
       messages: (messages ?? [])
         .filter((m) => !client || m.m.kind === 'message' || (m.m.kind === 'answer' && (l.def.closedStates as readonly string[]).includes(l.c.status)))
         .map((m) => ({ id: m.m.id, kind: m.m.kind, author: m.author, body: m.m.body, at: m.m.createdAt.toISOString() })),
       documents: documents?.items ?? [],
+      links: links?.items ?? [],
     },
     abilities: {
       actions: availableActions(l.def.workflow, l.c.status, actor, l.rec),
@@ -124,14 +130,16 @@ function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<Retu
       message: staff || client || isAssignee(actor, l.rec),
       rate: client && counted && l.c.rating === null,
       uploadDocument: true,
+      link: staff,
     },
   };
 }
 
 async function getWithMessages(deps: AppDeps, actor: Actor, id: string) {
   const l = await loadVisible(deps, actor, id);
-  const [messages, documents] = await Promise.all([repo.messagesOf(deps.db, id), caseDocuments(deps.db, actor, l.rec, id)]);
-  return present(deps, actor, l, messages, documents);
+  const linkEvents = l.events.filter((e) => isLinkEvent(e.e.action)).map((e) => e.e.data);
+  const [messages, documents, links] = await Promise.all([repo.messagesOf(deps.db, id), caseDocuments(deps.db, actor, l.rec, id), caseLinks(deps.db, actor, id, linkEvents)]);
+  return present(deps, actor, l, messages, documents, links);
 }
 
 export const getCase = (deps: AppDeps, ctx: Ctx, id: string) => getWithMessages(deps, ctx.actor, id);
