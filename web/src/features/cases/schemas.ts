@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_TYPES, IP_TYPES, LINK_KINDS, QUICK_CHANNELS, RETRIEVAL_PURPOSES } from './cases.api';
+import { CASE_TYPES, CHANNELS, IP_TYPES, LINK_KINDS, QUICK_CHANNELS, RETRIEVAL_PURPOSES } from './cases.api';
 
 // The intake forms mirror the API's case-type forms (server/src/modules/cases/types/*), with the
 // web's messages (i18n keys).
@@ -48,6 +48,14 @@ export const retrievalFormSchema = z
 export const submitRequestSchema = z.object({
   type: z.enum(CASE_TYPES, required),
   workstationId: z.string(required).min(1, required),
+});
+
+/** Staff entering a request on an enterprise's behalf: which workstation, which member enterprise, how it came in. */
+export const staffRequestSchema = z.object({
+  type: z.enum(CASE_TYPES, required),
+  workstationId: z.string(required).min(1, required),
+  enterpriseId: z.string(required).min(1, required),
+  channel: z.enum(CHANNELS, required),
 });
 
 export const quickConsultationSchema = consultationFormSchema.extend({

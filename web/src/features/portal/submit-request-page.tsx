@@ -6,18 +6,12 @@ import { isApiError } from '../../api/client';
 import { useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
 import { zodRule } from '../../lib/forms';
-import { applyCaseFormErrors, isFormLevelError } from '../cases/case-forms';
+import { applyCaseFormErrors, isFormLevelError, newIdempotencyKey } from '../cases/case-forms';
 import { CASE_TYPES, useCreateCase, useEnterprise, type CaseType } from '../cases/cases.api';
 import { IntakeFields, intakeValues } from '../cases/intake-fields';
 import { userEnterprises } from '../cases/roles';
 import { submitRequestSchema } from '../cases/schemas';
 import '../cases/cases.css';
-
-/** A fresh Idempotency-Key (also where crypto.randomUUID is missing, e.g. plain http). */
-function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `web-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
-}
 
 function isCaseType(value: string | null): value is CaseType {
   return value !== null && (CASE_TYPES as readonly string[]).includes(value);
