@@ -62,13 +62,15 @@ const ledgerFilters = {
 const routes = {
   create: defineRoute({
     method: 'post', path: '/api/cases', tags: tag,
-    summary: 'Submit a request (an enterprise user for its own enterprise; staff on an enterprise\'s behalf). Idempotency-Key honoured.',
+    summary:
+      'Submit a request (an enterprise user for its own enterprise; staff on an enterprise\'s behalf). Idempotency-Key honoured. Without workstationId: staff, their only workstation; an enterprise, its only workstation, or, a member of none, the active workstation for its cluster and district, then for its cluster (else 400).',
     request: {
       headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
       body: jsonBody(
         z.strictObject({
           type: z.enum(CASE_TYPE_NAMES),
-          workstationId: z.uuid(),
+          /** Optional: see the summary for where the request then goes. */
+          workstationId: z.uuid().nullable().optional(),
           enterpriseId: z.uuid().nullable().optional(),
           channel: z.enum(channels).optional(),
           adverse: z.array(z.strictObject({ uscc: usccField, name: z.string().trim().min(1).max(200) })).max(20).optional(),

@@ -180,12 +180,53 @@ export async function listCases(
 
 export interface CreateInput {
   type: string;
-  workstationId: string;
+  /** Optional for an enterprise user (see intakeTarget) and for staff of one workstation. */
+  workstationId?: string | null;
   enterpriseId?: string | null;
   form: unknown;
   channel?: string;
   adverse?: { uscc: string; name: string }[];
   idempotencyKey?: string | null;
+}
+
+type EnterpriseFacts = NonNullable<Awaited<ReturnType<typeof repo.enterpriseFacts>>>;
+const intakeRefusal = (messageKey: string, path: string) => new AppError('VALIDATION', { messageKey, details: [{ path, message: '' }] });
+
+/**
+ * Where a request goes and for whom, in one rule. Staff: one of their workstations (named, or their
+ * only one) for an enterprise that is its member. An enterprise user: for its own enterprise, the
+ * workstation named, which must be one of its workstations; unnamed, its only workstation; when it
+ * belongs to none, the active workstation for its cluster and district, else for its cluster
+ * (repo.workstationForEnterprise); otherwise 400 naming the workstation.
+ */
+export async function intakeTarget(db: DbOrTx, actor: Actor, input: { workstationId?: string | null; enterpriseId?: string | null }): Promise<{ workstationId: string; ent: EnterpriseFacts; byStaff: boolean; routedBy?: 'cluster_district' | 'cluster' }> {
+  const staffWs = orgsWithRole(actor, 'workstation_admin', 'workstation_staff');
+  const own = orgsWithRole(actor, 'enterprise_user');
+  const named = input.workstationId ?? null;
+  const staffAt = named ? (staffWs.includes(named) ? named : null) : own.length ? null : staffWs.length === 1 ? staffWs[0] : null;
+  if (staffAt) {
+    if (!input.enterpriseId) throw intakeRefusal('VALIDATION', 'enterpriseId');
+    const ent = await repo.enterpriseFacts(db, input.enterpriseId);
+    if (!ent || !(await repo.isMember(db, ent.id, staffAt))) throw intakeRefusal('NOT_MEMBER', 'enterpriseId');
+    return { workstationId: staffAt, ent, byStaff: true };
+  }
+  if (!own.length) {
+    if (!named && staffWs.length > 1) throw intakeRefusal('WORKSTATION_REQUIRED', 'workstationId');
+    throw new AppError('FORBIDDEN');
+  }
+  const enterpriseId = input.enterpriseId && own.includes(input.enterpriseId) ? input.enterpriseId : own[0];
+  const ent = await repo.enterpriseFacts(db, enterpriseId);
+  if (!ent) throw intakeRefusal('NOT_MEMBER', 'workstationId');
+  if (named) {
+    if (!(await repo.isMember(db, ent.id, named))) throw intakeRefusal('NOT_MEMBER', 'workstationId');
+    return { workstationId: named, ent, byStaff: false };
+  }
+  const memberOf = await repo.membershipsOf(db, ent.id);
+  if (memberOf.length === 1) return { workstationId: memberOf[0], ent, byStaff: false };
+  if (memberOf.length > 1) throw intakeRefusal('WORKSTATION_REQUIRED', 'workstationId');
+  const fallback = await repo.workstationForEnterprise(db, ent);
+  if (!fallback) throw intakeRefusal('NO_WORKSTATION_FOR_ENTERPRISE', 'workstationId');
+  return { workstationId: fallback.id, ent, byStaff: false, routedBy: fallback.match };
 }
 
 /**
@@ -204,20 +245,7 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
     const existing = await repo.findByIdempotencyKey(db, ctx.actor.userId, input.idempotencyKey);
     if (existing) return { ...(await getWithMessages(deps, ctx.actor, existing.id)), replayed: true };
   }
-  const staffWs = orgsWithRole(ctx.actor, 'workstation_admin', 'workstation_staff');
-  let enterpriseId = input.enterpriseId ?? null;
-  if (staffWs.includes(input.workstationId)) {
-    if (!enterpriseId) throw new AppError('VALIDATION', { details: [{ path: 'enterpriseId', message: '' }], messageKey: 'VALIDATION' });
-  } else if (hasRole(ctx.actor, 'enterprise_user')) {
-    const own = orgsWithRole(ctx.actor, 'enterprise_user');
-    enterpriseId = enterpriseId && own.includes(enterpriseId) ? enterpriseId : own[0];
-  } else {
-    throw new AppError('FORBIDDEN');
-  }
-  const ent = await repo.enterpriseFacts(db, enterpriseId!);
-  if (!ent || !(await repo.isMember(db, ent.id, input.workstationId))) {
-    throw new AppError('VALIDATION', { messageKey: 'NOT_MEMBER', details: [{ path: staffWs.length ? 'enterpriseId' : 'workstationId', message: '' }] });
-  }
+  const { workstationId, ent, byStaff, routedBy } = await intakeTarget(db, ctx.actor, input);
   const now = deps.clock();
   const overrides = await loadOverrides(db);
   const form = parsed.data;
@@ -227,11 +255,11 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
     const c = await repo.insertCase(tx, {
       caseNo,
       type: def.type,
-      workstationId: input.workstationId,
+      workstationId,
       status: def.workflow.initial,
       title: def.title(form),
       form,
-      channel: input.channel ?? (staffWs.includes(input.workstationId) ? 'walk_in' : 'online'),
+      channel: input.channel ?? (byStaff ? 'walk_in' : 'online'),
       clock,
       dueAt: clock?.dueAt ? new Date(clock.dueAt) : null,
       createdBy: ctx.actor.userId,
@@ -246,8 +274,8 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
       type: 'case.created',
       recordType: 'case',
       recordId: c.id,
-      organizationId: input.workstationId,
-      data: { caseNo, caseType: def.type, enterpriseId: ent.id, channel: c.channel },
+      organizationId: workstationId,
+      data: { caseNo, caseType: def.type, enterpriseId: ent.id, channel: c.channel, ...(routedBy ? { routedBy } : {}) },
     });
     return c;
   };
@@ -262,8 +290,8 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
     }
     throw err;
   }
-  if (!opts.tx && !staffWs.includes(input.workstationId)) {
-    const staff = await userIdsWithRole(deps.db, [input.workstationId], ['workstation_admin', 'workstation_staff']);
+  if (!opts.tx && !byStaff) {
+    const staff = await userIdsWithRole(deps.db, [workstationId], ['workstation_admin', 'workstation_staff']);
     if (staff.length) await notify(deps, { userIds: staff, kind: 'case.submitted', title: `新的服务申请：${created.title}`, body: `${ent.name} 提交了${created.caseNo}`, link: `/cases/${created.id}` });
   }
   return opts.tx ? { data: { id: created.id }, abilities: null, replayed: false } : { ...(await getWithMessages(deps, ctx.actor, created.id)), replayed: false };
