@@ -171,7 +171,8 @@ function useCaseMutation<V>(mutationFn: (variables: V) => Promise<CaseSingle>, o
 
 export interface CreateCaseInput {
   type: CaseType;
-  workstationId: string;
+  /** Left out: the enterprise's only workstation, or the one for its cluster and district (see POST /api/cases). */
+  workstationId?: string;
   enterpriseId?: string;
   channel?: Channel;
   form: Record<string, unknown>;

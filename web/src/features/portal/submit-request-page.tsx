@@ -36,6 +36,8 @@ export default function SubmitRequestPage() {
   const enterpriseId = (Form.useWatch('enterpriseId', form) as string | undefined) ?? enterprises[0]?.organizationId;
   const enterprise = useEnterprise(enterpriseId);
   const workstations = enterprise.data?.data.memberships ?? [];
+  // A member of no workstation: the server sends the request to the one for its cluster and district.
+  const routed = enterprise.isSuccess && workstations.length === 0;
 
   useEffect(() => {
     // One workstation: nothing to choose.
@@ -44,9 +46,9 @@ export default function SubmitRequestPage() {
 
   const submit = async () => {
     const raw = await form.validateFields();
-    const base = submitRequestSchema.parse(raw);
+    const base = submitRequestSchema.parse(routed ? { ...raw, workstationId: 'routed' } : raw);
     create.mutate(
-      { type: base.type, workstationId: base.workstationId, enterpriseId, form: intakeValues(base.type, raw), idempotencyKey },
+      { type: base.type, ...(routed ? {} : { workstationId: base.workstationId }), enterpriseId, form: intakeValues(base.type, raw), idempotencyKey },
       {
         onSuccess: (result) => {
           message.success(t('portal.submitted', { caseNo: result.data.caseNo }));
@@ -65,7 +67,7 @@ export default function SubmitRequestPage() {
       <Card>
         <p className="section-hint">{t(type === 'retrieval' ? 'portal.retrievalHint' : 'portal.consultationHint')}</p>
         {showError && <Alert type="error" showIcon className="form-alert" title={isApiError(error) ? error.message : t('error.unknown')} />}
-        {enterprise.isSuccess && workstations.length === 0 && <Alert type="warning" showIcon className="form-alert" title={t('portal.noWorkstation')} />}
+        {routed && <Alert type="info" showIcon className="form-alert" title={t('portal.routedWorkstation')} />}
         <Form
           name="submitRequest"
           form={form}
@@ -87,9 +89,10 @@ export default function SubmitRequestPage() {
             </Form.Item>
           )}
           <Form.Item
+            hidden={routed}
             name="workstationId"
             label={t('cases.field.workstation')}
-            rules={[zodRule(submitRequestSchema, 'workstationId')]}
+            rules={routed ? [] : [zodRule(submitRequestSchema, 'workstationId')]}
             extra={t('portal.workstationHint')}
             required
           >
