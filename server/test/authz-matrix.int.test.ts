@@ -148,6 +148,9 @@ const EXPECT: Record<string, string> = {
   'GET /api/cases/:id':                             '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
   'POST /api/cases/:id/transitions':                '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
   'POST /api/cases/:id/parties':                    '!!   --   --   --   +-   +-   --   --   --   --   --',
+  // Links between cases: staff of the workstation of both cases (here a fresh case of the same workstation).
+  'POST /api/cases/:id/links':                      '!!   --   --   --   +-   +-   --   --   --   --   --',
+  'DELETE /api/cases/:id/links/:linkId':            '!!   --   --   --   +-   +-   --   --   --   --   --',
   'POST /api/cases/:id/messages':                   '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
   'POST /api/cases/:id/rating':                     '!!   --   --   --   --   --   +-   --   --   --   --',
   'GET /api/cases/:id/notices/:kind':               '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
@@ -786,6 +789,14 @@ const CALLS: Record<string, CallOf> = {
     return { path: `/api/cases/${c.id}/transitions`, body: { action: role === 'enterprise_user' ? 'withdraw' : 'accept', version: c.version } };
   },
   'POST /api/cases/:id/parties': (role, scope) => ({ path: `/api/cases/${caseFor(role, scope).id}/parties`, body: { uscc: validUscc(), name: '对方公司', side: 'adverse' } }),
+  'POST /api/cases/:id/links': async (role, scope) => ({ path: `/api/cases/${caseFor(role, scope).id}/links`, body: { caseId: (await newCase(scope)).id, kind: 'related' } }),
+  'DELETE /api/cases/:id/links/:linkId': async (_role, scope) => {
+    const by = scope === 'own' ? agents.workstation_staff : staff2;
+    const c = await newCase(scope);
+    const linked = await by.post(`/api/cases/${c.id}/links`, { caseId: (await newCase(scope)).id, kind: 'child' });
+    if (linked.status !== 201) throw new Error(`case link: ${linked.text}`);
+    return { method: 'DELETE', path: `/api/cases/${c.id}/links/${linked.body.data.links[0].id}` };
+  },
   'POST /api/cases/:id/messages': (role, scope) => ({ path: `/api/cases/${caseFor(role, scope).id}/messages`, body: { kind: 'message', body: '请问进展如何？' } }),
   'POST /api/cases/:id/rating': async (role, scope) => {
     const c = role === 'enterprise_user' && scope === 'own' ? await newCase('own', { answer: true }) : scope === 'own' ? cases.ledgerOwn : cases.ledgerOther;

@@ -110,6 +110,8 @@ const ROUTES: Record<string, boolean> = {
   'GET /api/cases/:id': SIGNED_IN,
   'POST /api/cases/:id/transitions': SIGNED_IN,
   'POST /api/cases/:id/parties': SIGNED_IN,
+  'POST /api/cases/:id/links': SIGNED_IN,
+  'DELETE /api/cases/:id/links/:linkId': SIGNED_IN,
   'POST /api/cases/:id/messages': SIGNED_IN,
   'POST /api/cases/:id/rating': SIGNED_IN,
   'GET /api/cases/:id/notices/:kind': SIGNED_IN,

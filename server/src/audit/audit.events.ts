@@ -46,10 +46,12 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('invitation.decided'), recordType: z.literal('enterprise'), data: z.object({ invitationId: z.string(), decision: z.enum(['approved', 'rejected', 'revoked']), reason: z.string().nullable() }) }),
   z.object({ type: z.literal('user.password_reset_by_email'), recordType: z.literal('user'), data: z.object({}) }),
   z.object({ type: z.literal('calendar.override_set'), recordType: z.literal('calendar'), data: z.object({ date: z.string(), workday: z.boolean().nullable(), note: z.string().nullable() }) }),
-  z.object({ type: z.literal('case.created'), recordType: z.literal('case'), data: z.object({ caseNo: z.string(), caseType: z.string(), enterpriseId: z.string(), channel: z.string() }) }),
+  z.object({ type: z.literal('case.created'), recordType: z.literal('case'), data: z.object({ caseNo: z.string(), caseType: z.string(), enterpriseId: z.string(), channel: z.string(), routedBy: z.enum(['cluster_district', 'cluster']).optional() }) }),
   z.object({ type: z.literal('case.transitioned'), recordType: z.literal('case'), data: z.object({ action: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable() }) }),
   z.object({ type: z.literal('case.coi_override'), recordType: z.literal('case'), data: z.object({ assigneeId: z.string(), reason: z.string() }) }),
   z.object({ type: z.literal('case.party_added'), recordType: z.literal('case'), data: z.object({ partyId: z.string(), side: z.string(), uscc: z.string() }) }),
+  z.object({ type: z.literal('case.linked'), recordType: z.literal('case'), data: z.object({ linkId: z.string(), kind: z.string(), linkedCaseId: z.string() }) }),
+  z.object({ type: z.literal('case.unlinked'), recordType: z.literal('case'), data: z.object({ linkId: z.string(), kind: z.string(), linkedCaseId: z.string() }) }),
   z.object({ type: z.literal('case.rated'), recordType: z.literal('case'), data: z.object({ score: z.number() }) }),
   /** Case documents: a trade secret's file name stays out of the log (null). */
   z.object({

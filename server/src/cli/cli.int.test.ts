@@ -142,8 +142,8 @@ describe(`ipstation CLI`, () => {
     expect(first.stdout).toMatch(/demo network seeded in [\d.]+ s: 130 workstations, .*12002 enterprises/);
     expect(first.stdout).toContain(`password for every demo account: ${DEMO_PASSWORD}`);
     // every district and both functional areas (大鹏新区, 深汕特别合作区) are served by some workstation
-    const served = await query(`select d, count(*)::int as n from workstation_profiles, unnest(districts) d group by d`);
-    const areas = new Set(served.map((r: { d: string }) => r.d));
+    const served = (await query(`select distinct d from workstation_profiles, unnest(districts) d`, [])) as { d: string }[];
+    const areas = new Set(served.map((r) => r.d));
     for (const code of ['440303', '440304', '440305', '440306', '440307', '440308', '440309', '440310', '440311', '440307-DP', 'SSTH']) expect(areas).toContain(code);
 
     const again = await cli(['seed', '--scale', 'demo'], mainEnv);

@@ -4,6 +4,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   date,
   primaryKey,
 
@@ -630,6 +631,29 @@ export const caseMessages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('case_messages_case_idx').on(t.caseId, t.createdAt)],
+);
+
+/**
+ * Links between cases: `child` (the second case is follow-up work split off the first; a child has
+ * one parent) or `related` (symmetric, stored once). Two cases are linked at most once, either way round.
+ */
+export const caseLinks = pgTable(
+  'case_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    fromCaseId: uuid('from_case_id').notNull().references(() => cases.id),
+    toCaseId: uuid('to_case_id').notNull().references(() => cases.id),
+    kind: text('kind').$type<'child' | 'related'>().notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('case_links_pair_uq').on(sql`least(${t.fromCaseId}, ${t.toCaseId})`, sql`greatest(${t.fromCaseId}, ${t.toCaseId})`),
+    uniqueIndex('case_links_one_parent_uq').on(t.toCaseId).where(sql`${t.kind} = 'child'`),
+    index('case_links_from_idx').on(t.fromCaseId),
+    index('case_links_to_idx').on(t.toCaseId),
+    check('case_links_not_self', sql`${t.fromCaseId} <> ${t.toCaseId}`),
+  ],
 );
 
 /**

@@ -17,6 +17,7 @@ const AuditPage = lazy(() => import('../features/audit/audit-page'));
 const InboxPage = lazy(() => import('../features/cases/inbox-page'));
 const CasesPage = lazy(() => import('../features/cases/cases-page'));
 const CasePage = lazy(() => import('../features/cases/case-page'));
+const NewRequestPage = lazy(() => import('../features/cases/new-request-page'));
 const PortalPage = lazy(() => import('../features/portal/portal-page'));
 const SubmitRequestPage = lazy(() => import('../features/portal/submit-request-page'));
 const LedgerPage = lazy(() => import('../features/ledger/ledger-page'));
@@ -63,6 +64,8 @@ export const router = createBrowserRouter([
       { path: 'admin/audit', element: guarded('audit', <AuditPage />) },
       { path: 'inbox', element: guarded('inbox', <InboxPage />) },
       { path: 'cases', element: guarded('cases', <CasesPage />) },
+      // Staff enter a request on an enterprise's behalf (the page itself refuses other roles).
+      { path: 'cases/new', element: guarded('cases', <NewRequestPage />) },
       // Open to every signed-in user: the server answers 404 unless the caller may see the case.
       { path: 'cases/:id', element: <CasePage /> },
       { path: 'portal', element: guarded('portal', <PortalPage />) },

@@ -360,6 +360,31 @@ export async function isMember(db: DbOrTx, enterpriseId: string, workstationId: 
   return (res as unknown as { rows: unknown[] }).rows.length > 0;
 }
 
+export async function membershipsOf(db: DbOrTx, enterpriseId: string) {
+  const res = await db.execute(sql`select workstation_id as "workstationId" from enterprise_memberships where enterprise_id = ${enterpriseId}::uuid order by joined_on, workstation_id`);
+  return (res as unknown as { rows: { workstationId: string }[] }).rows.map((r) => r.workstationId);
+}
+
+/**
+ * The workstation for an enterprise that belongs to none (the intake fallback): an active workstation
+ * (organization active, filing active) serving one of the enterprise's clusters in its district; else
+ * one serving one of its clusters anywhere. Among several, the one sharing most of its clusters, then
+ * by name. Undefined when none fits.
+ */
+export async function workstationForEnterprise(db: DbOrTx, ent: { clusters: string[]; districtCode: string | null }) {
+  if (!ent.clusters.length) return undefined;
+  const clusters = sql`array[${sql.join(ent.clusters.map((c) => sql`${c}`), sql`, `)}]::text[]`;
+  const inDistrict = sql`p.districts @> array[${ent.districtCode ?? ''}]::text[]`;
+  const res = await db.execute(sql`
+    select o.id, (${inDistrict}) as "inDistrict"
+    from ${organizations} o join workstation_profiles p on p.organization_id = o.id
+    where o.type = 'workstation' and o.active and p.filing_status = 'active' and p.clusters && ${clusters}
+    order by (${inDistrict}) desc, cardinality(array(select unnest(p.clusters) intersect select unnest(${clusters}))) desc, o.name_sort, o.id
+    limit 1`);
+  const row = (res as unknown as { rows: { id: string; inDistrict: boolean }[] }).rows[0];
+  return row ? { id: row.id, match: row.inDistrict ? ('cluster_district' as const) : ('cluster' as const) } : undefined;
+}
+
 /** Open cases of the workstations where a user holds an active assignment. */
 export async function openAssignmentsOf(db: DbOrTx, userId: string, workstationIds: string[]) {
   if (!workstationIds.length) return [];

@@ -12,6 +12,7 @@ import { ledgerWorkbook } from './ledger.export';
 import { attachmentName, XLSX_TYPE } from '../../lib/xlsx';
 import { CASE_TYPE_NAMES } from './types';
 import { caseDocumentView, mountCaseDocumentRoutes } from './cases.documents.routes';
+import { LINK_KINDS, linkCase, unlinkCase } from './cases.links';
 
 const usccField = z.string().max(40).transform(normalizeUscc).refine(isValidUscc, 'validation.uscc');
 const channels = ['online', 'walk_in', 'phone', 'onsite_visit', 'campaign_event'] as const;
@@ -39,10 +40,12 @@ const caseView = z.object({
   timeline: z.array(z.object({ id: z.number(), action: z.string(), from: z.string().nullable(), to: z.string(), actor: z.string().nullable(), reason: z.string().nullable(), at: z.string() })),
   messages: z.array(z.object({ id: z.string(), kind: z.string(), author: z.string().nullable(), body: z.string(), at: z.string() })),
   documents: z.array(caseDocumentView),
+  /** Links to cases the caller may also open; links to any other case are left out. */
+  links: z.array(z.object({ id: z.string(), kind: z.enum(LINK_KINDS), case: z.object({ id: z.string(), caseNo: z.string(), title: z.string(), type: z.string(), status: z.string() }) })),
 });
 const single = z.object({
   data: caseView,
-  abilities: z.object({ actions: z.array(z.string()), addParty: z.boolean(), note: z.boolean(), message: z.boolean(), rate: z.boolean(), uploadDocument: z.boolean() }),
+  abilities: z.object({ actions: z.array(z.string()), addParty: z.boolean(), note: z.boolean(), message: z.boolean(), rate: z.boolean(), uploadDocument: z.boolean(), link: z.boolean() }),
 });
 const listItem = caseView.pick({ id: true, caseNo: true, type: true, workstationId: true, status: true, title: true, channel: true, dueAt: true, dueState: true, version: true, createdAt: true });
 const tag = ['cases'];
@@ -59,13 +62,15 @@ const ledgerFilters = {
 const routes = {
   create: defineRoute({
     method: 'post', path: '/api/cases', tags: tag,
-    summary: 'Submit a request (an enterprise user for its own enterprise; staff on an enterprise\'s behalf). Idempotency-Key honoured.',
+    summary:
+      'Submit a request (an enterprise user for its own enterprise; staff on an enterprise\'s behalf). Idempotency-Key honoured. Without workstationId: staff, their only workstation; an enterprise, its only workstation, or, a member of none, the active workstation for its cluster and district, then for its cluster (else 400).',
     request: {
       headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
       body: jsonBody(
         z.strictObject({
           type: z.enum(CASE_TYPE_NAMES),
-          workstationId: z.uuid(),
+          /** Optional: see the summary for where the request then goes. */
+          workstationId: z.uuid().nullable().optional(),
           enterpriseId: z.uuid().nullable().optional(),
           channel: z.enum(channels).optional(),
           adverse: z.array(z.strictObject({ uscc: usccField, name: z.string().trim().min(1).max(200) })).max(20).optional(),
@@ -146,6 +151,17 @@ const routes = {
     request: { params: idParam, body: jsonBody(z.strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).nullable().optional() })) },
     responses: { 200: json(single) },
   }),
+  link: defineRoute({
+    method: 'post', path: '/api/cases/{id}/links', tags: tag,
+    summary: 'Link another case (staff of both cases\' workstation): kind says what the other case is to this one. 400 linking a case to itself; 409 a second link of the same pair, a second parent, a cycle of parents; 404 a case outside scope',
+    request: { params: idParam, body: jsonBody(z.strictObject({ caseId: z.uuid(), kind: z.enum(LINK_KINDS) })) },
+    responses: { 201: json(single, 'Linked') },
+  }),
+  unlink: defineRoute({
+    method: 'delete', path: '/api/cases/{id}/links/{linkId}', tags: tag, summary: 'Remove a link between two cases (the same people who may make it)',
+    request: { params: z.object({ id: z.uuid(), linkId: z.uuid() }) },
+    responses: { 200: json(single, 'Unlinked') },
+  }),
   notice: defineRoute({
     method: 'get', path: '/api/cases/{id}/notices/{kind}', tags: tag, summary: 'Printed documents: acceptance or refusal notice, consultation record (PDF with embedded CJK font)',
     request: { params: z.object({ id: z.uuid(), kind: z.enum(NOTICE_KINDS) }) },
@@ -183,6 +199,11 @@ export function caseRoutes() {
   app.openapi(routes.parties, async (c) => c.json((await service.addParty(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 201));
   app.openapi(routes.messages, async (c) => c.json((await service.addMessage(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 201));
   app.openapi(routes.rating, async (c) => c.json((await service.rateCase(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 200));
+  app.openapi(routes.link, async (c) => c.json((await linkCase(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 201));
+  app.openapi(routes.unlink, async (c) => {
+    const p = c.req.valid('param');
+    return c.json((await unlinkCase(c.get('deps'), actorOf(c), p.id, p.linkId)) as never, 200);
+  });
   app.openapi(routes.notice, async (c) => {
     const p = c.req.valid('param');
     const { pdf, filename } = await caseNotice(c.get('deps'), actorOf(c), p.id, p.kind);

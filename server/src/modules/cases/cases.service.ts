@@ -17,6 +17,7 @@ import { dueState, nextClock, recountClock, type Clock, type ClockLimits } from 
 import * as repo from './cases.repository';
 import { districtCodesOf } from './cases.scope';
 import { caseDocuments, DOCUMENT_EVENTS } from './cases.documents';
+import { caseLinks, LINK_EVENTS } from './cases.links';
 import { CASE_TYPES } from './types';
 
 type Ctx = RequestContext & { actor: Actor };
@@ -80,9 +81,11 @@ export async function visibleCase(deps: AppDeps, actor: Actor, id: string) {
 }
 
 type Documents = Awaited<ReturnType<typeof caseDocuments>>;
+type Links = Awaited<ReturnType<typeof caseLinks>>;
 const isDocumentEvent = (action: string) => (DOCUMENT_EVENTS as readonly string[]).includes(action);
+const isLinkEvent = (action: string) => (LINK_EVENTS as readonly string[]).includes(action);
 
-function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<ReturnType<typeof repo.messagesOf>>, documents?: Documents) {
+function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<ReturnType<typeof repo.messagesOf>>, documents?: Documents, links?: Links) {
   const staff = isStaff(actor, l.rec);
   const client = isClient(actor, l.rec);
   const now = deps.clock();
@@ -109,13 +112,16 @@ function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<Retu
       updatedAt: l.c.updatedAt.toISOString(),
       parties: l.parties.map((p) => ({ id: p.id, enterpriseId: p.enterpriseId, uscc: p.uscc, name: p.name, side: p.side })),
       assignments: l.assignments.map((a) => ({ id: a.a.id, userId: a.a.userId, name: a.name, role: a.a.role, active: a.a.active })),
-      // Document events show only to those who may see the document.
-      timeline: l.events.filter((e) => !isDocumentEvent(e.e.action) || !!documents?.eventVisible(e.e.data)).map((e) => ({ id: e.e.id, action: e.e.action, from: e.e.fromState, to: e.e.toState, actor: e.actor, reason: e.e.reason, at: e.e.at.toISOString() })),
+      // Document events show only to those who may see the document; link events to those who may open the other case.
+      timeline: l.events
+        .filter((e) => !isDocumentEvent(e.e.action) || !!documents?.eventVisible(e.e.data))
+        .filter((e) => !isLinkEvent(e.e.action) || !!links?.eventVisible(e.e.data)).map((e) => ({ id: e.e.id, action: e.e.action, from: e.e.fromState, to: e.e.toState, actor: e.actor, reason: e.e.reason, at: e.e.at.toISOString() })),
       // Internal notes never reach the enterprise; the answer does once the service is delivered.
       messages: (messages ?? [])
         .filter((m) => !client || m.m.kind === 'message' || (m.m.kind === 'answer' && (l.def.closedStates as readonly string[]).includes(l.c.status)))
         .map((m) => ({ id: m.m.id, kind: m.m.kind, author: m.author, body: m.m.body, at: m.m.createdAt.toISOString() })),
       documents: documents?.items ?? [],
+      links: links?.items ?? [],
     },
     abilities: {
       actions: availableActions(l.def.workflow, l.c.status, actor, l.rec),
@@ -124,14 +130,16 @@ function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<Retu
       message: staff || client || isAssignee(actor, l.rec),
       rate: client && counted && l.c.rating === null,
       uploadDocument: true,
+      link: staff,
     },
   };
 }
 
 async function getWithMessages(deps: AppDeps, actor: Actor, id: string) {
   const l = await loadVisible(deps, actor, id);
-  const [messages, documents] = await Promise.all([repo.messagesOf(deps.db, id), caseDocuments(deps.db, actor, l.rec, id)]);
-  return present(deps, actor, l, messages, documents);
+  const linkEvents = l.events.filter((e) => isLinkEvent(e.e.action)).map((e) => e.e.data);
+  const [messages, documents, links] = await Promise.all([repo.messagesOf(deps.db, id), caseDocuments(deps.db, actor, l.rec, id), caseLinks(deps.db, actor, id, linkEvents)]);
+  return present(deps, actor, l, messages, documents, links);
 }
 
 export const getCase = (deps: AppDeps, ctx: Ctx, id: string) => getWithMessages(deps, ctx.actor, id);
@@ -172,12 +180,53 @@ export async function listCases(
 
 export interface CreateInput {
   type: string;
-  workstationId: string;
+  /** Optional for an enterprise user (see intakeTarget) and for staff of one workstation. */
+  workstationId?: string | null;
   enterpriseId?: string | null;
   form: unknown;
   channel?: string;
   adverse?: { uscc: string; name: string }[];
   idempotencyKey?: string | null;
+}
+
+type EnterpriseFacts = NonNullable<Awaited<ReturnType<typeof repo.enterpriseFacts>>>;
+const intakeRefusal = (messageKey: string, path: string) => new AppError('VALIDATION', { messageKey, details: [{ path, message: '' }] });
+
+/**
+ * Where a request goes and for whom, in one rule. Staff: one of their workstations (named, or their
+ * only one) for an enterprise that is its member. An enterprise user: for its own enterprise, the
+ * workstation named, which must be one of its workstations; unnamed, its only workstation; when it
+ * belongs to none, the active workstation for its cluster and district, else for its cluster
+ * (repo.workstationForEnterprise); otherwise 400 naming the workstation.
+ */
+export async function intakeTarget(db: DbOrTx, actor: Actor, input: { workstationId?: string | null; enterpriseId?: string | null }): Promise<{ workstationId: string; ent: EnterpriseFacts; byStaff: boolean; routedBy?: 'cluster_district' | 'cluster' }> {
+  const staffWs = orgsWithRole(actor, 'workstation_admin', 'workstation_staff');
+  const own = orgsWithRole(actor, 'enterprise_user');
+  const named = input.workstationId ?? null;
+  const staffAt = named ? (staffWs.includes(named) ? named : null) : own.length ? null : staffWs.length === 1 ? staffWs[0] : null;
+  if (staffAt) {
+    if (!input.enterpriseId) throw intakeRefusal('VALIDATION', 'enterpriseId');
+    const ent = await repo.enterpriseFacts(db, input.enterpriseId);
+    if (!ent || !(await repo.isMember(db, ent.id, staffAt))) throw intakeRefusal('NOT_MEMBER', 'enterpriseId');
+    return { workstationId: staffAt, ent, byStaff: true };
+  }
+  if (!own.length) {
+    if (!named && staffWs.length > 1) throw intakeRefusal('WORKSTATION_REQUIRED', 'workstationId');
+    throw new AppError('FORBIDDEN');
+  }
+  const enterpriseId = input.enterpriseId && own.includes(input.enterpriseId) ? input.enterpriseId : own[0];
+  const ent = await repo.enterpriseFacts(db, enterpriseId);
+  if (!ent) throw intakeRefusal('NOT_MEMBER', 'workstationId');
+  if (named) {
+    if (!(await repo.isMember(db, ent.id, named))) throw intakeRefusal('NOT_MEMBER', 'workstationId');
+    return { workstationId: named, ent, byStaff: false };
+  }
+  const memberOf = await repo.membershipsOf(db, ent.id);
+  if (memberOf.length === 1) return { workstationId: memberOf[0], ent, byStaff: false };
+  if (memberOf.length > 1) throw intakeRefusal('WORKSTATION_REQUIRED', 'workstationId');
+  const fallback = await repo.workstationForEnterprise(db, ent);
+  if (!fallback) throw intakeRefusal('NO_WORKSTATION_FOR_ENTERPRISE', 'workstationId');
+  return { workstationId: fallback.id, ent, byStaff: false, routedBy: fallback.match };
 }
 
 /**
@@ -196,20 +245,7 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
     const existing = await repo.findByIdempotencyKey(db, ctx.actor.userId, input.idempotencyKey);
     if (existing) return { ...(await getWithMessages(deps, ctx.actor, existing.id)), replayed: true };
   }
-  const staffWs = orgsWithRole(ctx.actor, 'workstation_admin', 'workstation_staff');
-  let enterpriseId = input.enterpriseId ?? null;
-  if (staffWs.includes(input.workstationId)) {
-    if (!enterpriseId) throw new AppError('VALIDATION', { details: [{ path: 'enterpriseId', message: '' }], messageKey: 'VALIDATION' });
-  } else if (hasRole(ctx.actor, 'enterprise_user')) {
-    const own = orgsWithRole(ctx.actor, 'enterprise_user');
-    enterpriseId = enterpriseId && own.includes(enterpriseId) ? enterpriseId : own[0];
-  } else {
-    throw new AppError('FORBIDDEN');
-  }
-  const ent = await repo.enterpriseFacts(db, enterpriseId!);
-  if (!ent || !(await repo.isMember(db, ent.id, input.workstationId))) {
-    throw new AppError('VALIDATION', { messageKey: 'NOT_MEMBER', details: [{ path: staffWs.length ? 'enterpriseId' : 'workstationId', message: '' }] });
-  }
+  const { workstationId, ent, byStaff, routedBy } = await intakeTarget(db, ctx.actor, input);
   const now = deps.clock();
   const overrides = await loadOverrides(db);
   const form = parsed.data;
@@ -219,11 +255,11 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
     const c = await repo.insertCase(tx, {
       caseNo,
       type: def.type,
-      workstationId: input.workstationId,
+      workstationId,
       status: def.workflow.initial,
       title: def.title(form),
       form,
-      channel: input.channel ?? (staffWs.includes(input.workstationId) ? 'walk_in' : 'online'),
+      channel: input.channel ?? (byStaff ? 'walk_in' : 'online'),
       clock,
       dueAt: clock?.dueAt ? new Date(clock.dueAt) : null,
       createdBy: ctx.actor.userId,
@@ -238,8 +274,8 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
       type: 'case.created',
       recordType: 'case',
       recordId: c.id,
-      organizationId: input.workstationId,
-      data: { caseNo, caseType: def.type, enterpriseId: ent.id, channel: c.channel },
+      organizationId: workstationId,
+      data: { caseNo, caseType: def.type, enterpriseId: ent.id, channel: c.channel, ...(routedBy ? { routedBy } : {}) },
     });
     return c;
   };
@@ -254,8 +290,8 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
     }
     throw err;
   }
-  if (!opts.tx && !staffWs.includes(input.workstationId)) {
-    const staff = await userIdsWithRole(deps.db, [input.workstationId], ['workstation_admin', 'workstation_staff']);
+  if (!opts.tx && !byStaff) {
+    const staff = await userIdsWithRole(deps.db, [workstationId], ['workstation_admin', 'workstation_staff']);
     if (staff.length) await notify(deps, { userIds: staff, kind: 'case.submitted', title: `新的服务申请：${created.title}`, body: `${ent.name} 提交了${created.caseNo}`, link: `/cases/${created.id}` });
   }
   return opts.tx ? { data: { id: created.id }, abilities: null, replayed: false } : { ...(await getWithMessages(deps, ctx.actor, created.id)), replayed: false };

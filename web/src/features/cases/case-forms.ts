@@ -27,3 +27,9 @@ export function applyCaseFormErrors(form: FormInstance, error: unknown): boolean
 export function isFormLevelError(form: FormInstance, error: unknown): boolean {
   return !!error && fieldErrors(form, error).length === 0;
 }
+
+/** A fresh Idempotency-Key for an opened request form (also where crypto.randomUUID is missing, e.g. plain http). */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `web-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}

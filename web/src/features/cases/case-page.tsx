@@ -11,6 +11,7 @@ import { NotFoundPage } from '../../components/status-pages';
 import { useFormat } from '../../i18n/format';
 import { CaseActions } from './case-actions';
 import { CaseAnswer, CaseConversation, CaseRating, CaseTimeline } from './case-conversation';
+import { CaseLinks } from './case-links';
 import { CaseParties } from './case-parties';
 import { CaseDocumentsPanel } from './case-documents';
 import { availableNotices, noticeUrl, useCase, useEnterprise, type CaseAssignment, type CaseSingle } from './cases.api';
@@ -117,6 +118,11 @@ function CaseView({ single, enterpriseView, workstationName }: { single: CaseSin
           <Card title={<h2 className="card-title">{t('cases.parties')}</h2>}>
             <CaseParties single={single} />
           </Card>
+          {(single.abilities.link || c.links.length > 0) && (
+            <Card title={<h2 className="card-title">{t('cases.links')}</h2>}>
+              <CaseLinks single={single} />
+            </Card>
+          )}
           {!enterpriseView && (
             <Card title={<h2 className="card-title">{t('cases.assignments')}</h2>}>
               <Assignments items={c.assignments} />

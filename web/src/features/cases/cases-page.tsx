@@ -1,7 +1,8 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, Select } from 'antd';
+import { PhoneOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
 import { useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
 import { useListState } from '../../lib/list-state';
@@ -16,6 +17,7 @@ export default function CasesPage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const staff = isWorkstationStaff(user);
+  const navigate = useNavigate();
   const list = useListState(['type', 'status', 'dueState', 'q'] as const, '-createdAt');
   const { filters } = list;
   const [search, setSearch] = useState(filters.q);
@@ -37,9 +39,14 @@ export default function CasesPage() {
       title={t('nav.cases')}
       extra={
         staff && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setQuickOpen(true)}>
-            {t('cases.quick.open')}
-          </Button>
+          <Space wrap>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>
+              {t('cases.newRequest.open')}
+            </Button>
+            <Button icon={<PhoneOutlined />} onClick={() => setQuickOpen(true)}>
+              {t('cases.quick.open')}
+            </Button>
+          </Space>
         )
       }
     >

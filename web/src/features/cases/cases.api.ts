@@ -80,6 +80,17 @@ export interface CaseEvent {
   at: string;
 }
 
+/** What the other case is to this one. */
+export const LINK_KINDS = ['parent', 'child', 'related'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** A link to another case the caller may open (links to cases they may not open are not sent). */
+export interface CaseLink {
+  id: string;
+  kind: LinkKind;
+  case: { id: string; caseNo: string; title: string; type: CaseType; status: string };
+}
+
 export type MessageKind = 'message' | 'note' | 'answer';
 
 export interface CaseMessage {
@@ -104,6 +115,7 @@ export interface CaseDetail extends CaseListItem {
   messages: CaseMessage[];
   /** The documents the caller may see. */
   documents: CaseDocument[];
+  links: CaseLink[];
 }
 
 export interface CaseAbilities {
@@ -113,6 +125,8 @@ export interface CaseAbilities {
   message: boolean;
   rate: boolean;
   uploadDocument: boolean;
+  /** Link this case to others and remove links (the workstation's staff). */
+  link: boolean;
 }
 
 export type CaseSingle = Single<CaseDetail, CaseAbilities>;
@@ -157,7 +171,8 @@ function useCaseMutation<V>(mutationFn: (variables: V) => Promise<CaseSingle>, o
 
 export interface CreateCaseInput {
   type: CaseType;
-  workstationId: string;
+  /** Left out: the enterprise's only workstation, or the one for its cluster and district (see POST /api/cases). */
+  workstationId?: string;
   enterpriseId?: string;
   channel?: Channel;
   form: Record<string, unknown>;
@@ -216,6 +231,15 @@ export function useRateCase() {
   return useCaseMutation(({ id, score, comment }: { id: string; score: number; comment?: string | null }) =>
     api.post<CaseSingle>(path(id, '/rating'), { score, comment: comment || null }),
   );
+}
+
+/** Silent: the link dialog shows the server's refusal itself (a cycle, a second parent, ...). */
+export function useLinkCase() {
+  return useCaseMutation(({ id, caseId, kind }: { id: string; caseId: string; kind: LinkKind }) => api.post<CaseSingle>(path(id, '/links'), { caseId, kind }), { silent: true });
+}
+
+export function useUnlinkCase() {
+  return useCaseMutation(({ id, linkId }: { id: string; linkId: string }) => api.delete<CaseSingle>(path(id, `/links/${encodeURIComponent(linkId)}`)));
 }
 
 export const NOTICE_KINDS = ['acceptance', 'refusal', 'record'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_TYPES, IP_TYPES, QUICK_CHANNELS, RETRIEVAL_PURPOSES } from './cases.api';
+import { CASE_TYPES, CHANNELS, IP_TYPES, LINK_KINDS, QUICK_CHANNELS, RETRIEVAL_PURPOSES } from './cases.api';
 
 // The intake forms mirror the API's case-type forms (server/src/modules/cases/types/*), with the
 // web's messages (i18n keys).
@@ -50,6 +50,14 @@ export const submitRequestSchema = z.object({
   workstationId: z.string(required).min(1, required),
 });
 
+/** Staff entering a request on an enterprise's behalf: which workstation, which member enterprise, how it came in. */
+export const staffRequestSchema = z.object({
+  type: z.enum(CASE_TYPES, required),
+  workstationId: z.string(required).min(1, required),
+  enterpriseId: z.string(required).min(1, required),
+  channel: z.enum(CHANNELS, required),
+});
+
 export const quickConsultationSchema = consultationFormSchema.extend({
   workstationId: z.string(required).min(1, required),
   enterpriseId: z.string(required).min(1, required),
@@ -85,6 +93,16 @@ export const partySchema = z.discriminatedUnion('by', [
     name: text(200, 'cases.validation.nameLength'),
   }),
 ]);
+
+/** Linking another case: what it is to this one, and its number (ZX-2026-000001). */
+export const linkSchema = z.object({
+  kind: z.enum(LINK_KINDS, required),
+  caseNo: z
+    .string(required)
+    .trim()
+    .transform((value) => value.toUpperCase())
+    .pipe(z.string().min(1, required).regex(/^[A-Z]{1,6}-\d{4}-\d{1,8}$/, { error: 'cases.validation.caseNo' })),
+});
 
 export const messageSchema = z.object({ body: text(10_000, 'cases.validation.messageLength') });
 

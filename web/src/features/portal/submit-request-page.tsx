@@ -6,18 +6,12 @@ import { isApiError } from '../../api/client';
 import { useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
 import { zodRule } from '../../lib/forms';
-import { applyCaseFormErrors, isFormLevelError } from '../cases/case-forms';
+import { applyCaseFormErrors, isFormLevelError, newIdempotencyKey } from '../cases/case-forms';
 import { CASE_TYPES, useCreateCase, useEnterprise, type CaseType } from '../cases/cases.api';
 import { IntakeFields, intakeValues } from '../cases/intake-fields';
 import { userEnterprises } from '../cases/roles';
 import { submitRequestSchema } from '../cases/schemas';
 import '../cases/cases.css';
-
-/** A fresh Idempotency-Key (also where crypto.randomUUID is missing, e.g. plain http). */
-function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `web-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
-}
 
 function isCaseType(value: string | null): value is CaseType {
   return value !== null && (CASE_TYPES as readonly string[]).includes(value);
@@ -42,6 +36,8 @@ export default function SubmitRequestPage() {
   const enterpriseId = (Form.useWatch('enterpriseId', form) as string | undefined) ?? enterprises[0]?.organizationId;
   const enterprise = useEnterprise(enterpriseId);
   const workstations = enterprise.data?.data.memberships ?? [];
+  // A member of no workstation: the server sends the request to the one for its cluster and district.
+  const routed = enterprise.isSuccess && workstations.length === 0;
 
   useEffect(() => {
     // One workstation: nothing to choose.
@@ -50,9 +46,9 @@ export default function SubmitRequestPage() {
 
   const submit = async () => {
     const raw = await form.validateFields();
-    const base = submitRequestSchema.parse(raw);
+    const base = submitRequestSchema.parse(routed ? { ...raw, workstationId: 'routed' } : raw);
     create.mutate(
-      { type: base.type, workstationId: base.workstationId, enterpriseId, form: intakeValues(base.type, raw), idempotencyKey },
+      { type: base.type, ...(routed ? {} : { workstationId: base.workstationId }), enterpriseId, form: intakeValues(base.type, raw), idempotencyKey },
       {
         onSuccess: (result) => {
           message.success(t('portal.submitted', { caseNo: result.data.caseNo }));
@@ -71,7 +67,7 @@ export default function SubmitRequestPage() {
       <Card>
         <p className="section-hint">{t(type === 'retrieval' ? 'portal.retrievalHint' : 'portal.consultationHint')}</p>
         {showError && <Alert type="error" showIcon className="form-alert" title={isApiError(error) ? error.message : t('error.unknown')} />}
-        {enterprise.isSuccess && workstations.length === 0 && <Alert type="warning" showIcon className="form-alert" title={t('portal.noWorkstation')} />}
+        {routed && <Alert type="info" showIcon className="form-alert" title={t('portal.routedWorkstation')} />}
         <Form
           name="submitRequest"
           form={form}
@@ -93,9 +89,10 @@ export default function SubmitRequestPage() {
             </Form.Item>
           )}
           <Form.Item
+            hidden={routed}
             name="workstationId"
             label={t('cases.field.workstation')}
-            rules={[zodRule(submitRequestSchema, 'workstationId')]}
+            rules={routed ? [] : [zodRule(submitRequestSchema, 'workstationId')]}
             extra={t('portal.workstationHint')}
             required
           >
