@@ -1,9 +1,10 @@
-import { DownloadOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SaveOutlined, StarOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Col, Empty, Flex, Input, Pagination, Row, Select, Space, Spin, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { isApiError } from '../../api/client';
+import { useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
 import { useFormat } from '../../i18n/format';
 import { FacetsPanel } from './facets-panel';
@@ -12,7 +13,7 @@ import { citedNumber, Snippet } from './labels';
 import { narrow } from './query';
 import { QueryHelp } from './query-help';
 import { SaveSearchModal } from './save-search-modal';
-import { patentExportUrl, SORTS, usePatentSearch, type PatentHit } from './search.api';
+import { canImportRecords, patentExportUrl, SORTS, usePatentSearch, type PatentHit } from './search.api';
 import { useSearchState } from './search-state';
 import './search.css';
 
@@ -25,6 +26,7 @@ export default function PatentSearchPage() {
   const format = useFormat();
   const navigate = useNavigate();
   const state = useSearchState();
+  const user = useCurrentUser();
   const [draft, setDraft] = useState(state.q);
   const [chosen, setChosen] = useState<Map<string, PatentHit>>(() => new Map());
   const [saving, setSaving] = useState(false);
@@ -48,9 +50,16 @@ export default function PatentSearchPage() {
     <PageContainer
       title={t('nav.patents')}
       extra={
-        <Button icon={<StarOutlined />} onClick={() => navigate('/saved-searches')}>
-          {t('search.results.mySearches')}
-        </Button>
+        <Space wrap>
+          {canImportRecords(user) && (
+            <Button icon={<UploadOutlined />} onClick={() => navigate('/patents/import?kind=patents')}>
+              {t('search.import.open')}
+            </Button>
+          )}
+          <Button icon={<StarOutlined />} onClick={() => navigate('/saved-searches')}>
+            {t('search.results.mySearches')}
+          </Button>
+        </Space>
       }
     >
       <Card>

@@ -1,6 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, buildUrl, type Query } from '../../api/client';
-import type { Page } from '../../api/types';
+import type { Page, User } from '../../api/types';
+import { hasRole, useSession } from '../../auth/session';
+import { postForm } from '../workstations/form-upload';
 
 // Shapes of /api/patents, /api/saved-searches and /api/trademarks as the web uses them (see the
 // OpenAPI document at /api/openapi.json).
@@ -183,6 +185,7 @@ export const searchKeys = {
   savedOne: (id: string) => ['saved-searches', 'one', id] as const,
   trademarks: (query: Query) => ['trademarks', 'search', query] as const,
   trademark: (id: string) => ['trademarks', 'one', id] as const,
+  importJob: (id: string) => ['records-import', 'job', id] as const,
 };
 
 const enc = encodeURIComponent;
@@ -301,6 +304,62 @@ export function useTrademark(id: string | undefined) {
     queryFn: () => api.get<{ data: Trademark }>(`/trademarks/${enc(id ?? '')}`),
     enabled: !!id,
     staleTime: 5 * 60_000,
+    meta: { silent: true },
+  });
+}
+
+/** What is imported: patent records (/api/patents/imports) or trademark records (/api/trademarks/imports). */
+export const IMPORT_KINDS = ['patents', 'trademarks'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** Who may import records (the server's patent and trademark policies): the bureau and workstation administrators. */
+export const canImportRecords = (user: User) => hasRole(user, 'bureau_admin', 'workstation_admin');
+
+export interface ImportJob {
+  id: string;
+  type: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  progress: number;
+  progressTotal: number | null;
+  progressMessage: string | null;
+  result: unknown;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Uploads a records file; the import runs as a job (202) the page then follows. */
+export function useStartRecordsImport() {
+  const queryClient = useQueryClient();
+  const { session } = useSession();
+  return useMutation({
+    mutationFn: async ({ kind, file }: { kind: ImportKind; file: File }) => {
+      const form = new FormData();
+      form.set('file', file, file.name);
+      const { body } = await postForm<{ data: ImportJob }>(`/${kind}/imports`, form, session?.csrfToken ?? null);
+      return body.data;
+    },
+    onSuccess: (job) => queryClient.setQueryData(searchKeys.importJob(job.id), { data: job }),
+    meta: { silent: true },
+  });
+}
+
+/** An import job, polled every second until it ends; a finished import refreshes the searches. */
+export function useImportJob(id: string | null) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: searchKeys.importJob(id ?? ''),
+    queryFn: async () => {
+      const response = await api.get<{ data: ImportJob }>(`/jobs/${enc(id ?? '')}`);
+      if (response.data.status === 'succeeded') void queryClient.invalidateQueries({ queryKey: [response.data.type.split('.')[0]] });
+      return response;
+    },
+    enabled: !!id,
+    select: (response) => response.data,
+    refetchInterval: (query) => {
+      const status = query.state.data?.data.status;
+      return status === 'succeeded' || status === 'failed' ? false : 1000;
+    },
     meta: { silent: true },
   });
 }
