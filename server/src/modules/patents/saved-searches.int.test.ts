@@ -120,6 +120,44 @@ describe('saved searches', () => {
     expect((await anonymous(ctx).get(`/api/patents/export.xlsx?q=${encodeURIComponent('电池')}`)).status).toBe(401);
   });
 
+  it('chosen results are added to an existing saved search; a record already chosen takes the new note', async () => {
+    const path = `/api/saved-searches/${saved.id}/results`;
+    const res = await net.staff1.post(path, { results: [{ patentId: ids.p3, category: 'Y', note: '结合使用' }, { patentId: ids.p2, note: '背景，补充说明' }] });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      version: 4,
+      results: [
+        { patentId: ids.p1, category: 'X', note: '公开了全部技术特征' },
+        { patentId: ids.p2, category: 'A', note: '背景，补充说明', title: '电池管理系统' },
+        { patentId: ids.p3, category: 'Y', note: '结合使用', title: '无关的机械结构' },
+      ],
+    });
+    expect((await net.staff1.get(`/api/saved-searches/${saved.id}`)).body.data.results).toHaveLength(3);
+    const [event] = await auditEventsOf(ctx, { recordId: saved.id, type: 'saved_search.updated' }).then((events) => events.slice(-1));
+    expect(event).toMatchObject({ data: { changes: { results: { from: 2, to: 3 } } } });
+  });
+
+  it('adding results: 400 naming the field for bad input, 404 for another user\'s saved search, 401 anonymous', async () => {
+    const path = `/api/saved-searches/${saved.id}/results`;
+    const empty = await net.staff1.post(path, { results: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatchObject({ code: 'VALIDATION', details: [expect.objectContaining({ path: 'results' })] });
+    const badId = await net.staff1.post(path, { results: [{ patentId: 'nope' }] });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.details[0].path).toBe('results.0.patentId');
+    const unknown = await net.staff1.post(path, { results: [{ patentId: '00000000-0000-4000-8000-000000000000' }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('results.0.patentId');
+    const extra = await net.staff1.post(path, { results: [{ patentId: ids.p1 }], version: 1 });
+    expect(extra.status).toBe(400);
+    // Another user, in the same workstation's network or another tenant, does not see it.
+    expect((await net.staff2.post(path, { results: [{ patentId: ids.p1 }] })).status).toBe(404);
+    expect((await anonymous(ctx).post(path, { results: [{ patentId: ids.p1 }] })).status).toBe(401);
+    expect((await net.staff1.post('/api/saved-searches/00000000-0000-4000-8000-000000000000/results', { results: [{ patentId: ids.p1 }] })).status).toBe(404);
+    // Nothing changed by the refused requests.
+    expect((await net.staff1.get(`/api/saved-searches/${saved.id}`)).body.data).toMatchObject({ version: 4 });
+  });
+
   it('delete removes it', async () => {
     const s = await net.staff1.post('/api/saved-searches', { name: '临时', query: '齿轮' });
     expect((await net.staff1.del(`/api/saved-searches/${s.body.data.id}`)).status).toBe(204);

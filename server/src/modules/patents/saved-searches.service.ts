@@ -203,6 +203,46 @@ export async function updateSavedSearch(deps: AppDeps, ctx: Ctx, id: string, inp
   return present(deps, updated);
 }
 
+/** At most this many chosen results per saved search (the same bound as a create or an edit). */
+export const MAX_RESULTS = 200;
+
+/**
+ * Adds chosen results to an existing saved search without sending its version: new records go to
+ * the end in the order given; a record already chosen keeps its place and takes the category and
+ * note given with it (when given).
+ */
+export async function addSavedSearchResults(deps: AppDeps, ctx: Ctx, id: string, input: { results: ChosenResult[] }) {
+  const row = await findOwn(deps, ctx, id);
+  await checkResults(deps, input.results);
+  const now = deps.clock();
+  const updated = await deps.db.transaction(async (tx) => {
+    const existing = await repo.results(tx, id);
+    const merged: ChosenResult[] = existing.map((e) => ({ patentId: e.patentId, category: e.category as ChosenResult['category'], note: e.note }));
+    for (const r of input.results) {
+      const at = merged.find((m) => m.patentId === r.patentId);
+      if (!at) merged.push(r);
+      else {
+        if (r.category !== undefined) at.category = r.category;
+        if (r.note !== undefined && r.note !== '') at.note = r.note;
+      }
+    }
+    if (merged.length > MAX_RESULTS) {
+      throw new AppError('VALIDATION', { details: [{ path: 'results', message: translate(ctx.locale, 'search.too_many_results', { max: MAX_RESULTS }) }] });
+    }
+    const u = await repo.updateVersioned(tx, id, row.version, {}, now);
+    if (!u) throw versionConflict();
+    await repo.replaceResults(tx, id, resultRows(merged, now));
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'saved_search.updated',
+      recordType: 'saved_search',
+      recordId: id,
+      data: { changes: { results: { from: existing.length, to: merged.length } } },
+    });
+    return u;
+  });
+  return present(deps, updated);
+}
+
 export async function deleteSavedSearch(deps: AppDeps, ctx: Ctx, id: string) {
   const row = await findOwn(deps, ctx, id);
   const now = deps.clock();
