@@ -1,4 +1,4 @@
-import { DownloadOutlined, SaveOutlined, StarOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, SaveOutlined, StarOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Col, Empty, Flex, Input, Pagination, Row, Select, Space, Spin, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +14,8 @@ import { narrow } from './query';
 import { QueryHelp } from './query-help';
 import { SaveSearchModal } from './save-search-modal';
 import { canImportRecords, patentExportUrl, SORTS, usePatentSearch, type PatentHit } from './search.api';
-import { useSearchState } from './search-state';
+import { useChosenResults, useSearchState } from './search-state';
+import { AddToSavedSearchModal } from './add-to-saved-search-modal';
 import './search.css';
 
 /**
@@ -28,8 +29,9 @@ export default function PatentSearchPage() {
   const state = useSearchState();
   const user = useCurrentUser();
   const [draft, setDraft] = useState(state.q);
-  const [chosen, setChosen] = useState<Map<string, PatentHit>>(() => new Map());
+  const [chosen, setChosen] = useChosenResults<PatentHit>('ipstation.patents.chosen');
   const [saving, setSaving] = useState(false);
+  const [adding, setAdding] = useState(false);
   const search = usePatentSearch({ q: state.q, page: state.page, pageSize: state.pageSize, sort: state.sort });
   const problem = queryProblem(search.error);
   const otherError = search.isError && !problem ? (isApiError(search.error) ? search.error.message : t('error.unknown')) : null;
@@ -137,6 +139,7 @@ export default function PatentSearchPage() {
                   <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaving(true)}>
                     {t('search.results.save')}
                   </Button>
+                  {chosen.size > 0 && <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('search.add.open')}</Button>}
                   {chosen.size > 0 && <Button onClick={() => setChosen(new Map())}>{t('search.results.clear')}</Button>}
                 </Space>
                 <Button icon={<DownloadOutlined />} href={patentExportUrl(state.q, state.sort)} download title={t('search.results.exportHint')}>
@@ -174,7 +177,8 @@ export default function PatentSearchPage() {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.query.enter')} />
         </Card>
       )}
-      <SaveSearchModal open={saving} q={state.q} sort={state.sort} chosen={[...chosen.values()]} onClose={() => setSaving(false)} />
+      <SaveSearchModal open={saving} q={state.q} sort={state.sort} chosen={[...chosen.values()]} onClose={() => setSaving(false)} onSaved={() => setChosen(new Map())} />
+      <AddToSavedSearchModal open={adding} chosen={[...chosen.values()]} onClose={() => setAdding(false)} onAdded={() => setChosen(new Map())} />
     </PageContainer>
   );
 }

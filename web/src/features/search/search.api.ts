@@ -266,6 +266,18 @@ export function useUpdateSavedSearch(id: string) {
   });
 }
 
+/** Adds chosen results to a saved search (no version: adding does not overwrite anyone's edit). */
+export function useAddSavedSearchResults() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, results }: { id: string; results: { patentId: string; category?: Category | null; note?: string }[] }) =>
+      api.post<{ data: SavedSearch }>(`/saved-searches/${enc(id)}/results`, { results }),
+    onSuccess: (result) => queryClient.setQueryData(searchKeys.savedOne(result.data.id), result),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['saved-searches', 'list'] }),
+    meta: { silent: true },
+  });
+}
+
 export function useDeleteSavedSearch() {
   const queryClient = useQueryClient();
   return useMutation({
