@@ -166,9 +166,12 @@ describe('saved searches', () => {
 });
 
 describe('watches alert once', () => {
+  let watchId = '';
   it('a watch for a workstation alerts its owner about new matching records, never twice', async () => {
     const res = await net.staff1.post('/api/saved-searches', { name: '钠电池监控', query: '钠离子 电池', watch: true, workstationId: net.ws1.workstation.id });
     expect(res.status).toBe(201);
+    watchId = res.body.data.id;
+    expect((await net.staff1.get(`/api/saved-searches/${watchId}/alerts`)).body).toEqual({ items: [], truncated: false });
     // Records that match but were not imported after the watch, or do not match, alert nobody.
     expect(await notificationsOf(net.staff1.user.id)).toHaveLength(0);
 
@@ -190,12 +193,38 @@ describe('watches alert once', () => {
     expect(await notificationsOf(net.staff1.user.id)).toHaveLength(1);
 
     // A new match alerts with only itself.
+    ctx.clock.advance(60_000);
     await importPatents(ctx.deps, jsonl([{ externalId: 'w4', title: '钠离子电池隔膜' }, { externalId: 'w1', title: '一种钠离子电池正极', publicationNumber: 'CN120000001A' }]), 'jsonl');
     alerts = await notificationsOf(net.staff1.user.id);
     expect(alerts).toHaveLength(2);
     expect(alerts[1].data.count).toBe(1);
     expect(alerts[1].body).toBe('w4 钠离子电池隔膜');
     expect(await notificationsOf(net.staff2.user.id)).toHaveLength(0);
+  });
+
+  it('the watch\'s alerts are listed newest first, each with its new hits; only to the owner', async () => {
+    const ids = async (...externalIds: string[]) => {
+      const res = await ctx.db.execute(sql`select id, external_id from patents where external_id in ${externalIds}`);
+      const byExternal = new Map((res as unknown as { rows: { id: string; external_id: string }[] }).rows.map((r) => [r.external_id, r.id]));
+      return externalIds.map((x) => byExternal.get(x));
+    };
+    const res = await net.staff1.get(`/api/saved-searches/${watchId}/alerts`);
+    expect(res.status).toBe(200);
+    const [w1, w2, w4] = await ids('w1', 'w2', 'w4');
+    expect(res.body.truncated).toBe(false);
+    expect(res.body.items).toHaveLength(2);
+    expect(res.body.items[0]).toMatchObject({ count: 1, hits: [{ patentId: w4, title: '钠离子电池隔膜' }] });
+    expect(res.body.items[1].count).toBe(2);
+    expect(res.body.items[1].hits.map((h: { patentId: string }) => h.patentId).sort()).toEqual([w1, w2].sort());
+    expect(res.body.items[1].hits).toContainEqual(expect.objectContaining({ patentId: w1, publicationNumber: 'CN120000001A', title: '一种钠离子电池正极' }));
+    expect(Date.parse(res.body.items[0].alertedAt)).toBeGreaterThan(Date.parse(res.body.items[1].alertedAt));
+    // Scoped like the saved search: another user gets 404, an anonymous caller 401, an unknown id 404, a malformed one 400.
+    expect((await net.staff2.get(`/api/saved-searches/${watchId}/alerts`)).status).toBe(404);
+    expect((await anonymous(ctx).get(`/api/saved-searches/${watchId}/alerts`)).status).toBe(401);
+    expect((await net.staff1.get('/api/saved-searches/00000000-0000-4000-8000-000000000000/alerts')).status).toBe(404);
+    const malformed = await net.staff1.get('/api/saved-searches/nope/alerts');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('VALIDATION');
   });
 
   it('a watch may be kept only for one\'s own workstation, or an enterprise one may see', async () => {

@@ -243,6 +243,28 @@ export async function addSavedSearchResults(deps: AppDeps, ctx: Ctx, id: string,
   return present(deps, updated);
 }
 
+/** The newest alerted records a listing shows; older ones are counted in `truncated`. */
+const MAX_ALERT_ROWS = 1000;
+
+/**
+ * A watch's alerts, the caller's own only (404 otherwise, like the saved search): one entry per
+ * import run that alerted (the alert time), with the new hits it listed.
+ */
+export async function listSavedSearchAlerts(deps: AppDeps, ctx: Ctx, id: string) {
+  await findOwn(deps, ctx, id);
+  const rows = await repo.alerts(deps.db, id, MAX_ALERT_ROWS + 1);
+  const truncated = rows.length > MAX_ALERT_ROWS;
+  const items: { alertedAt: string; count: number; hits: Omit<(typeof rows)[number], 'alertedAt'>[] }[] = [];
+  for (const { alertedAt, ...hit } of rows.slice(0, MAX_ALERT_ROWS)) {
+    const at = alertedAt.toISOString();
+    let item = items[items.length - 1];
+    if (item?.alertedAt !== at) items.push((item = { alertedAt: at, count: 0, hits: [] }));
+    item.hits.push(hit);
+    item.count++;
+  }
+  return { items, truncated };
+}
+
 export async function deleteSavedSearch(deps: AppDeps, ctx: Ctx, id: string) {
   const row = await findOwn(deps, ctx, id);
   const now = deps.clock();
