@@ -183,6 +183,7 @@ export const searchKeys = {
   saved: ['saved-searches'] as const,
   savedList: (query: Query) => ['saved-searches', 'list', query] as const,
   savedOne: (id: string) => ['saved-searches', 'one', id] as const,
+  alerts: (id: string) => ['saved-searches', 'alerts', id] as const,
   trademarks: (query: Query) => ['trademarks', 'search', query] as const,
   trademark: (id: string) => ['trademarks', 'one', id] as const,
   importJob: (id: string) => ['records-import', 'job', id] as const,
@@ -241,6 +242,20 @@ export function useSavedSearch(id: string | undefined) {
     queryFn: () => api.get<{ data: SavedSearch }>(`/saved-searches/${enc(id ?? '')}`),
     enabled: !!id,
     meta: { silent: true },
+  });
+}
+
+export interface WatchAlert {
+  alertedAt: string;
+  count: number;
+  hits: { patentId: string; title: string; publicationNumber: string | null; applicationNumber: string | null; publicationDate: string | null }[];
+}
+
+/** A watch's alerts, newest first: one per import run that alerted, with its new hits. */
+export function useSavedSearchAlerts(id: string) {
+  return useQuery({
+    queryKey: searchKeys.alerts(id),
+    queryFn: ({ signal }) => api.get<{ items: WatchAlert[]; truncated: boolean }>(`/saved-searches/${enc(id)}/alerts`, undefined, signal),
   });
 }
 
