@@ -91,6 +91,9 @@ describe('patent search as work', () => {
     await page.getByRole('link', { name: first }).waitFor();
     await page.getByRole('link', { name: second }).waitFor();
     expect(await page.getByLabel(t('search.save.noteOf', { title: first })).inputValue()).toBe('公开了权利要求 1 的全部技术特征');
+    // Its watch alerts are listed on the page; a new search has none yet.
+    await page.getByRole('heading', { name: t('search.alerts.title') }).waitFor();
+    await page.getByText(t('search.alerts.none')).waitFor();
 
     // The report fields are kept with the search (the version the user edited is sent along).
     await page.getByLabel(t('search.detail.reviewer')).fill('新能源工作站站长 赵强');

@@ -187,6 +187,8 @@ const EXPECT: Record<string, string> = {
   'DELETE /api/saved-searches/:id':                 '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   'GET /api/saved-searches/:id/report.pdf':         '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   'GET /api/saved-searches/:id/results.xlsx':       '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
+  'POST /api/saved-searches/:id/results':           '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
+  'GET /api/saved-searches/:id/alerts':             '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   // A report goes onto a retrieval case its searcher can open (own: of the caller's workstation or enterprise).
   'POST /api/saved-searches/:id/report/attach':      '!!   --   --   --   +-   +-   +-   --   --   --   --',
 
@@ -852,6 +854,12 @@ const CALLS: Record<string, CallOf> = {
     path: `/api/saved-searches/${savedSearchFor(role, 'own').id}/report/attach`,
     body: { caseId: retrievalCases[scope] },
   }),
+  'POST /api/saved-searches/:id/results': (role, scope) => ({
+    method: 'POST',
+    path: `/api/saved-searches/${savedSearchFor(role, scope).id}/results`,
+    body: { results: [{ patentId, category: 'A', note: '背景技术' }] },
+  }),
+  'GET /api/saved-searches/:id/alerts': (role, scope) => ({ path: `/api/saved-searches/${savedSearchFor(role, scope).id}/alerts` }),
   'GET /api/saved-searches/:id/results.xlsx': (role, scope) => ({ path: `/api/saved-searches/${savedSearchFor(role, scope).id}/results.xlsx` }),
 
   'GET /api/professionals': (_role, scope) => {

@@ -141,6 +141,8 @@ const ROUTES: Record<string, boolean> = {
   'DELETE /api/saved-searches/:id': SIGNED_IN,
   'GET /api/saved-searches/:id/report.pdf': SIGNED_IN,
   'GET /api/saved-searches/:id/results.xlsx': SIGNED_IN,
+  'POST /api/saved-searches/:id/results': SIGNED_IN,
+  'GET /api/saved-searches/:id/alerts': SIGNED_IN,
   'POST /api/saved-searches/:id/report/attach': SIGNED_IN,
 };
 

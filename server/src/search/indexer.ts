@@ -1,6 +1,6 @@
 import { ipcKeysOf, numberKeysOf } from '../modules/patents/patents.numbers';
 import { searchWords } from './segment';
-import { bigramCode, HAN, hanBigrams, MAX_PREFIX_KEY } from './text';
+import { bigramCode, foldWidth, HAN, hanBigrams, MAX_PREFIX_KEY } from './text';
 
 export interface IndexableRecord {
   title: string;
@@ -87,23 +87,25 @@ export function hanKeysOf(texts: string[]): number[] {
 }
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+/** An ASCII letter or digit, or its full-width form (text.ts foldWidth). */
+const isWideAlnum = (c: number) => isAlnum(c) || (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a);
 
 /**
  * `w:` and `x:` keys of the Latin tokens of a text (text.ts latinKeys: maximal runs of [A-Za-z0-9],
- * ASCII letters folded to lower case; every prefix up to MAX_PREFIX_KEY).
+ * full-width forms read as ASCII and ASCII letters folded to lower case; every prefix up to MAX_PREFIX_KEY).
  */
 function addLatinKeys(text: string, into: Set<string>, ns: string) {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (!isAlnum(text.charCodeAt(i))) {
+    if (!isWideAlnum(text.charCodeAt(i))) {
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < n && isAlnum(text.charCodeAt(j))) j++;
-    // An ASCII-only slice: toLowerCase folds exactly A–Z here.
-    const t = text.slice(i, j).toLowerCase();
+    while (j < n && isWideAlnum(text.charCodeAt(j))) j++;
+    // ASCII once folded: toLowerCase folds exactly A–Z here.
+    const t = foldWidth(text.slice(i, j)).toLowerCase();
     into.add(`${ns}w:${t}`);
     const m = Math.min(t.length, MAX_PREFIX_KEY);
     for (let k = 1; k <= m; k++) into.add(`${ns}x:${t.slice(0, k)}`);
@@ -164,7 +166,7 @@ function isLatinWord(w: string): boolean {
 export function segmentWordsOf(r: Pick<IndexableRecord, 'title' | 'abstract'>): string[] {
   const table = hanTable();
   const words = new Set<string>();
-  for (const w of searchWords(`${r.title}\n${r.abstract}`)) {
+  for (const w of searchWords(foldWidth(`${r.title}\n${r.abstract}`))) {
     if (w.length >= 2 && (isLatinWord(w) || hasHan(w, table))) words.add(foldAscii(w));
   }
   return [...words];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hanKeysOf, segmentWordsOf, textKeysOf } from './indexer';
 import { searchWords } from './segment';
 import { mulberry32 } from '../lib/random';
-import { asciiLower, HAN, hanBigramCodes, hanBigrams, latinKeys } from './text';
+import { asciiLower, foldWidth, HAN, hanBigramCodes, hanBigrams, latinKeys } from './text';
 
 /**
  * The import computes keys with hand-written loops; the query side's definitions are text.ts'
@@ -12,7 +12,7 @@ import { asciiLower, HAN, hanBigramCodes, hanBigrams, latinKeys } from './text';
 // A deterministic generator of awkward text: Han (BMP and beyond), Latin in both cases, digits,
 // punctuation, full-width letters, lone surrogates, the Kelvin sign and dotted capital I.
 const rng = mulberry32;
-const PIECES = ['锂', '电', '池', '隔', '膜', '〇', '々', '𠀀', '𪚥', '𠀀𠀁', 'A', 'b', 'Z', 'z', '5', 'G', 'OLED', 'h01m', '，', '。', ' ', '\n', '\t', '-', '.', 'Ａ', 'K', 'İ', '\ud800', '\udc00', 'é', 'ß', '_', '⺀', '㐀', '鿿', '豈'];
+const PIECES = ['ＯＬＥＤ', '５', 'ｇ', '（', '\u3000', '锂', '电', '池', '隔', '膜', '〇', '々', '𠀀', '𪚥', '𠀀𠀁', 'A', 'b', 'Z', 'z', '5', 'G', 'OLED', 'h01m', '，', '。', ' ', '\n', '\t', '-', '.', 'Ａ', 'K', 'İ', '\ud800', '\udc00', 'é', 'ß', '_', '⺀', '㐀', '鿿', '豈'];
 function randomText(next: () => number, len: number) {
   let s = '';
   for (let i = 0; i < len; i++) s += PIECES[Math.floor(next() * PIECES.length)];
@@ -53,6 +53,12 @@ describe('index keys (import) = text.ts definitions (query)', () => {
     }
   });
 
+  it('full-width letters and digits are keyed as their ASCII forms', () => {
+    const keys = textKeysOf(['ＯＬＥＤ显示屏，５Ｇ基站'], { 'p:': ['ＡＢＣ科技'] });
+    for (const k of ['w:oled', 'x:ol', 'w:5g', 'p:w:abc']) expect(keys.has(k)).toBe(true);
+    expect(sorted(textKeysOf(['ＯＬＥＤ显示屏，５Ｇ基站'], {}))).toEqual(sorted(textKeysOf(['OLED显示屏，5G基站'], {})));
+  });
+
   it('long tokens: prefixes stop at MAX_PREFIX_KEY, the whole token is kept', () => {
     const keys = textKeysOf(['X'.repeat(30)], {});
     expect(keys.has(`w:${'x'.repeat(30)}`)).toBe(true);
@@ -65,7 +71,7 @@ describe('index keys (import) = text.ts definitions (query)', () => {
     for (let i = 0; i < 100; i++) {
       const r = { title: randomText(next, 10), abstract: `${randomText(next, 20)}锂电池隔膜OLED显示屏` };
       const want = new Set<string>();
-      for (const w of searchWords(`${r.title}\n${r.abstract}`)) {
+      for (const w of searchWords(foldWidth(`${r.title}\n${r.abstract}`))) {
         if (w.length >= 2 && (HAN.test(w) || /^[A-Za-z0-9]+$/.test(w))) want.add(asciiLower(w));
       }
       expect(sorted(segmentWordsOf(r))).toEqual(sorted(want));

@@ -1,5 +1,5 @@
 import { normalizeIpc, numberQueryKey } from '../modules/patents/patents.numbers';
-import { asciiLower, isHanOnly, isLatinToken } from './text';
+import { asciiLower, foldWidth, isHanOnly, isLatinToken } from './text';
 
 /**
  * The search language (documented on the search pages):
@@ -87,7 +87,8 @@ const LPAREN = new Set(['(', '（']);
 const RPAREN = new Set([')', '）']);
 
 function lex<F extends string>(q: string, d: QueryDialect<F>): Token[] {
-  const chars = [...q];
+  // Full-width forms read as ASCII (５Ｇ is 5G, ＂…＂ quotes); one character for one, so positions hold.
+  const chars = [...foldWidth(q)];
   const out: Token[] = [];
   let i = 0;
   const pos = () => i + 1;

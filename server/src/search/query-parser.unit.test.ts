@@ -32,6 +32,16 @@ describe('terms', () => {
     expect(parseQuery('H01M*')).toEqual(t('h01m', 'prefix'));
     expect(parseQuery('电池*')).toEqual(t('电池'));
   });
+  it('full-width letters, digits and punctuation read as ASCII; positions stay the same', () => {
+    expect(shape('５Ｇ ＯＬＥＤ')).toEqual(shape('5G OLED'));
+    expect(shape('ｔｉ：ＯＬＥＤ　ｈ０１ｍ＊')).toEqual(shape('ti:OLED h01m*'));
+    expect(shape('＂５Ｇ 基站＂ －电容')).toEqual(shape('"5G 基站" -电容'));
+    expect(parseQuery('ＣＮ１１３９１４８６３Ａ')).toMatchObject({ kind: 'number', key: 'n:cn113914863a' });
+    fails('锂电池　ｆｏｏ：隔膜', 'search.unknown_field', 5);
+  });
+  it('Chinese terms are not rewritten (no NFKC): compatibility ideographs stay as typed', () => {
+    expect(parseQuery('豈樂')).toEqual(t('豈樂'));
+  });
   it('mixed text is a literal substring', () => {
     expect(parseQuery('5G基站')).toEqual(t('5G基站'));
   });

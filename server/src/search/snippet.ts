@@ -1,5 +1,5 @@
 import { positiveLeaves, type QueryNode } from './query-parser';
-import { asciiLower } from './text';
+import { asciiLower, foldWidth } from './text';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -8,12 +8,13 @@ type Range = [number, number];
 
 /** Where the query's positive text terms occur in a text (UTF-16 offsets), by the search's own rules. */
 export function matchRanges(text: string, q: QueryNode<string>, fields: string[]): Range[] {
-  const lower = asciiLower(text);
+  // Both folds keep every offset, so the ranges fit the original text.
+  const lower = asciiLower(foldWidth(text));
   const ranges: Range[] = [];
   for (const n of positiveLeaves(q)) {
     if (n.kind !== 'text' || !fields.includes(n.field)) continue;
     if (n.mode === 'substring') {
-      const needle = asciiLower(n.value);
+      const needle = asciiLower(foldWidth(n.value));
       for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) ranges.push([i, i + needle.length]);
     } else {
       const re = new RegExp(`(?<![a-z0-9])${escapeRegex(n.value)}${n.mode === 'prefix' ? '[a-z0-9]*' : ''}(?![a-z0-9])`, 'g');

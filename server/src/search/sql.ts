@@ -2,7 +2,7 @@ import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
 import type { QueryNode } from './query-parser';
-import { asciiLower, bigramCode, HAN, isExactBigram, isHanOnly, literalKeys, MAX_PREFIX_KEY } from './text';
+import { asciiLower, bigramCode, HAN, isExactBigram, isHanOnly, literalKeys, MAX_PREFIX_KEY, NARROW_FORMS, needsFold, WIDE_FORMS } from './text';
 
 /**
  * Compiles a parsed query to SQL on a table that carries the search columns: `han_keys` (int4[],
@@ -13,10 +13,13 @@ import { asciiLower, bigramCode, HAN, isExactBigram, isHanOnly, literalKeys, MAX
  * says where its text fields are (`SearchTarget`).
  */
 
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-/** ASCII-only case folding, the same as text.ts asciiLower (lower() would follow the server's locale). */
-export const fold = (e: SQL) => sql`translate(${e}, ${UPPER}, ${LOWER})`;
+const FROM = `ABCDEFGHIJKLMNOPQRSTUVWXYZ${WIDE_FORMS}`;
+const TO = `abcdefghijklmnopqrstuvwxyz${asciiLower(NARROW_FORMS)}`;
+/**
+ * ASCII-only case folding and full-width forms to (lower-case) ASCII, the same as text.ts
+ * asciiLower(foldWidth(…)) (lower() would follow the server's locale). One character for one.
+ */
+export const fold = (e: SQL) => sql`translate(${e}, ${FROM}, ${TO})`;
 
 export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -52,9 +55,9 @@ export interface SearchTarget<F extends string> {
 const TRUE = null;
 
 export function substringTest(cols: SQL[], value: string): SQL {
-  const hasAscii = /[A-Za-z]/.test(value);
-  const needle = hasAscii ? asciiLower(value) : value;
-  const tests = cols.map((c) => sql`strpos(${hasAscii ? fold(c) : c}, ${needle}) > 0`);
+  const folded = needsFold(value);
+  const needle = folded ? asciiLower(value) : value;
+  const tests = cols.map((c) => sql`strpos(${folded ? fold(c) : c}, ${needle}) > 0`);
   return sql`(${sql.join(tests, sql` or `)})`;
 }
 

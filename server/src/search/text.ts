@@ -5,11 +5,33 @@
  * - Han characters (\p{Script=Han}) form runs; every adjacent pair in a run is a bigram key, so a
  *   substring of two or more Han characters has all its bigrams among a record's keys.
  * - Latin words and numbers are maximal runs of [a-z0-9] after folding ASCII case.
+ * - Full-width ASCII forms (U+FF01–U+FF5E: ＯＬＥＤ, ５Ｇ, （, ：) count as their ASCII characters and
+ *   the ideographic space (U+3000) as a space, in queries, index keys and the SQL rechecks alike
+ *   (foldWidth, sql.ts fold), so ５Ｇ finds what 5G finds and text written either way is found.
  */
 
 export const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const LATIN_RUN = /[a-z0-9]+/g;
+
+const WIDE = /[\uFF01-\uFF5E\u3000]/;
+const WIDE_ALL = /[\uFF01-\uFF5E\u3000]/g;
+/** The full-width forms foldWidth maps, in order, and what each becomes (for SQL translate()). */
+export const WIDE_FORMS = String.fromCharCode(...Array.from({ length: 94 }, (_, i) => 0xff01 + i), 0x3000);
+export const NARROW_FORMS = String.fromCharCode(...Array.from({ length: 94 }, (_, i) => 0x21 + i), 0x20);
+
+/**
+ * Full-width ASCII forms to ASCII and the ideographic space to a space: one UTF-16 unit for one, so
+ * offsets and positions hold. Deliberately not NFKC, which also rewrites characters the exact
+ * substring test compares (CJK compatibility ideographs such as 豈, circled and squared forms, ﬁ).
+ */
+export const foldWidth = (s: string) => (WIDE.test(s) ? s.replace(WIDE_ALL, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0))) : s);
+
+/**
+ * Whether an exact test of this (folded) text must fold the column too: it has an ASCII character,
+ * which an upper-case letter or a full-width form in the record may stand for.
+ */
+export const needsFold = (s: string) => /[\x20-\x7e]/.test(s);
 
 /** Folds ASCII letters only: PostgreSQL's lower() under other locales folds more, so SQL rechecks use translate(). */
 export const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
@@ -51,7 +73,7 @@ export function hanBigrams(text: string, into: Set<string> = new Set(), prefix =
 }
 
 export function latinTokens(text: string): string[] {
-  return asciiLower(text).match(LATIN_RUN) ?? [];
+  return asciiLower(foldWidth(text)).match(LATIN_RUN) ?? [];
 }
 
 /** Longest Latin token for which every prefix gets a key; longer tokens still match whole. */
@@ -69,7 +91,7 @@ export function latinKeys(text: string, into: Set<string>, ns = '') {
 /** The literal substring keys a text query needs: bigrams of its Han runs, and its Latin tokens that are whole within it. */
 export function literalKeys(literal: string, ns = ''): string[] {
   const keys = ns ? hanBigrams(literal, new Set(), ns) : new Set<string>();
-  const lower = asciiLower(literal);
+  const lower = asciiLower(foldWidth(literal));
   for (const m of lower.matchAll(LATIN_RUN)) {
     const start = m.index!;
     const end = start + m[0].length;

@@ -35,6 +35,7 @@ const SavedSearchesPage = lazy(() => import('../features/search/saved-searches-p
 const SavedSearchPage = lazy(() => import('../features/search/saved-search-page'));
 const TrademarkSearchPage = lazy(() => import('../features/search/trademark-search-page'));
 const TrademarkPage = lazy(() => import('../features/search/trademark-page'));
+const RecordsImportPage = lazy(() => import('../features/search/records-import-page'));
 const SavedSearchRedirect = lazy(() => import('../features/search/saved-search-redirect'));
 
 function guarded(navKey: string, page: ReactNode) {
@@ -78,6 +79,8 @@ export const router = createBrowserRouter([
       { path: 'enterprises/invitations', element: guarded('enterprises', <InvitationsPage />) },
       { path: 'enterprises/:id', element: guarded('enterprises', <EnterprisePage />) },
       { path: 'patents', element: guarded('patents', <PatentSearchPage />) },
+      // The server answers 403 to an upload from a role that may not import.
+      { path: 'patents/import', element: guarded('patents', <RecordsImportPage />) },
       { path: 'patents/:id', element: guarded('patents', <PatentPage />) },
       { path: 'saved-searches', element: guarded('savedSearches', <SavedSearchesPage />) },
       // The server answers 404 for a saved search that is not the caller's own.

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { patents } from '../../db/schema';
 import { positiveLeaves, type QueryNode, type TextField } from '../../search/query-parser';
 import { fold, textTest, tokenRegex, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
-import { asciiLower, isHanOnly } from '../../search/text';
+import { asciiLower, isHanOnly, needsFold } from '../../search/text';
 
 /**
  * Patent search in SQL: where each text field's terms are looked for (the compiler is
@@ -67,7 +67,7 @@ export function scoreOf(q: QueryNode): SQL {
   for (const n of positiveLeaves(q)) {
     if (n.kind !== 'text' || n.field === 'ap' || n.field === 'in') continue;
     if (n.mode === 'substring') {
-      const hasAscii = /[A-Za-z]/.test(n.value);
+      const hasAscii = needsFold(n.value);
       const v = hasAscii ? asciiLower(n.value) : n.value;
       const col = (c: SQL) => (hasAscii ? fold(c) : c);
       const occ = (c: SQL) => sql`(length(${col(c)}) - length(replace(${col(c)}, ${v}, ''))) / ${[...v].length}`;

@@ -72,7 +72,7 @@ export const importUploadBody = { content: { 'multipart/form-data': { schema: z.
 
 const SEARCH_HELP =
   'Terms separated by spaces must all match. A run of Chinese characters matches as a substring of title, abstract or claims ' +
-  '(电池 finds 锂电池); Latin words and numbers match whole tokens in any letter case (5G, OLED); H01M* matches a prefix; ' +
+  '(电池 finds 锂电池); Latin words and numbers match whole tokens in any letter case (5G, OLED), full-width forms as half-width (５Ｇ = 5G); H01M* matches a prefix; ' +
   'CN113914863A or 201710117081.7 match the number fields in any usual spelling. "quoted text", a OR b (binds tighter than the ' +
   'implicit AND), -a or NOT a, (groups). Fields: ti: ab: cl: ap: in: ipc:H01M pd:2020..2023 type:invention status:granted_valid. ' +
   'At most 500 characters; a malformed query answers 400 VALIDATION with details[0].path = "q" naming the position.';

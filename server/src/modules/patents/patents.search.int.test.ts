@@ -26,6 +26,7 @@ const HAND = [
   { externalId: 'h-latin', title: '一种AMOLED显示面板', abstract: '采用OLED技术与5G模组，兼容Wi-Fi。', mainIpc: 'H10K 59/12', publicationDate: '2021-06-01' },
   { externalId: 'h-latin2', title: '显示装置', abstract: 'The oled panel, not an amoled one; 5g ready.', publicationDate: '2021-07-01' },
   { applicationNumber: '201710117081.7', publicationNumber: 'CN113914863A', title: '编号测试专利', abstract: '用于测试编号检索。', applicants: ['深圳市测试科技有限公司'], inventors: ['欧阳明'], ipc: ['H01M 10/052', 'H01M 4/13'], publicationDate: '2022-01-04' },
+  { externalId: 'h-wide', title: '一种ＯＬＥＤ柔性屏', abstract: '支持５Ｇ通信，采用ＡＭＯＬＥＤ，兼容Ｗｉ－Ｆｉ。', publicationDate: '2021-08-01' },
   { externalId: 'h-html', title: '<script>alert(1)</script>防护结构', abstract: '防护结构 & <b>加固</b> 方法。', publicationDate: '2017-01-01' },
 ];
 
@@ -107,6 +108,22 @@ describe('Latin words, prefixes, numbers and fields', () => {
     expect(await searchIds('AMOLED')).toEqual(await idsWhere((t) => t.includes('amoled')));
     expect(await searchIds('5G')).toEqual(await idsWhere((t) => t.includes('5g')));
     expect(await searchIds('5G')).toContain(await idOf('h-latin2'));
+  });
+  it('full-width Latin in a query or a record matches as half-width, and Chinese stays exact', async () => {
+    const wide = await idOf('h-wide');
+    for (const [half, full] of [['5G', '５Ｇ'], ['OLED', 'ＯＬＥＤ'], ['amoled', 'ＡＭＯＬＥＤ'], ['ti:oled', 'ｔｉ：ＯＬＥＤ'], ['amo*', 'ａｍｏ＊']]) {
+      const ids = await searchIds(half);
+      expect(ids).toContain(wide);
+      expect(await searchIds(full)).toEqual(ids);
+    }
+    expect(await searchIds('"wi-fi"')).toEqual([await idOf('h-latin'), wide].sort());
+    expect(await searchIds('"Ｗｉ－Ｆｉ"')).toEqual([await idOf('h-latin'), wide].sort());
+    // A mixed literal: exact on the folded text, whichever width either side is written in.
+    expect(await searchIds('５Ｇ通信')).toEqual([wide]);
+    expect(await searchIds('5G通信')).toEqual([wide]);
+    expect(await searchIds('5G模组')).toEqual([await idOf('h-latin')]);
+    // A Chinese term next to full-width text still matches exactly what LIKE finds.
+    expect(await searchIds('柔性屏')).toEqual(await likeIds('柔性屏'));
   });
   it('a * prefix matches the tokens it starts', async () => {
     expect(await searchIds('amo*')).toEqual(await idsWhere((t) => t.some((x) => x.startsWith('amo'))));

@@ -120,6 +120,44 @@ describe('saved searches', () => {
     expect((await anonymous(ctx).get(`/api/patents/export.xlsx?q=${encodeURIComponent('电池')}`)).status).toBe(401);
   });
 
+  it('chosen results are added to an existing saved search; a record already chosen takes the new note', async () => {
+    const path = `/api/saved-searches/${saved.id}/results`;
+    const res = await net.staff1.post(path, { results: [{ patentId: ids.p3, category: 'Y', note: '结合使用' }, { patentId: ids.p2, note: '背景，补充说明' }] });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      version: 4,
+      results: [
+        { patentId: ids.p1, category: 'X', note: '公开了全部技术特征' },
+        { patentId: ids.p2, category: 'A', note: '背景，补充说明', title: '电池管理系统' },
+        { patentId: ids.p3, category: 'Y', note: '结合使用', title: '无关的机械结构' },
+      ],
+    });
+    expect((await net.staff1.get(`/api/saved-searches/${saved.id}`)).body.data.results).toHaveLength(3);
+    const [event] = await auditEventsOf(ctx, { recordId: saved.id, type: 'saved_search.updated' }).then((events) => events.slice(-1));
+    expect(event).toMatchObject({ data: { changes: { results: { from: 2, to: 3 } } } });
+  });
+
+  it('adding results: 400 naming the field for bad input, 404 for another user\'s saved search, 401 anonymous', async () => {
+    const path = `/api/saved-searches/${saved.id}/results`;
+    const empty = await net.staff1.post(path, { results: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatchObject({ code: 'VALIDATION', details: [expect.objectContaining({ path: 'results' })] });
+    const badId = await net.staff1.post(path, { results: [{ patentId: 'nope' }] });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.details[0].path).toBe('results.0.patentId');
+    const unknown = await net.staff1.post(path, { results: [{ patentId: '00000000-0000-4000-8000-000000000000' }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('results.0.patentId');
+    const extra = await net.staff1.post(path, { results: [{ patentId: ids.p1 }], version: 1 });
+    expect(extra.status).toBe(400);
+    // Another user, in the same workstation's network or another tenant, does not see it.
+    expect((await net.staff2.post(path, { results: [{ patentId: ids.p1 }] })).status).toBe(404);
+    expect((await anonymous(ctx).post(path, { results: [{ patentId: ids.p1 }] })).status).toBe(401);
+    expect((await net.staff1.post('/api/saved-searches/00000000-0000-4000-8000-000000000000/results', { results: [{ patentId: ids.p1 }] })).status).toBe(404);
+    // Nothing changed by the refused requests.
+    expect((await net.staff1.get(`/api/saved-searches/${saved.id}`)).body.data).toMatchObject({ version: 4 });
+  });
+
   it('delete removes it', async () => {
     const s = await net.staff1.post('/api/saved-searches', { name: '临时', query: '齿轮' });
     expect((await net.staff1.del(`/api/saved-searches/${s.body.data.id}`)).status).toBe(204);
@@ -128,9 +166,12 @@ describe('saved searches', () => {
 });
 
 describe('watches alert once', () => {
+  let watchId = '';
   it('a watch for a workstation alerts its owner about new matching records, never twice', async () => {
     const res = await net.staff1.post('/api/saved-searches', { name: '钠电池监控', query: '钠离子 电池', watch: true, workstationId: net.ws1.workstation.id });
     expect(res.status).toBe(201);
+    watchId = res.body.data.id;
+    expect((await net.staff1.get(`/api/saved-searches/${watchId}/alerts`)).body).toEqual({ items: [], truncated: false });
     // Records that match but were not imported after the watch, or do not match, alert nobody.
     expect(await notificationsOf(net.staff1.user.id)).toHaveLength(0);
 
@@ -152,12 +193,38 @@ describe('watches alert once', () => {
     expect(await notificationsOf(net.staff1.user.id)).toHaveLength(1);
 
     // A new match alerts with only itself.
+    ctx.clock.advance(60_000);
     await importPatents(ctx.deps, jsonl([{ externalId: 'w4', title: '钠离子电池隔膜' }, { externalId: 'w1', title: '一种钠离子电池正极', publicationNumber: 'CN120000001A' }]), 'jsonl');
     alerts = await notificationsOf(net.staff1.user.id);
     expect(alerts).toHaveLength(2);
     expect(alerts[1].data.count).toBe(1);
     expect(alerts[1].body).toBe('w4 钠离子电池隔膜');
     expect(await notificationsOf(net.staff2.user.id)).toHaveLength(0);
+  });
+
+  it('the watch\'s alerts are listed newest first, each with its new hits; only to the owner', async () => {
+    const ids = async (...externalIds: string[]) => {
+      const res = await ctx.db.execute(sql`select id, external_id from patents where external_id in ${externalIds}`);
+      const byExternal = new Map((res as unknown as { rows: { id: string; external_id: string }[] }).rows.map((r) => [r.external_id, r.id]));
+      return externalIds.map((x) => byExternal.get(x));
+    };
+    const res = await net.staff1.get(`/api/saved-searches/${watchId}/alerts`);
+    expect(res.status).toBe(200);
+    const [w1, w2, w4] = await ids('w1', 'w2', 'w4');
+    expect(res.body.truncated).toBe(false);
+    expect(res.body.items).toHaveLength(2);
+    expect(res.body.items[0]).toMatchObject({ count: 1, hits: [{ patentId: w4, title: '钠离子电池隔膜' }] });
+    expect(res.body.items[1].count).toBe(2);
+    expect(res.body.items[1].hits.map((h: { patentId: string }) => h.patentId).sort()).toEqual([w1, w2].sort());
+    expect(res.body.items[1].hits).toContainEqual(expect.objectContaining({ patentId: w1, publicationNumber: 'CN120000001A', title: '一种钠离子电池正极' }));
+    expect(Date.parse(res.body.items[0].alertedAt)).toBeGreaterThan(Date.parse(res.body.items[1].alertedAt));
+    // Scoped like the saved search: another user gets 404, an anonymous caller 401, an unknown id 404, a malformed one 400.
+    expect((await net.staff2.get(`/api/saved-searches/${watchId}/alerts`)).status).toBe(404);
+    expect((await anonymous(ctx).get(`/api/saved-searches/${watchId}/alerts`)).status).toBe(401);
+    expect((await net.staff1.get('/api/saved-searches/00000000-0000-4000-8000-000000000000/alerts')).status).toBe(404);
+    const malformed = await net.staff1.get('/api/saved-searches/nope/alerts');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('VALIDATION');
   });
 
   it('a watch may be kept only for one\'s own workstation, or an enterprise one may see', async () => {

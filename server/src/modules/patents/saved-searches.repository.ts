@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { organizations, savedSearchAlerts, savedSearches, savedSearchResults } from '../../db/schema';
+import { organizations, patents, savedSearchAlerts, savedSearches, savedSearchResults } from '../../db/schema';
 
 export type SavedSearchRow = typeof savedSearches.$inferSelect;
 export type SavedSearchInsert = typeof savedSearches.$inferInsert;
@@ -57,6 +57,24 @@ export async function recordAlerts(db: DbOrTx, savedSearchId: string, patentIds:
     .onConflictDoNothing()
     .returning({ patentId: savedSearchAlerts.patentId });
   return rows.map((r) => r.patentId);
+}
+
+/** A watch's alerted records, newest alert first (then by publication date), at most `limit`. */
+export async function alerts(db: DbOrTx, savedSearchId: string, limit: number) {
+  return db
+    .select({
+      alertedAt: savedSearchAlerts.alertedAt,
+      patentId: patents.id,
+      title: patents.title,
+      publicationNumber: patents.publicationNumber,
+      applicationNumber: patents.applicationNumber,
+      publicationDate: patents.publicationDate,
+    })
+    .from(savedSearchAlerts)
+    .innerJoin(patents, eq(patents.id, savedSearchAlerts.patentId))
+    .where(eq(savedSearchAlerts.savedSearchId, savedSearchId))
+    .orderBy(desc(savedSearchAlerts.alertedAt), sql`${patents.publicationDate} desc nulls last`, asc(patents.id))
+    .limit(limit);
 }
 
 export async function alertedIds(db: DbOrTx, savedSearchId: string, patentIds: string[]) {

@@ -83,6 +83,31 @@ const routes = {
     request: { params: idParam, body: jsonBody(z.strictObject({ version: z.number().int().min(1), ...fields, name: fields.name.optional(), query: fields.query.optional() })) },
     responses: { 200: json(z.object({ data: view })) },
   }),
+  addResults: defineRoute({
+    method: 'post', path: '/api/saved-searches/{id}/results', tags: tag,
+    summary: 'Add chosen results (with category and note) to a saved search; a record already chosen takes the new category and note',
+    request: { params: idParam, body: jsonBody(z.strictObject({ results: z.array(chosen).min(1).max(200) })) },
+    responses: { 200: json(z.object({ data: view })) },
+  }),
+  alerts: defineRoute({
+    method: 'get', path: '/api/saved-searches/{id}/alerts', tags: tag,
+    summary: 'The alerts of a watch, newest first: each import run that alerted, with the new hits it listed (the owner only)',
+    request: { params: idParam },
+    responses: {
+      200: json(
+        z.object({
+          items: z.array(
+            z.object({
+              alertedAt: z.string(),
+              count: z.number().int(),
+              hits: z.array(z.object({ patentId: z.string(), title: z.string(), publicationNumber: z.string().nullable(), applicationNumber: z.string().nullable(), publicationDate: z.string().nullable() })),
+            }),
+          ),
+          truncated: z.boolean().openapi({ description: 'Only the newest 1,000 alerted records are listed' }),
+        }),
+      ),
+    },
+  }),
   remove: defineRoute({
     method: 'delete', path: '/api/saved-searches/{id}', tags: tag, summary: 'Delete a saved search', request: { params: idParam },
     responses: { 204: { description: 'Deleted' } },
@@ -115,6 +140,8 @@ export function savedSearchRoutes() {
   app.openapi(routes.create, async (c) => c.json(await service.createSavedSearch(c.get('deps'), actorOf(c), c.req.valid('json')), 201));
   app.openapi(routes.get, async (c) => c.json(await service.getSavedSearch(c.get('deps'), actorOf(c), c.req.valid('param').id), 200));
   app.openapi(routes.update, async (c) => c.json(await service.updateSavedSearch(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.addResults, async (c) => c.json(await service.addSavedSearchResults(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  app.openapi(routes.alerts, async (c) => c.json(await service.listSavedSearchAlerts(c.get('deps'), actorOf(c), c.req.valid('param').id), 200));
   app.openapi(routes.remove, async (c) => {
     await service.deleteSavedSearch(c.get('deps'), actorOf(c), c.req.valid('param').id);
     return c.body(null, 204) as never;

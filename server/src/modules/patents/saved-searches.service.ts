@@ -203,6 +203,68 @@ export async function updateSavedSearch(deps: AppDeps, ctx: Ctx, id: string, inp
   return present(deps, updated);
 }
 
+/** At most this many chosen results per saved search (the same bound as a create or an edit). */
+export const MAX_RESULTS = 200;
+
+/**
+ * Adds chosen results to an existing saved search without sending its version: new records go to
+ * the end in the order given; a record already chosen keeps its place and takes the category and
+ * note given with it (when given).
+ */
+export async function addSavedSearchResults(deps: AppDeps, ctx: Ctx, id: string, input: { results: ChosenResult[] }) {
+  const row = await findOwn(deps, ctx, id);
+  await checkResults(deps, input.results);
+  const now = deps.clock();
+  const updated = await deps.db.transaction(async (tx) => {
+    const existing = await repo.results(tx, id);
+    const merged: ChosenResult[] = existing.map((e) => ({ patentId: e.patentId, category: e.category as ChosenResult['category'], note: e.note }));
+    for (const r of input.results) {
+      const at = merged.find((m) => m.patentId === r.patentId);
+      if (!at) merged.push(r);
+      else {
+        if (r.category !== undefined) at.category = r.category;
+        if (r.note !== undefined && r.note !== '') at.note = r.note;
+      }
+    }
+    if (merged.length > MAX_RESULTS) {
+      throw new AppError('VALIDATION', { details: [{ path: 'results', message: translate(ctx.locale, 'search.too_many_results', { max: MAX_RESULTS }) }] });
+    }
+    const u = await repo.updateVersioned(tx, id, row.version, {}, now);
+    if (!u) throw versionConflict();
+    await repo.replaceResults(tx, id, resultRows(merged, now));
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'saved_search.updated',
+      recordType: 'saved_search',
+      recordId: id,
+      data: { changes: { results: { from: existing.length, to: merged.length } } },
+    });
+    return u;
+  });
+  return present(deps, updated);
+}
+
+/** The newest alerted records a listing shows; older ones are counted in `truncated`. */
+const MAX_ALERT_ROWS = 1000;
+
+/**
+ * A watch's alerts, the caller's own only (404 otherwise, like the saved search): one entry per
+ * import run that alerted (the alert time), with the new hits it listed.
+ */
+export async function listSavedSearchAlerts(deps: AppDeps, ctx: Ctx, id: string) {
+  await findOwn(deps, ctx, id);
+  const rows = await repo.alerts(deps.db, id, MAX_ALERT_ROWS + 1);
+  const truncated = rows.length > MAX_ALERT_ROWS;
+  const items: { alertedAt: string; count: number; hits: Omit<(typeof rows)[number], 'alertedAt'>[] }[] = [];
+  for (const { alertedAt, ...hit } of rows.slice(0, MAX_ALERT_ROWS)) {
+    const at = alertedAt.toISOString();
+    let item = items[items.length - 1];
+    if (item?.alertedAt !== at) items.push((item = { alertedAt: at, count: 0, hits: [] }));
+    item.hits.push(hit);
+    item.count++;
+  }
+  return { items, truncated };
+}
+
 export async function deleteSavedSearch(deps: AppDeps, ctx: Ctx, id: string) {
   const row = await findOwn(deps, ctx, id);
   const now = deps.clock();

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { trademarks } from '../../db/schema';
 import { positiveLeaves, QuerySyntaxError, textTerm, type QueryDialect, type QueryNode } from '../../search/query-parser';
 import { fold, textTest, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
-import { asciiLower } from '../../search/text';
+import { asciiLower, needsFold } from '../../search/text';
 import { niceClassOf, normalizeRegistrationNumber, statusOf, trademarkStatuses } from './trademarks.record';
 
 /**
@@ -91,7 +91,7 @@ export function scoreOf(q: TrademarkQuery): SQL {
     if (n.field !== 'gs') {
       parts.push(sql`(case when ${textTest([markName], n)} then 100 else 0 end)`);
       if (n.mode === 'substring') {
-        const hasAscii = /[A-Za-z]/.test(n.value);
+        const hasAscii = needsFold(n.value);
         const v = hasAscii ? asciiLower(n.value) : n.value;
         const name = hasAscii ? fold(markName) : markName;
         parts.push(sql`(case when strpos(${name}, ${v}) > 0 then 20.0 * ${[...v].length} / greatest(char_length(${name}), 1) else 0 end)`);

@@ -1,9 +1,10 @@
-import { DownloadOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, SaveOutlined, StarOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Col, Empty, Flex, Input, Pagination, Row, Select, Space, Spin, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { isApiError } from '../../api/client';
+import { useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
 import { useFormat } from '../../i18n/format';
 import { FacetsPanel } from './facets-panel';
@@ -12,8 +13,9 @@ import { citedNumber, Snippet } from './labels';
 import { narrow } from './query';
 import { QueryHelp } from './query-help';
 import { SaveSearchModal } from './save-search-modal';
-import { patentExportUrl, SORTS, usePatentSearch, type PatentHit } from './search.api';
-import { useSearchState } from './search-state';
+import { canImportRecords, patentExportUrl, SORTS, usePatentSearch, type PatentHit } from './search.api';
+import { useChosenResults, useSearchState } from './search-state';
+import { AddToSavedSearchModal } from './add-to-saved-search-modal';
 import './search.css';
 
 /**
@@ -25,9 +27,11 @@ export default function PatentSearchPage() {
   const format = useFormat();
   const navigate = useNavigate();
   const state = useSearchState();
+  const user = useCurrentUser();
   const [draft, setDraft] = useState(state.q);
-  const [chosen, setChosen] = useState<Map<string, PatentHit>>(() => new Map());
+  const [chosen, setChosen] = useChosenResults<PatentHit>('ipstation.patents.chosen');
   const [saving, setSaving] = useState(false);
+  const [adding, setAdding] = useState(false);
   const search = usePatentSearch({ q: state.q, page: state.page, pageSize: state.pageSize, sort: state.sort });
   const problem = queryProblem(search.error);
   const otherError = search.isError && !problem ? (isApiError(search.error) ? search.error.message : t('error.unknown')) : null;
@@ -48,9 +52,16 @@ export default function PatentSearchPage() {
     <PageContainer
       title={t('nav.patents')}
       extra={
-        <Button icon={<StarOutlined />} onClick={() => navigate('/saved-searches')}>
-          {t('search.results.mySearches')}
-        </Button>
+        <Space wrap>
+          {canImportRecords(user) && (
+            <Button icon={<UploadOutlined />} onClick={() => navigate('/patents/import?kind=patents')}>
+              {t('search.import.open')}
+            </Button>
+          )}
+          <Button icon={<StarOutlined />} onClick={() => navigate('/saved-searches')}>
+            {t('search.results.mySearches')}
+          </Button>
+        </Space>
       }
     >
       <Card>
@@ -128,6 +139,7 @@ export default function PatentSearchPage() {
                   <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaving(true)}>
                     {t('search.results.save')}
                   </Button>
+                  {chosen.size > 0 && <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('search.add.open')}</Button>}
                   {chosen.size > 0 && <Button onClick={() => setChosen(new Map())}>{t('search.results.clear')}</Button>}
                 </Space>
                 <Button icon={<DownloadOutlined />} href={patentExportUrl(state.q, state.sort)} download title={t('search.results.exportHint')}>
@@ -165,7 +177,8 @@ export default function PatentSearchPage() {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.query.enter')} />
         </Card>
       )}
-      <SaveSearchModal open={saving} q={state.q} sort={state.sort} chosen={[...chosen.values()]} onClose={() => setSaving(false)} />
+      <SaveSearchModal open={saving} q={state.q} sort={state.sort} chosen={[...chosen.values()]} onClose={() => setSaving(false)} onSaved={() => setChosen(new Map())} />
+      <AddToSavedSearchModal open={adding} chosen={[...chosen.values()]} onClose={() => setAdding(false)} onAdded={() => setChosen(new Map())} />
     </PageContainer>
   );
 }

@@ -17,10 +17,12 @@ interface SaveSearchModalProps {
   sort: SearchSort;
   chosen: PatentHit[];
   onClose: () => void;
+  /** After the search is saved (the chosen results went with it). */
+  onSaved?: () => void;
 }
 
 /** Saves the query with the chosen results and a note on each; opens the saved search afterwards. */
-export function SaveSearchModal({ open, q, sort, chosen, onClose }: SaveSearchModalProps) {
+export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: SaveSearchModalProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -59,6 +61,7 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose }: SaveSearchMo
       {
         onSuccess: (result) => {
           message.success(t('search.save.done'));
+          onSaved?.();
           onClose();
           navigate(`/saved-searches/${result.data.id}`);
         },

@@ -14,6 +14,7 @@ import { EmptyText } from '../cases/labels';
 import { AttachReportModal } from './attach-report-modal';
 import { applySavedSearchErrors } from './form-errors';
 import { citedNumber } from './labels';
+import { WatchAlerts } from './watch-alerts';
 import { reportSchema, type ReportValues } from './schemas';
 import {
   CATEGORIES,
@@ -319,6 +320,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
           locale={{ emptyText: <EmptyText text={t('search.detail.noResults')} /> }}
         />
       </Card>
+      <WatchAlerts savedSearchId={search.id} />
       <AttachReportModal savedSearchId={search.id} open={attachOpen} onClose={() => setAttachOpen(false)} />
     </PageContainer>
   );

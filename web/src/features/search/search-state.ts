@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { SearchSort } from './search.api';
 
@@ -46,4 +47,31 @@ export function useSearchState<F extends string>(filterKeys: readonly F[] = []) 
         pageSize: nextPageSize !== DEFAULT_PAGE_SIZE ? nextPageSize : undefined,
       }),
   };
+}
+
+function readChosen<T extends { id: string }>(storageKey: string): Map<string, T> {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(storageKey) ?? '[]') as unknown;
+    if (!Array.isArray(stored)) return new Map();
+    return new Map((stored as T[]).filter((hit) => hit && typeof hit.id === 'string').map((hit) => [hit.id, hit]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * The results chosen on a search page, kept in sessionStorage (this tab only) so that opening a
+ * record and coming back, or paging, keeps the choice; cleared with "clear" or by saving it.
+ */
+export function useChosenResults<T extends { id: string }>(storageKey: string) {
+  const [chosen, setChosen] = useState<Map<string, T>>(() => readChosen<T>(storageKey));
+  useEffect(() => {
+    try {
+      if (chosen.size === 0) sessionStorage.removeItem(storageKey);
+      else sessionStorage.setItem(storageKey, JSON.stringify([...chosen.values()]));
+    } catch {
+      // Storage full or unavailable: the choice still lives for this page.
+    }
+  }, [chosen, storageKey]);
+  return [chosen, setChosen] as const;
 }

@@ -1,6 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, buildUrl, type Query } from '../../api/client';
-import type { Page } from '../../api/types';
+import type { Page, User } from '../../api/types';
+import { hasRole, useSession } from '../../auth/session';
+import { postForm } from '../workstations/form-upload';
 
 // Shapes of /api/patents, /api/saved-searches and /api/trademarks as the web uses them (see the
 // OpenAPI document at /api/openapi.json).
@@ -181,8 +183,10 @@ export const searchKeys = {
   saved: ['saved-searches'] as const,
   savedList: (query: Query) => ['saved-searches', 'list', query] as const,
   savedOne: (id: string) => ['saved-searches', 'one', id] as const,
+  alerts: (id: string) => ['saved-searches', 'alerts', id] as const,
   trademarks: (query: Query) => ['trademarks', 'search', query] as const,
   trademark: (id: string) => ['trademarks', 'one', id] as const,
+  importJob: (id: string) => ['records-import', 'job', id] as const,
 };
 
 const enc = encodeURIComponent;
@@ -241,6 +245,20 @@ export function useSavedSearch(id: string | undefined) {
   });
 }
 
+export interface WatchAlert {
+  alertedAt: string;
+  count: number;
+  hits: { patentId: string; title: string; publicationNumber: string | null; applicationNumber: string | null; publicationDate: string | null }[];
+}
+
+/** A watch's alerts, newest first: one per import run that alerted, with its new hits. */
+export function useSavedSearchAlerts(id: string) {
+  return useQuery({
+    queryKey: searchKeys.alerts(id),
+    queryFn: ({ signal }) => api.get<{ items: WatchAlert[]; truncated: boolean }>(`/saved-searches/${enc(id)}/alerts`, undefined, signal),
+  });
+}
+
 /** Form errors land on the form's fields, so the mutation does not toast them. */
 export function useCreateSavedSearch() {
   const queryClient = useQueryClient();
@@ -258,6 +276,18 @@ export function useUpdateSavedSearch(id: string) {
   return useMutation({
     mutationFn: (patch: Partial<SavedSearchInput> & { version: number }) => api.patch<{ data: SavedSearch }>(`/saved-searches/${enc(id)}`, patch),
     onSuccess: (result) => queryClient.setQueryData(searchKeys.savedOne(id), result),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['saved-searches', 'list'] }),
+    meta: { silent: true },
+  });
+}
+
+/** Adds chosen results to a saved search (no version: adding does not overwrite anyone's edit). */
+export function useAddSavedSearchResults() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, results }: { id: string; results: { patentId: string; category?: Category | null; note?: string }[] }) =>
+      api.post<{ data: SavedSearch }>(`/saved-searches/${enc(id)}/results`, { results }),
+    onSuccess: (result) => queryClient.setQueryData(searchKeys.savedOne(result.data.id), result),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['saved-searches', 'list'] }),
     meta: { silent: true },
   });
@@ -301,6 +331,62 @@ export function useTrademark(id: string | undefined) {
     queryFn: () => api.get<{ data: Trademark }>(`/trademarks/${enc(id ?? '')}`),
     enabled: !!id,
     staleTime: 5 * 60_000,
+    meta: { silent: true },
+  });
+}
+
+/** What is imported: patent records (/api/patents/imports) or trademark records (/api/trademarks/imports). */
+export const IMPORT_KINDS = ['patents', 'trademarks'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** Who may import records (the server's patent and trademark policies): the bureau and workstation administrators. */
+export const canImportRecords = (user: User) => hasRole(user, 'bureau_admin', 'workstation_admin');
+
+export interface ImportJob {
+  id: string;
+  type: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  progress: number;
+  progressTotal: number | null;
+  progressMessage: string | null;
+  result: unknown;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Uploads a records file; the import runs as a job (202) the page then follows. */
+export function useStartRecordsImport() {
+  const queryClient = useQueryClient();
+  const { session } = useSession();
+  return useMutation({
+    mutationFn: async ({ kind, file }: { kind: ImportKind; file: File }) => {
+      const form = new FormData();
+      form.set('file', file, file.name);
+      const { body } = await postForm<{ data: ImportJob }>(`/${kind}/imports`, form, session?.csrfToken ?? null);
+      return body.data;
+    },
+    onSuccess: (job) => queryClient.setQueryData(searchKeys.importJob(job.id), { data: job }),
+    meta: { silent: true },
+  });
+}
+
+/** An import job, polled every second until it ends; a finished import refreshes the searches. */
+export function useImportJob(id: string | null) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: searchKeys.importJob(id ?? ''),
+    queryFn: async () => {
+      const response = await api.get<{ data: ImportJob }>(`/jobs/${enc(id ?? '')}`);
+      if (response.data.status === 'succeeded') void queryClient.invalidateQueries({ queryKey: [response.data.type.split('.')[0]] });
+      return response;
+    },
+    enabled: !!id,
+    select: (response) => response.data,
+    refetchInterval: (query) => {
+      const status = query.state.data?.data.status;
+      return status === 'succeeded' || status === 'failed' ? false : 1000;
+    },
     meta: { silent: true },
   });
 }

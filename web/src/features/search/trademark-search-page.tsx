@@ -1,8 +1,10 @@
+import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Flex, Input, Select, Table, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { isApiError } from '../../api/client';
+import { useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
 import { useFormat } from '../../i18n/format';
 import { queryProblem } from './form-errors';
@@ -10,7 +12,7 @@ import { Highlighted, NiceClassTags, Snippet, TrademarkStatusTag } from './label
 import { parseSnippet } from './query';
 import { QueryHelp } from './query-help';
 import { useNiceClassOptions } from './nice-classes';
-import { SORTS, useTrademarkSearch, type TrademarkHit } from './search.api';
+import { canImportRecords, SORTS, useTrademarkSearch, type TrademarkHit } from './search.api';
 import { useSearchState } from './search-state';
 import './search.css';
 
@@ -18,6 +20,8 @@ import './search.css';
 export default function TrademarkSearchPage() {
   const { t } = useTranslation();
   const format = useFormat();
+  const navigate = useNavigate();
+  const user = useCurrentUser();
   const state = useSearchState(['niceClass'] as const);
   const niceClass = /^([1-9]|[1-3]\d|4[0-5])$/.test(state.filters.niceClass) ? state.filters.niceClass : '';
   const [draft, setDraft] = useState(state.q);
@@ -57,7 +61,16 @@ export default function TrademarkSearchPage() {
   ];
 
   return (
-    <PageContainer title={t('nav.trademarks')}>
+    <PageContainer
+      title={t('nav.trademarks')}
+      extra={
+        canImportRecords(user) && (
+          <Button icon={<UploadOutlined />} onClick={() => navigate('/patents/import?kind=trademarks')}>
+            {t('search.import.open')}
+          </Button>
+        )
+      }
+    >
       <Card>
         <form
           role="search"

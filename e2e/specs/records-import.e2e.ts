@@ -1,0 +1,79 @@
+import { describe, expect } from 'vitest';
+import searchZh from '../../web/src/i18n/features/search.zh-CN.json';
+import { expectAccessible } from '../support/a11y';
+import { signInByApi, unique } from '../support/api';
+import { journey, useBrowser } from '../support/browser';
+import { t as shellT } from '../support/i18n';
+import { heading, mainNav } from '../support/ui';
+
+useBrowser();
+
+/** The UI's wording: the search feature's own strings first, then the shell's. */
+function t(key: string, params: Record<string, string | number> = {}): string {
+  const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], searchZh);
+  if (typeof value !== 'string') return shellT(key, params);
+  return value.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+describe('records import', () => {
+  journey('the workstation admin uploads patent records with one bad row, follows the job and finds the new records', async ({ context, page }) => {
+    // A Latin word no other record has (letters only: it matches as one whole token).
+    const word = `zqx${Date.now().toString(36).replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)] ?? 'a')}`;
+    const lines = [
+      { externalId: unique('e2e-a-'), title: '一种导入测试电极材料', abstract: `含 ${word} 的电极。`, applicants: ['导入测试公司'], publicationDate: '2024-01-05' },
+      { title: '没有任何编号的记录' },
+      { externalId: unique('e2e-b-'), title: '一种导入测试隔膜', abstract: `含 ${word} 的隔膜。`, applicants: ['导入测试公司'], publicationDate: '2024-02-05' },
+    ];
+
+    // The workstation admin opens patent search and, from there, the import page.
+    await signInByApi(context, 'wsadmin');
+    await page.goto('/');
+    await mainNav(page).getByRole('link', { name: t('nav.patents') }).click();
+    await heading(page, t('nav.patents'));
+    await page.getByRole('button', { name: t('search.import.open') }).click();
+    await heading(page, t('search.import.title'));
+    await expectAccessible(page, 'the import page');
+
+    // A file of another type is refused next to the picker; a JSONL file is accepted.
+    const picker = page.getByLabel(t('search.import.file'));
+    await picker.setInputFiles({ name: 'records.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
+    await page.getByText(t('search.import.fileType')).waitFor();
+    expect(await page.getByRole('button', { name: t('search.import.start') }).isDisabled()).toBe(true);
+    await picker.setInputFiles({ name: 'patents.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines.map((line) => JSON.stringify(line)).join('\n')) });
+    await page.getByRole('button', { name: t('search.import.start') }).click();
+
+    // The job's id goes into the address; the page shows the counts and the bad row with its reason.
+    await expect.poll(() => new URL(page.url()).searchParams.get('job')).toMatch(/\S/);
+    await page.getByRole('heading', { name: t('search.import.doneWithRefused', { count: 1 }) }).waitFor();
+    const count = (key: string) => page.locator('.ant-statistic').filter({ hasText: t(`search.import.count.${key}`) }).locator('.ant-statistic-content-value').innerText();
+    expect(await count('read')).toBe('3');
+    expect(await count('created')).toBe('2');
+    expect(await count('refused')).toBe('1');
+    const refused = page.getByRole('table', { name: t('search.import.refusedTitle') }).locator('tbody tr.ant-table-row');
+    await expect.poll(() => refused.count()).toBe(1);
+    expect(await refused.locator('td').first().innerText()).toBe('2');
+    expect(await refused.locator('td').nth(1).innerText()).toContain('externalId: one is required');
+    await expectAccessible(page, 'the import result');
+
+    // The page can be left and opened again at the same address.
+    const address = page.url();
+    await page.goto('/');
+    await page.goto(address);
+    await page.getByRole('heading', { name: t('search.import.doneWithRefused', { count: 1 }) }).waitFor();
+
+    // The imported records are found by search.
+    await page.getByRole('button', { name: t('search.import.toSearch.patents') }).click();
+    const box = page.getByRole('textbox', { name: t('search.query.label') });
+    await box.fill(word);
+    await box.press('Enter');
+    await page.getByText(t('search.results.total', { formatted: 2 }), { exact: true }).waitFor();
+  });
+
+  journey('staff without the import role see no import action', async ({ context, page }) => {
+    await signInByApi(context, 'staff');
+    await page.goto('/patents');
+    await heading(page, t('nav.patents'));
+    await page.getByRole('button', { name: t('search.results.mySearches') }).waitFor();
+    expect(await page.getByRole('button', { name: t('search.import.open') }).count()).toBe(0);
+  });
+});
