@@ -61,6 +61,14 @@ describe('records import', () => {
     await page.goto(address);
     await page.getByRole('heading', { name: t('search.import.doneWithRefused', { count: 1 }) }).waitFor();
 
+    // ...and the import page lists it among the recent imports, which open its report.
+    await page.goto('/patents/import');
+    const recentRow = page.getByRole('row').filter({ hasText: 'patents.jsonl' }).first();
+    await recentRow.getByText(t('recentJobs.state.succeeded')).waitFor();
+    await recentRow.getByText(t('search.import.recentSummary', { read: 3, created: 2, updated: 0, refused: 1 })).waitFor();
+    await recentRow.getByRole('button', { name: t('recentJobs.open') }).click();
+    await page.getByRole('heading', { name: t('search.import.doneWithRefused', { count: 1 }) }).waitFor();
+
     // The imported records are found by search.
     await page.getByRole('button', { name: t('search.import.toSearch.patents') }).click();
     const box = page.getByRole('textbox', { name: t('search.query.label') });

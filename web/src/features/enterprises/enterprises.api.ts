@@ -10,7 +10,6 @@ export const enterpriseKeys = {
   one: (id: string) => ['enterprises', 'one', id] as const,
   invitations: (query: Query) => ['invitations', query] as const,
   job: (id: string) => ['jobs', id] as const,
-  recentJobs: (type: string) => ['jobs', 'recent', type] as const,
 };
 
 const path = (id: string, rest = '') => `/enterprises/${encodeURIComponent(id)}${rest}`;
@@ -132,15 +131,6 @@ export function useImportEnterprises() {
 }
 
 /** A background job, polled every second until it ends. */
-/** The caller's own latest jobs of a type (large imports run as jobs), newest first. */
-export function useRecentJobs(type: string) {
-  return useQuery({
-    queryKey: enterpriseKeys.recentJobs(type),
-    queryFn: () => api.get<{ items: (Job & { filename: string | null })[] }>(`/jobs?type=${encodeURIComponent(type)}`),
-    select: (response) => response.items,
-  });
-}
-
 export function useJob(id: string | null) {
   return useQuery({
     queryKey: enterpriseKeys.job(id ?? ''),

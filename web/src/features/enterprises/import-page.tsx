@@ -6,10 +6,11 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { buildUrl } from '../../api/client';
 import { hasRole, useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
+import { RecentJobs } from '../../components/recent-jobs';
 import { i18n } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { useOwnWorkstations } from './enterprise-form-modals';
-import { useImportEnterprises, useJob, useRecentJobs } from './enterprises.api';
+import { useImportEnterprises, useJob } from './enterprises.api';
 import { IMPORT_ACCEPT, importFileSchema } from './schemas';
 import type { ImportCounts, ImportMode, ImportReportLine, ImportResult } from './types';
 import '../workstations/registry.css';
@@ -158,49 +159,17 @@ export default function ImportPage() {
           </Space>
         )}
       </Card>
-      {!jobId && <RecentImports />}
+      {!jobId && (
+        <RecentJobs
+          type="enterprises.import"
+          onOpen={(id) => setParams({ job: id })}
+          summary={(job) => {
+            const counts = (job.result as ImportResult | null)?.counts;
+            return counts ? t('import.recentSummary', { total: format.number(counts.total), new: format.number(counts.new), joined: format.number(counts.joined), invalid: format.number(counts.invalid) }) : null;
+          }}
+        />
+      )}
     </PageContainer>
-  );
-}
-
-/** Large imports run as jobs: the caller's latest, to go back to a report after leaving the page. */
-function RecentImports() {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const [, setParams] = useSearchParams();
-  const recent = useRecentJobs('enterprises.import');
-  if (!recent.data?.length) return null;
-  return (
-    <Card title={t('import.recentTitle')} style={{ marginTop: 16 }}>
-      <Table
-        rowKey="id"
-        size="small"
-        pagination={false}
-        dataSource={recent.data}
-        columns={[
-          { title: t('import.recentFile'), dataIndex: 'filename', render: (name: string | null) => name ?? '—' },
-          { title: t('import.recentStarted'), dataIndex: 'createdAt', render: format.dateTime },
-          { title: t('import.recentStatus'), dataIndex: 'status', render: (status: string) => t(`import.jobStatus.${status}`) },
-          {
-            title: t('import.recentCounts'),
-            key: 'counts',
-            render: (_, job) => {
-              const counts = (job.result as ImportResult | null)?.counts;
-              return counts ? t('import.recentSummary', { total: format.number(counts.total), new: format.number(counts.new), joined: format.number(counts.joined), invalid: format.number(counts.invalid) }) : '—';
-            },
-          },
-          {
-            title: t('common.actions'),
-            key: 'open',
-            render: (_, job) => (
-              <Button type="link" onClick={() => setParams({ job: job.id })}>
-                {t('import.recentOpen')}
-              </Button>
-            ),
-          },
-        ]}
-      />
-    </Card>
   );
 }
 

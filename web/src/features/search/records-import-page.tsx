@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { PageContainer } from '../../components/page-container';
+import { RecentJobs } from '../../components/recent-jobs';
 import { useFormat } from '../../i18n/format';
 import { IMPORT_KINDS, useImportJob, useStartRecordsImport, type ImportJob, type ImportKind } from './search.api';
 import '../workstations/registry.css';
@@ -46,6 +47,7 @@ export function outcomeOf(job: ImportJob): RecordsImportOutcome | null {
  */
 export default function RecordsImportPage() {
   const { t } = useTranslation();
+  const format = useFormat();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const kind: ImportKind = params.get('kind') === 'trademarks' ? 'trademarks' : 'patents';
@@ -139,6 +141,16 @@ export default function RecordsImportPage() {
           </Space>
         )}
       </Card>
+      {!jobId && (
+        <RecentJobs
+          type={`${kind}.import`}
+          onOpen={(id) => setParams({ kind, job: id })}
+          summary={(recent) => {
+            const done = outcomeOf({ ...recent, progress: 0, progressTotal: null, progressMessage: null, error: null, updatedAt: recent.createdAt });
+            return done ? t('search.import.recentSummary', { read: format.number(done.counts.read), created: format.number(done.counts.created), updated: format.number(done.counts.updated), refused: format.number(done.counts.refused) }) : null;
+          }}
+        />
+      )}
     </PageContainer>
   );
 }
