@@ -26,6 +26,7 @@ const EnterprisesPage = lazy(() => import('../features/enterprises/enterprises-p
 const EnterprisePage = lazy(() => import('../features/enterprises/enterprise-page'));
 const EnterpriseImportPage = lazy(() => import('../features/enterprises/import-page'));
 const InvitationsPage = lazy(() => import('../features/enterprises/invitations-page'));
+const ProfessionalsPage = lazy(() => import('../features/professionals/professionals-page'));
 const DirectoryPage = lazy(() => import('../features/directory/directory-page'));
 const RegistrationPage = lazy(() => import('../features/registration/registration-page'));
 const PatentSearchPage = lazy(() => import('../features/search/patent-search-page'));
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
       { path: 'enterprises/import', element: guarded('enterprises', <EnterpriseImportPage />) },
       { path: 'enterprises/invitations', element: guarded('enterprises', <InvitationsPage />) },
       { path: 'enterprises/:id', element: guarded('enterprises', <EnterprisePage />) },
+      { path: 'professionals', element: guarded('professionals', <ProfessionalsPage />) },
       { path: 'patents', element: guarded('patents', <PatentSearchPage />) },
       { path: 'patents/:id', element: guarded('patents', <PatentPage />) },
       { path: 'saved-searches', element: guarded('savedSearches', <SavedSearchesPage />) },
