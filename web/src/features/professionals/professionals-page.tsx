@@ -264,7 +264,7 @@ function ProfessionalFormModal({ row, onClose }: { row: ProfessionalListRow | nu
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item name="ipTypes" label={t('professional.ipTypes')}>
-          <Select mode="multiple" options={IP_TYPES.map((value) => ({ value, label: t(`cases.ipType.${value}`, { defaultValue: value }) }))} />
+          <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={IP_TYPES.map((value) => ({ value, label: t(`cases.ipType.${value}`, { defaultValue: value }) }))} />
         </Form.Item>
         <Form.Item name="ipcSections" label={t('professional.ipcSections')}>
           <Select mode="multiple" options={IPC_SECTIONS.map((value) => ({ value, label: value }))} />
