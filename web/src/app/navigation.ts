@@ -19,6 +19,8 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'ledger', path: '/ledger', label: 'nav.ledger', roles: ['workstation_staff', 'workstation_admin', 'bureau_admin', 'alliance_officer', 'district_officer'] },
   { key: 'workstations', path: '/workstations', label: 'nav.workstations', roles: ['bureau_admin', 'district_officer', 'alliance_officer', 'workstation_admin', 'workstation_staff'] },
   { key: 'enterprises', path: '/enterprises', label: 'nav.enterprises', roles: ['bureau_admin', 'alliance_officer', 'district_officer', 'workstation_admin', 'workstation_staff', 'enterprise_user'] },
+  // The server lets the bureau and workstation staff browse the pool (they assign cases); the bureau edits.
+  { key: 'professionals', path: '/professionals', label: 'nav.professionals', roles: ['bureau_admin', 'workstation_admin', 'workstation_staff'] },
   // Patent and trademark records are reference data: the server lets every signed-in user search them.
   { key: 'patents', path: '/patents', label: 'nav.patents' },
   { key: 'savedSearches', path: '/saved-searches', label: 'nav.savedSearches' },

@@ -27,6 +27,7 @@ const EnterprisesPage = lazy(() => import('../features/enterprises/enterprises-p
 const EnterprisePage = lazy(() => import('../features/enterprises/enterprise-page'));
 const EnterpriseImportPage = lazy(() => import('../features/enterprises/import-page'));
 const InvitationsPage = lazy(() => import('../features/enterprises/invitations-page'));
+const ProfessionalsPage = lazy(() => import('../features/professionals/professionals-page'));
 const DirectoryPage = lazy(() => import('../features/directory/directory-page'));
 const RegistrationPage = lazy(() => import('../features/registration/registration-page'));
 const PatentSearchPage = lazy(() => import('../features/search/patent-search-page'));
@@ -78,6 +79,7 @@ export const router = createBrowserRouter([
       { path: 'enterprises/import', element: guarded('enterprises', <EnterpriseImportPage />) },
       { path: 'enterprises/invitations', element: guarded('enterprises', <InvitationsPage />) },
       { path: 'enterprises/:id', element: guarded('enterprises', <EnterprisePage />) },
+      { path: 'professionals', element: guarded('professionals', <ProfessionalsPage />) },
       { path: 'patents', element: guarded('patents', <PatentSearchPage />) },
       // The server answers 403 to an upload from a role that may not import.
       { path: 'patents/import', element: guarded('patents', <RecordsImportPage />) },

@@ -353,3 +353,49 @@ describe('clocks follow the calendar and the reopening', () => {
     expect(shanghaiDate(new Date(reopened.body.data.dueAt))).toBe('2026-03-16'); // 5 working days after the reopening
   });
 });
+
+describe('GET /api/cases/export', () => {
+  async function column(agent: Agent, query: string, header: string) {
+    const res = await ctx.app.request(`/api/cases/export${query}`, { headers: { cookie: agent.cookie! } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = wb.getWorksheet('案件列表')!;
+    const headers = sheet.getRow(1).values as unknown[];
+    return sheet.getColumn(headers.indexOf(header)).values.slice(2).map((v) => (v == null ? null : String(v)));
+  }
+
+  it('needs sign-in and valid filters', async () => {
+    expect((await new Agent(ctx).get('/api/cases/export')).status).toBe(401);
+    const bad = await net.staff1.get('/api/cases/export?type=gossip');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION');
+  });
+
+  it('writes the cases the caller may see with the list filters, formula text neutralised', async () => {
+    // Earlier tests move the clock on past the shared agents' sessions: sign in afresh.
+    const staff1 = await signedIn(ctx, 'workstation_staff', ws1);
+    const staff2 = await signedIn(ctx, 'workstation_staff', net.ws2.workstation.id);
+    const uscc = validUscc('91440305');
+    const entId = (await staff1.post('/api/enterprises', { uscc, name: '导出案件企业' })).body.data.id as string;
+    const ent = { user: await signedIn(ctx, 'enterprise_user', entId) };
+    const subject = '=HYPERLINK("http://example.com")导出咨询';
+    const created = await ent.user.post('/api/cases', { type: 'consultation', workstationId: ws1, form: { ...form, subject } }, { 'idempotency-key': 'export-0001' });
+    expect(created.status).toBe(201);
+    const caseNo = created.body.data.caseNo as string;
+
+    const titles = await column(staff1, '?type=consultation&status=submitted', '标题');
+    const numbers = await column(staff1, '?type=consultation&status=submitted', '案件编号');
+    const row = numbers.indexOf(caseNo);
+    expect(row).toBeGreaterThanOrEqual(0);
+    expect(titles[row]!.startsWith("'=")).toBe(true);
+    expect(titles).not.toContain(created.body.data.title);
+    expect((await column(staff1, '?type=consultation&status=submitted', '状态'))[row]).toBe('待受理');
+    // A filter the case does not match leaves it out.
+    expect(await column(staff1, '?type=retrieval', '案件编号')).not.toContain(caseNo);
+    // Another workstation's staff never see it.
+    expect(await column(staff2, '', '案件编号')).not.toContain(caseNo);
+  });
+});

@@ -8,6 +8,7 @@ import { pagingQuery, queryBool, sortParam } from '../../lib/paging';
 import { isValidUscc, normalizeUscc } from '../../lib/uscc';
 import * as service from './cases.service';
 import { caseNotice, NOTICE_KINDS } from './cases.notices';
+import { casesWorkbook } from './cases.export';
 import { ledgerWorkbook } from './ledger.export';
 import { attachmentName, XLSX_TYPE } from '../../lib/xlsx';
 import { CASE_TYPE_NAMES } from './types';
@@ -59,6 +60,18 @@ const ledgerFilters = {
   district: z.enum(DISTRICT_CODES).optional(),
 };
 
+const caseFilters = {
+  type: z.enum(CASE_TYPE_NAMES).optional(),
+  status: z.string().max(40).optional(),
+  overdue: queryBool.optional(),
+  dueState: z.enum(['due', 'due_soon', 'overdue']).optional(),
+  assignee: z.union([z.literal('me'), z.uuid()]).optional(),
+  unassigned: queryBool.optional(),
+  workstationId: z.uuid().optional(),
+  q: z.string().trim().max(100).optional(),
+  sort: sortParam(['dueAt', 'createdAt', 'updatedAt'] as const, '-createdAt'),
+};
+
 const routes = {
   create: defineRoute({
     method: 'post', path: '/api/cases', tags: tag,
@@ -96,21 +109,15 @@ const routes = {
     },
     responses: { 201: json(single, 'Created') },
   }),
+  export: defineRoute({
+    method: 'get', path: '/api/cases/export', tags: tag, summary: 'The filtered list of cases the caller may see, as .xlsx',
+    request: { query: z.object(caseFilters) },
+    responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string() } } } },
+  }),
   list: defineRoute({
     method: 'get', path: '/api/cases', tags: tag, summary: 'Cases the caller may see (staff: their workstation; enterprise: its own; assignees: theirs)',
     request: {
-      query: z.object({
-        ...pagingQuery,
-        type: z.enum(CASE_TYPE_NAMES).optional(),
-        status: z.string().max(40).optional(),
-        overdue: queryBool.optional(),
-        dueState: z.enum(['due', 'due_soon', 'overdue']).optional(),
-        assignee: z.union([z.literal('me'), z.uuid()]).optional(),
-        unassigned: queryBool.optional(),
-        workstationId: z.uuid().optional(),
-        q: z.string().trim().max(100).optional(),
-        sort: sortParam(['dueAt', 'createdAt', 'updatedAt'] as const, '-createdAt'),
-      }),
+      query: z.object({ ...pagingQuery, ...caseFilters }),
     },
     responses: { 200: json(z.object({ items: z.array(listItem), total: z.number(), totalIsEstimate: z.boolean(), page: z.number(), pageSize: z.number() })) },
   }),
@@ -194,6 +201,13 @@ export function caseRoutes() {
   });
   app.openapi(routes.quick, async (c) => c.json((await service.quickConsultation(c.get('deps'), actorOf(c), c.req.valid('json'))) as never, 201));
   app.openapi(routes.list, async (c) => c.json(await service.listCases(c.get('deps'), actorOf(c), c.req.valid('query')), 200));
+  // Before GET /api/cases/{id}, so "export" is never read as an id.
+  app.openapi(routes.export, async (c) => {
+    // Refuse before the first byte: once the stream has begun, an error can only break the file off.
+    await service.listCases(c.get('deps'), actorOf(c), { ...c.req.valid('query'), page: 1, pageSize: 1 });
+    const body = casesWorkbook(c.get('deps'), actorOf(c), c.req.valid('query'));
+    return c.body(body, 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentName('案件列表.xlsx') }) as never;
+  });
   app.openapi(routes.get, async (c) => c.json((await service.getCase(c.get('deps'), actorOf(c), c.req.valid('param').id)) as never, 200));
   app.openapi(routes.transition, async (c) => c.json((await service.transitionCase(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 200));
   app.openapi(routes.parties, async (c) => c.json((await service.addParty(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 201));

@@ -50,3 +50,53 @@ describe('professional profiles', () => {
     expect((await new Agent(ctx).get('/api/professionals')).status).toBe(401);
   });
 });
+
+describe('GET /api/professionals/export', () => {
+  async function sheetOf(agent: Agent, query: string) {
+    const res = await ctx.app.request(`/api/professionals/export${query}`, { headers: { cookie: agent.cookie! } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = wb.getWorksheet('专业服务机构与专家')!;
+    const headers = sheet.getRow(1).values as unknown[];
+    return (header: string) => sheet.getColumn(headers.indexOf(header)).values.slice(2).map((v) => (v == null ? null : String(v)));
+  }
+
+  it('needs a session and the right to browse the pool, and checks its filters', async () => {
+    expect((await new Agent(ctx).get('/api/professionals/export')).status).toBe(401);
+    const ent = await buildOrganization(ctx, { type: 'enterprise' });
+    expect((await (await signedIn(ctx, 'enterprise_user', ent.id)).get('/api/professionals/export')).status).toBe(403);
+    const bad = await net.staff1.get('/api/professionals/export?kind=lawyer');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION');
+  });
+
+  it('honours the filters, neutralises formula text and shows conflict declarations only to those who may see them', async () => {
+    const formula = await buildOrganization(ctx, { type: 'agency', name: '=HYPERLINK("http://x")事务所' });
+    const mediator = await signedIn(ctx, 'mediator', agency.id);
+    const ok = await net.admin.request('PUT', `/api/professionals/user/${mediator.user.id}`, { licenceNumber: '-SUM(1)', ipTypes: ['copyright'], conflictUsccs: [client], available: false });
+    expect(ok.status).toBe(200);
+
+    const mediators = await sheetOf(net.admin, '?kind=mediator&available=false');
+    expect(mediators('类别').every((k) => k === '调解员')).toBe(true);
+    const row = mediators('执业许可证号').indexOf("'-SUM(1)");
+    expect(row).toBeGreaterThanOrEqual(0);
+    expect(mediators('利益冲突声明')[row]).toBe(client);
+    expect(mediators('可接受指派')[row]).toBe('否');
+
+    const agencies = await sheetOf(net.admin, '?kind=agency');
+    expect(agencies('名称')).toContain(`'${formula.name}`);
+    expect(agencies('名称')).not.toContain(formula.name);
+    expect(agencies('类别').every((k) => k === '服务机构')).toBe(true);
+
+    // Workstation staff browse the pool but never see whom a professional serves.
+    const staffView = await sheetOf(net.staff1, '?kind=mediator&ipType=copyright');
+    const staffRow = staffView('执业许可证号').indexOf("'-SUM(1)");
+    expect(staffRow).toBeGreaterThanOrEqual(0);
+    expect(staffView('利益冲突声明')[staffRow] ?? null).toBeNull();
+    const noMatch = await sheetOf(net.staff1, '?kind=mediator&ipType=trademark');
+    expect(noMatch('执业许可证号')).not.toContain("'-SUM(1)");
+  });
+});

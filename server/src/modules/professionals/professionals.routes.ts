@@ -4,6 +4,8 @@ import { defineRoute, json, jsonBody, z } from '../../http/route';
 import type { AppEnv } from '../../http/types';
 import { pagingQuery, queryBool } from '../../lib/paging';
 import { isValidUscc, normalizeUscc } from '../../lib/uscc';
+import { attachmentName, XLSX_TYPE } from '../../lib/xlsx';
+import { professionalsWorkbook } from './professionals.export';
 import * as service from './professionals.service';
 
 const ipTypes = ['patent_invention', 'utility_model', 'design', 'trademark', 'copyright', 'software_copyright', 'trade_secret', 'geographical_indication', 'layout_design', 'plant_variety'] as const;
@@ -30,18 +32,24 @@ const single = z.object({
 });
 const short = (max: number) => z.string().trim().min(1).max(max);
 
+const listFilters = {
+  kind: z.enum(['agency', 'expert', 'mediator']).optional(),
+  ipType: z.enum(ipTypes).optional(),
+  jurisdiction: z.string().regex(/^[A-Z]{2}$/).optional(),
+  available: queryBool.optional(),
+  q: z.string().trim().max(100).optional(),
+};
+
 const routes = {
+  export: defineRoute({
+    method: 'get', path: '/api/professionals/export', tags: tag, summary: 'The filtered pool of agencies, experts and mediators as .xlsx',
+    request: { query: z.object(listFilters) },
+    responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string() } } } },
+  }),
   list: defineRoute({
     method: 'get', path: '/api/professionals', tags: tag, summary: 'Agencies, experts and mediators with their specialties (bureau and workstation staff)',
     request: {
-      query: z.object({
-        ...pagingQuery,
-        kind: z.enum(['agency', 'expert', 'mediator']).optional(),
-        ipType: z.enum(ipTypes).optional(),
-        jurisdiction: z.string().regex(/^[A-Z]{2}$/).optional(),
-        available: queryBool.optional(),
-        q: z.string().trim().max(100).optional(),
-      }),
+      query: z.object({ ...pagingQuery, ...listFilters }),
     },
     responses: {
       200: json(z.object({
@@ -77,6 +85,12 @@ const routes = {
 
 export function professionalRoutes() {
   const app = new OpenAPIHono<AppEnv>();
+  app.openapi(routes.export, async (c) => {
+    // Refuse before the first byte: once the stream has begun, a 403 can only break the file off.
+    await service.listProfessionals(c.get('deps'), actorOf(c), { ...c.req.valid('query'), page: 1, pageSize: 1 });
+    const body = professionalsWorkbook(c.get('deps'), actorOf(c), c.req.valid('query'));
+    return c.body(body, 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentName('专业服务机构与专家.xlsx') }) as never;
+  });
   app.openapi(routes.list, async (c) => c.json(await service.listProfessionals(c.get('deps'), actorOf(c), c.req.valid('query')), 200));
   app.openapi(routes.get, async (c) => {
     const p = c.req.valid('param');

@@ -227,3 +227,43 @@ describe('workstation filing through the API', () => {
     expect(linked.body.data.userId).toBe(colleague.user.id);
   });
 });
+
+describe('GET /api/workstations/export', () => {
+  async function names(agent: Agent, query = '') {
+    const res = await ctx.app.request(`/api/workstations/export${query}`, { headers: { cookie: agent.cookie! } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = wb.getWorksheet('工作站名单')!;
+    return sheet.getColumn(1).values.slice(2).map(String);
+  }
+
+  it('needs sign-in and valid filters', async () => {
+    expect((await new Agent(ctx).get('/api/workstations/export')).status).toBe(401);
+    const bad = await net.admin.get('/api/workstations/export?status=sleeping');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION');
+  });
+
+  it('writes what the caller may see with the list filters, formula text neutralised', async () => {
+    const a = await hostWithAdmin('2020-01-15');
+    const b = await hostWithAdmin('2020-01-15');
+    const formulaName = '=HYPERLINK("http://example.com")导出工作站';
+    const created = await a.admin.post('/api/workstations', { hostId: a.host.id, name: formulaName });
+    expect(created.status).toBe(201);
+    const other = await b.admin.post('/api/workstations', { hostId: b.host.id, name: '另一协会的导出工作站' });
+    expect(other.status).toBe(201);
+
+    const bureau = await names(net.admin, `?q=${encodeURIComponent('导出工作站')}`);
+    expect(bureau).toEqual(expect.arrayContaining([`'${formulaName}`, '另一协会的导出工作站']));
+    expect(bureau).not.toContain(formulaName);
+    // A filter the rows do not match leaves them out.
+    expect(await names(net.admin, `?q=${encodeURIComponent('导出工作站')}&status=active`)).toEqual([]);
+    // A host admin sees their own host's workstation and not another host's.
+    const own = await names(a.admin);
+    expect(own).toContain(`'${formulaName}`);
+    expect(own).not.toContain('另一协会的导出工作站');
+  });
+});

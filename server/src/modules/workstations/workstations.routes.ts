@@ -7,6 +7,8 @@ import { actorOf } from '../../http/auth';
 import { defineRoute, idParam, json, jsonBody, z } from '../../http/route';
 import type { AppEnv } from '../../http/types';
 import { pageEnvelope, pagingQuery, sortParam } from '../../lib/paging';
+import { attachmentName, XLSX_TYPE } from '../../lib/xlsx';
+import { workstationsWorkbook } from './workstations.export';
 import { workstationAbilitiesView, workstationView } from './workstations.presenter';
 import * as service from './workstations.service';
 import { FILING_ACTIONS } from './workstations.workflow';
@@ -65,19 +67,25 @@ const staffBody = z.strictObject({
 const tag = ['workstations'];
 const wsParam = z.object({ id: z.uuid() });
 
+const listFilters = {
+  status: z.enum(filingStates).optional(),
+  cluster: z.enum(CLUSTER_CODES_ANY).optional(),
+  district: z.enum(DISTRICT_CODES).optional(),
+  hostId: z.uuid().optional(),
+  q: text(100).optional(),
+  sort: sortParam(['name', 'filingNumber', 'createdAt'] as const, 'name'),
+};
+
 const routes = {
+  export: defineRoute({
+    method: 'get', path: '/api/workstations/export', tags: tag, summary: 'The filtered list of workstations the caller may see, as .xlsx',
+    request: { query: z.object(listFilters) },
+    responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string() } } } },
+  }),
   list: defineRoute({
     method: 'get', path: '/api/workstations', tags: tag, summary: 'Workstations and their filings (bureau, district, alliance: all; staff: their own)',
     request: {
-      query: z.object({
-        ...pagingQuery,
-        status: z.enum(filingStates).optional(),
-        cluster: z.enum(CLUSTER_CODES_ANY).optional(),
-        district: z.enum(DISTRICT_CODES).optional(),
-        hostId: z.uuid().optional(),
-        q: text(100).optional(),
-        sort: sortParam(['name', 'filingNumber', 'createdAt'] as const, 'name'),
-      }),
+      query: z.object({ ...pagingQuery, ...listFilters }),
     },
     responses: { 200: json(pageEnvelope(workstationView.extend({ abilities: workstationAbilitiesView }))) },
   }),
@@ -149,6 +157,13 @@ export function workstationRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   const deps = (c: { get(k: 'deps'): AppEnv['Variables']['deps'] }) => c.get('deps');
   app.openapi(routes.list, async (c) => c.json(await service.listWorkstations(deps(c), actorOf(c), c.req.valid('query')), 200));
+  // Before GET /api/workstations/{id}, so "export" is never read as an id.
+  app.openapi(routes.export, async (c) => {
+    // Refuse before the first byte: once the stream has begun, an error can only break the file off.
+    await service.listWorkstations(deps(c), actorOf(c), { ...c.req.valid('query'), page: 1, pageSize: 1 });
+    const body = workstationsWorkbook(deps(c), actorOf(c), c.req.valid('query'));
+    return c.body(body, 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentName('工作站名单.xlsx') }) as never;
+  });
   app.openapi(routes.create, async (c) => c.json(await service.createWorkstation(deps(c), actorOf(c), c.req.valid('json')), 201));
   app.openapi(routes.get, async (c) => c.json(await service.getWorkstation(deps(c), actorOf(c), c.req.valid('param').id), 200));
   app.openapi(routes.update, async (c) => c.json(await service.updateWorkstation(deps(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200));

@@ -1,8 +1,9 @@
-import { PhoneOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
+import { buildUrl } from '../../api/client';
 import { useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
 import { useListState } from '../../lib/list-state';
@@ -24,30 +25,28 @@ export default function CasesPage() {
   const [quickOpen, setQuickOpen] = useState(false);
   const statuses = filters.type in CASE_STATUSES ? CASE_STATUSES[filters.type as CaseType] : ALL_CASE_STATUSES;
 
-  const cases = useCaseList({
-    type: filters.type,
-    status: filters.status,
-    dueState: filters.dueState,
-    q: filters.q,
-    page: list.page,
-    pageSize: list.pageSize,
-    sort: list.sort,
-  });
+  const query = { type: filters.type, status: filters.status, dueState: filters.dueState, q: filters.q, sort: list.sort };
+  const cases = useCaseList({ ...query, page: list.page, pageSize: list.pageSize });
 
   return (
     <PageContainer
       title={t('nav.cases')}
       extra={
-        staff && (
-          <Space wrap>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>
-              {t('cases.newRequest.open')}
-            </Button>
-            <Button icon={<PhoneOutlined />} onClick={() => setQuickOpen(true)}>
-              {t('cases.quick.open')}
-            </Button>
-          </Space>
-        )
+        <Space wrap>
+          <Button icon={<DownloadOutlined />} href={buildUrl('/cases/export', query)} download>
+            {t('cases.list.export')}
+          </Button>
+          {staff && (
+            <>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>
+                {t('cases.newRequest.open')}
+              </Button>
+              <Button icon={<PhoneOutlined />} onClick={() => setQuickOpen(true)}>
+                {t('cases.quick.open')}
+              </Button>
+            </>
+          )}
+        </Space>
       }
     >
       <Card>

@@ -1,8 +1,9 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, Select, Table, type TableColumnsType } from 'antd';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Input, Select, Space, Table, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { buildUrl } from '../../api/client';
 import { PageContainer } from '../../components/page-container';
 import { useFormat } from '../../i18n/format';
 import { useListState } from '../../lib/list-state';
@@ -24,16 +25,15 @@ export default function WorkstationsPage() {
   const clusterOptions = useClusterOptions();
   const districtOptions = useDistrictOptions();
 
-  const workstations = useWorkstationList({
+  const filters = {
     status: list.filters.status,
     cluster: list.filters.cluster,
     district: list.filters.district,
     hostId: list.filters.hostId,
     q: list.filters.q,
-    page: list.page,
-    pageSize: list.pageSize,
     sort: list.sort,
-  });
+  };
+  const workstations = useWorkstationList({ ...filters, page: list.page, pageSize: list.pageSize });
 
   const columns: TableColumnsType<WorkstationRow> = [
     {
@@ -76,11 +76,16 @@ export default function WorkstationsPage() {
     <PageContainer
       title={t('nav.workstations')}
       extra={
-        canOpenFiling && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('workstation.newFiling')}
+        <Space wrap>
+          <Button icon={<DownloadOutlined />} href={buildUrl('/workstations/export', filters)} download>
+            {t('workstation.export')}
           </Button>
-        )
+          {canOpenFiling && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('workstation.newFiling')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Card>
