@@ -110,6 +110,7 @@ const EXPECT: Record<string, string> = {
   // Filings: bureau, district and alliance read all; a workstation's admin and staff their own;
   // the bureau decides; the workstation's admin (its host body's 负责人) prepares and files.
   'GET /api/workstations':                          '!!   ++   ++   ++   +-   +-   --   --   --   --   --',
+  'GET /api/workstations/export':                   '!!   ++   ++   ++   +-   +-   --   --   --   --   --',
   'POST /api/workstations':                         '!!   ++   --   --   --   --   --   --   --   --   --',
   'GET /api/workstations/:id':                      '!!   ++   ++   ++   +-   +-   --   --   --   --   --',
   'PATCH /api/workstations/:id':                    '!!   ++   --   --   +-   --   --   --   --   --   --',
@@ -143,6 +144,7 @@ const EXPECT: Record<string, string> = {
   // Cases: the owning workstation's staff, the client enterprise's users and the assigned
   // professionals see a case; nobody else (not the bureau: it reads the ledger's metadata only).
   'GET /api/cases':                                 '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
+  'GET /api/cases/export':                          '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
   'POST /api/cases':                                '!!   --   --   --   +-   +-   +4   --   --   --   --',
   'POST /api/cases/quick-consultation':             '!!   --   --   --   +-   +-   --   --   --   --   --',
   'GET /api/cases/:id':                             '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
@@ -194,6 +196,7 @@ const EXPECT: Record<string, string> = {
 
   // The professional pool: bureau and workstation staff browse; the subject and the bureau edit.
   'GET /api/professionals':                         '!!   ++   --   --   ++   ++   --   --   --   --   --',
+  'GET /api/professionals/export':                  '!!   ++   --   --   ++   ++   --   --   --   --   --',
   'GET /api/professionals/:subjectType/:subjectId': '!!   ++   --   --   ++   ++   --   +-   +-   +-   --',
   'PUT /api/professionals/:subjectType/:subjectId': '!!   ++   --   --   --   --   --   +-   +-   +-   --',
 };
@@ -697,6 +700,10 @@ const CALLS: Record<string, CallOf> = {
     path: '/api/workstations',
     body: { hostId: scope === 'own' ? org.host1.id : org.host2.id, name: `矩阵草稿站${randomBytes(3).toString('hex')}` },
   }),
+  'GET /api/workstations/export': (_role, scope) => {
+    const w = wsFor(scope);
+    return { path: `/api/workstations/export?q=${encodeURIComponent(w.name)}`, xlsx: true, find: w.name };
+  },
   'GET /api/workstations/:id': (_role, scope) => ({ path: `/api/workstations/${wsFor(scope).id}` }),
   'PATCH /api/workstations/:id': async (_role, scope) => {
     const w = wsFor(scope);
@@ -773,6 +780,7 @@ const CALLS: Record<string, CallOf> = {
   },
 
   'GET /api/cases': (role, scope) => ({ path: '/api/cases?pageSize=100', find: caseFor(role, scope).id }),
+  'GET /api/cases/export': (role, scope) => ({ path: '/api/cases/export', xlsx: true, find: (caseFor(role, scope) as unknown as { caseNo: string }).caseNo }),
   'POST /api/cases': (role, scope) => ({
     path: '/api/cases',
     body: { type: 'consultation', workstationId: wsFor(scope).id, ...(role === 'workstation_admin' || role === 'workstation_staff' ? { enterpriseId: entFor(role, scope).id } : {}), form: FORM },
@@ -865,6 +873,10 @@ const CALLS: Record<string, CallOf> = {
   'GET /api/professionals': (_role, scope) => {
     const o = scope === 'own' ? org.agency1 : org.agency2;
     return { path: `/api/professionals?kind=agency&q=${encodeURIComponent(o.name)}`, find: o.id };
+  },
+  'GET /api/professionals/export': (_role, scope) => {
+    const o = scope === 'own' ? org.agency1 : org.agency2;
+    return { path: `/api/professionals/export?kind=agency&q=${encodeURIComponent(o.name)}`, xlsx: true, find: o.name };
   },
   'GET /api/professionals/:subjectType/:subjectId': (role, scope) => ({ path: `/api/professionals/${professionalSubject(role, scope)}` }),
   'PUT /api/professionals/:subjectType/:subjectId': async (role, scope) => {

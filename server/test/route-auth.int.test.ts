@@ -64,6 +64,7 @@ const ROUTES: Record<string, boolean> = {
   'GET /api/public/workstations': ANONYMOUS,
 
   'GET /api/workstations': SIGNED_IN,
+  'GET /api/workstations/export': SIGNED_IN,
   'POST /api/workstations': SIGNED_IN,
   'GET /api/workstations/:id': SIGNED_IN,
   'PATCH /api/workstations/:id': SIGNED_IN,
@@ -96,6 +97,7 @@ const ROUTES: Record<string, boolean> = {
   'POST /api/auth/password-reset/confirm': ANONYMOUS,
 
   'GET /api/professionals': SIGNED_IN,
+  'GET /api/professionals/export': SIGNED_IN,
   'GET /api/professionals/:subjectType/:subjectId': SIGNED_IN,
   'PUT /api/professionals/:subjectType/:subjectId': SIGNED_IN,
 
@@ -107,6 +109,7 @@ const ROUTES: Record<string, boolean> = {
   'POST /api/cases': SIGNED_IN,
   'POST /api/cases/quick-consultation': SIGNED_IN,
   'GET /api/cases': SIGNED_IN,
+  'GET /api/cases/export': SIGNED_IN,
   'GET /api/cases/:id': SIGNED_IN,
   'POST /api/cases/:id/transitions': SIGNED_IN,
   'POST /api/cases/:id/parties': SIGNED_IN,
