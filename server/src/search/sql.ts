@@ -1,6 +1,7 @@
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
+import { countCapped } from '../db/count';
 import type { QueryNode } from './query-parser';
 import { asciiLower, bigramCode, HAN, isExactBigram, isHanOnly, literalKeys, MAX_PREFIX_KEY, NARROW_FORMS, needsFold, WIDE_FORMS } from './text';
 
@@ -148,7 +149,8 @@ export const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.par
 /**
  * How many matches are ranked in full. A broader query ranks the newest RANK_WINDOW matches and the
  * newest RANK_WINDOW with a term in the primary field (so those hits still come first), and pages
- * stop at the window; its total is the planner's estimate. The match set itself is never approximated.
+ * stop at the window; its total is counted exactly up to EXACT_COUNT_LIMIT and estimated above.
+ * The match set itself is never approximated.
  */
 export const RANK_WINDOW = 1000;
 
@@ -162,14 +164,6 @@ export function viaIndexes<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promi
     await tx.execute(sql`set local enable_seqscan = off`);
     return fn(tx);
   });
-}
-
-/** The planner's row estimate for a query (good once ANALYZE has run). */
-export async function estimate(db: DbOrTx, query: SQL) {
-  const plan = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) ${query}`))[0];
-  const json = (plan['QUERY PLAN'] ?? Object.values(plan)[0]) as unknown;
-  const parsed = (typeof json === 'string' ? JSON.parse(json) : json) as { Plan: { 'Plan Rows': number } }[];
-  return Math.round(parsed[0].Plan['Plan Rows']);
 }
 
 export interface RankedSearch {
@@ -219,5 +213,7 @@ async function rankedIn<T>(db: DbOrTx, o: RankedSearch): Promise<{ rows: T[]; to
   const rows = parseJson<T[]>(row.rows);
   const newest = Number(row.newest);
   if (newest < window) return { rows, total: newest, totalIsEstimate: false };
-  return { rows, total: Math.max(window, await estimate(db, sql`select 1 from ${o.table} where ${o.where}`)), totalIsEstimate: true };
+  // More matches than the window ranks: counted exactly up to EXACT_COUNT_LIMIT (10,000), estimated above.
+  const { total, totalIsEstimate } = await countCapped(db, sql`select 1 from ${o.table} where ${o.where}`);
+  return { rows, total: Math.max(window, total), totalIsEstimate };
 }

@@ -170,9 +170,12 @@ describe('ranking', () => {
     expect(inName.slice(firstGoodsOnly)).not.toContain(true);
   });
 
-  it('a query broader than the rank window still puts mark-name hits first and estimates its total', async () => {
-    const { rows, totalIsEstimate } = await repo.search(ctx.db, parseQuery('青鸟 OR 服装', trademarkDialect), { sort: 'relevance', limit: 1, offset: 0, window: 2 });
-    expect(totalIsEstimate).toBe(true);
+  it('a query broader than the rank window still puts mark-name hits first and counts its total exactly', async () => {
+    const { rows, total, totalIsEstimate } = await repo.search(ctx.db, parseQuery('青鸟 OR 服装', trademarkDialect), { sort: 'relevance', limit: 1, offset: 0, window: 2 });
+    const wide = await repo.search(ctx.db, parseQuery('青鸟 OR 服装', trademarkDialect), { sort: 'relevance', limit: 1, offset: 0 });
+    expect(totalIsEstimate).toBe(false);
+    expect(total).toBe(wide.total);
+    expect(total).toBeGreaterThan(2);
     expect(rows[0].markName).toBe('青鸟');
   });
 });
