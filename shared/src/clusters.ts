@@ -50,7 +50,6 @@ export type ClusterVersion = keyof typeof CLUSTER_VERSIONS;
 export const CLUSTER_VERSION_CURRENT: ClusterVersion = '2024';
 
 export type ClusterCode = (typeof CLUSTERS_2024)[number]['code'];
-export const CLUSTER_CODES_2022 = CLUSTERS_2022.map((c) => c.code) as [ClusterCode, ...ClusterCode[]];
 /** The codes a record may be tagged with today. */
 export const CLUSTER_CODES_CURRENT = CLUSTER_VERSIONS[CLUSTER_VERSION_CURRENT].map((c) => c.code) as [ClusterCode, ...ClusterCode[]];
 /** Every code of every version: what list filters accept, so records tagged under any version stay findable. */

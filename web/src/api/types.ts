@@ -153,3 +153,18 @@ export interface AuditEvent {
   requestId?: string | null;
   data: unknown;
 }
+
+/** A background job as GET /api/jobs/{id} answers (imports and other long work). */
+export interface Job {
+  id: string;
+  type: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  progress: number;
+  progressTotal: number | null;
+  progressMessage: string | null;
+  attempts: number;
+  result: unknown;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

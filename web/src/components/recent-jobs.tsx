@@ -2,16 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import type { Job } from '../api/types';
 import { useFormat } from '../i18n/format';
 
-export interface RecentJob {
-  id: string;
-  type: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  result: unknown;
-  createdAt: string;
-  filename: string | null;
-}
+/** A job as GET /api/jobs lists it: with the name of the file it was given. */
+export type RecentJob = Job & { filename: string | null };
 
 /** The caller's own latest jobs of one type (GET /api/jobs?type=), newest first. */
 export function useRecentJobs(type: string) {

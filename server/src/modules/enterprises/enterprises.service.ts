@@ -30,11 +30,6 @@ export function districtFromUscc(uscc: string): string | null {
   return (DISTRICT_CODES as readonly string[]).includes(division) ? division : null;
 }
 
-/** Clusters are tagged under the current version of the list; codes it does not have are refused. */
-export function unknownClusters(codes: string[] | undefined) {
-  return unknownClusterCodes(codes);
-}
-
 async function filterFor(db: DbOrTx, actor: Actor): Promise<repo.EnterpriseFilter> {
   const s = enterpriseScope(actor);
   if ('all' in s) return {};
@@ -138,7 +133,7 @@ const contactsOf = (input: Pick<EnterpriseInput, 'contacts'>, now: Date, worksta
  * enterprise to its members (200); the bureau adding an existing code gets 409.
  */
 export async function createEnterprise(deps: AppDeps, ctx: Ctx, input: EnterpriseInput & { workstationId?: string | null }) {
-  const bad = unknownClusters(input.clusters);
+  const bad = unknownClusterCodes(input.clusters); // tagged under the current version of the list
   if (bad.length) throw new AppError('VALIDATION', { messageKey: 'UNKNOWN_CLUSTER', params: { codes: bad.join(', ') }, details: [{ path: 'clusters', message: '' }] });
   const isBureau = hasRole(ctx.actor, 'bureau_admin');
   const workstationId = isBureau && !input.workstationId ? null : pickWorkstation(ctx.actor, input.workstationId);
@@ -185,7 +180,7 @@ export async function updateEnterprise(deps: AppDeps, ctx: Ctx, id: string, inpu
   const e = await findVisible(deps, ctx.actor, id);
   const ms = await repo.memberships(deps.db, id);
   authorize(enterprisePolicy, ctx.actor, 'update', { id, memberOf: ms.map((m) => m.workstationId) });
-  const bad = unknownClusters(input.clusters);
+  const bad = unknownClusterCodes(input.clusters); // tagged under the current version of the list
   if (bad.length) throw new AppError('VALIDATION', { messageKey: 'UNKNOWN_CLUSTER', params: { codes: bad.join(', ') }, details: [{ path: 'clusters', message: '' }] });
   const now = deps.clock();
   const org: Record<string, unknown> = {};

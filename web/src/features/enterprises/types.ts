@@ -95,16 +95,4 @@ export interface ImportResult {
   reportUrl?: string;
 }
 
-export interface Job {
-  id: string;
-  type: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  progress: number;
-  progressTotal: number | null;
-  progressMessage: string | null;
-  attempts: number;
-  result: unknown;
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Job } from '../../api/types';

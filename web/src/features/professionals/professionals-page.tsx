@@ -7,7 +7,7 @@ import { PageContainer } from '../../components/page-container';
 import { applyServerErrors } from '../../lib/forms';
 import { useListState } from '../../lib/list-state';
 import { isValidUscc, normalizeUscc } from '../enterprises/uscc';
-import { AGENCY_TYPES, IPC_SECTIONS, IP_TYPES, useProfessionalList, useSaveProfessional, type ProfessionalListRow } from './professionals.api';
+import { AGENCY_TYPES, IPC_SECTIONS, IP_TYPES, useProfessionalList, useSaveProfessional, type ProfessionalInput, type ProfessionalListRow } from './professionals.api';
 import '../workstations/registry.css';
 
 const KINDS = ['agency', 'expert', 'mediator'] as const;
@@ -178,18 +178,8 @@ function ProfessionalDrawer({ row, onClose }: { row: ProfessionalListRow | null;
   );
 }
 
-interface FormValues {
-  agencyType?: string | null;
-  licenceNumber?: string;
-  ipTypes: string[];
-  ipcSections: string[];
-  industries: string[];
-  jurisdictions: string[];
-  languages: string[];
-  conflictUsccs: string[];
-  ndaOnFile: boolean;
-  available: boolean;
-}
+/** The profile as the form holds it: the API's input without the version, the licence number as typed. */
+type FormValues = Omit<ProfessionalInput, 'version' | 'licenceNumber'> & { licenceNumber?: string };
 
 /** Files or edits a profile; conflict declarations are checked with the 统一社会信用代码 check character before they are sent. */
 function ProfessionalFormModal({ row, onClose }: { row: ProfessionalListRow | null; onClose: () => void }) {

@@ -1,10 +1,10 @@
-import { Alert, App, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, Form, Modal, Select } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { citedNumber } from './labels';
-import { CATEGORIES, useAddSavedSearchResults, useSavedSearches, type Category, type PatentHit } from './search.api';
+import { ChosenResultsFields } from './chosen-results-fields';
+import { useAddSavedSearchResults, useSavedSearches, type Category, type PatentHit } from './search.api';
 
 interface AddToSavedSearchModalProps {
   open: boolean;
@@ -76,31 +76,7 @@ export function AddToSavedSearchModal({ open, chosen, onClose, onAdded }: AddToS
             notFoundContent={t('search.add.noSaved')}
           />
         </Form.Item>
-        <ol className="search-chosen-list">
-          {chosen.map((hit, index) => (
-            <li key={hit.id} className="search-chosen-item">
-              <div className="search-chosen-title">
-                <span className="mono">{citedNumber(hit)}</span> {hit.title}
-              </div>
-              <Form.Item name={['results', index, 'patentId']} hidden>
-                <Input />
-              </Form.Item>
-              <div className="search-chosen-fields">
-                <Form.Item name={['results', index, 'category']} label={t('search.category.label')} className="search-chosen-category">
-                  <Select
-                    aria-label={t('search.category.of', { title: hit.title })}
-                    allowClear
-                    placeholder={t('search.category.none')}
-                    options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
-                  />
-                </Form.Item>
-                <Form.Item name={['results', index, 'note']} label={t('search.save.note')} className="search-chosen-note">
-                  <Input.TextArea aria-label={t('search.save.noteOf', { title: hit.title })} rows={2} maxLength={2000} placeholder={t('search.save.notePlaceholder')} />
-                </Form.Item>
-              </div>
-            </li>
-          ))}
-        </ol>
+        <ChosenResultsFields chosen={chosen} />
       </Form>
     </Modal>
   );

@@ -146,7 +146,7 @@ export default function RecordsImportPage() {
           type={`${kind}.import`}
           onOpen={(id) => setParams({ kind, job: id })}
           summary={(recent) => {
-            const done = outcomeOf({ ...recent, progress: 0, progressTotal: null, progressMessage: null, error: null, updatedAt: recent.createdAt });
+            const done = outcomeOf(recent);
             return done ? t('search.import.recentSummary', { read: format.number(done.counts.read), created: format.number(done.counts.created), updated: format.number(done.counts.updated), refused: format.number(done.counts.refused) }) : null;
           }}
         />

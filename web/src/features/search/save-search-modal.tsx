@@ -7,9 +7,9 @@ import { useCurrentUser } from '../../auth/session';
 import { zodRule } from '../../lib/forms';
 import { staffWorkstations } from '../cases/roles';
 import { applySavedSearchErrors } from './form-errors';
-import { citedNumber } from './labels';
+import { ChosenResultsFields } from './chosen-results-fields';
 import { saveSearchSchema } from './schemas';
-import { CATEGORIES, useCreateSavedSearch, type PatentHit, type SearchSort } from './search.api';
+import { useCreateSavedSearch, type PatentHit, type SearchSort } from './search.api';
 
 interface SaveSearchModalProps {
   open: boolean;
@@ -111,31 +111,7 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
         </Form.Item>
         <h3 className="search-subtitle">{t('search.save.chosen')}</h3>
         {chosen.length === 0 && <p className="section-hint">{t('search.save.noneChosen')}</p>}
-        <ol className="search-chosen-list">
-          {chosen.map((hit, index) => (
-            <li key={hit.id} className="search-chosen-item">
-              <div className="search-chosen-title">
-                <span className="mono">{citedNumber(hit)}</span> {hit.title}
-              </div>
-              <Form.Item name={['results', index, 'patentId']} hidden>
-                <Input />
-              </Form.Item>
-              <div className="search-chosen-fields">
-                <Form.Item name={['results', index, 'category']} label={t('search.category.label')} className="search-chosen-category">
-                  <Select
-                    aria-label={t('search.category.of', { title: hit.title })}
-                    allowClear
-                    placeholder={t('search.category.none')}
-                    options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
-                  />
-                </Form.Item>
-                <Form.Item name={['results', index, 'note']} label={t('search.save.note')} className="search-chosen-note">
-                  <Input.TextArea aria-label={t('search.save.noteOf', { title: hit.title })} rows={2} maxLength={2000} placeholder={t('search.save.notePlaceholder')} />
-                </Form.Item>
-              </div>
-            </li>
-          ))}
-        </ol>
+        <ChosenResultsFields chosen={chosen} />
       </Form>
     </Modal>
   );

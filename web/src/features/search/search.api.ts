@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, buildUrl, type Query } from '../../api/client';
-import type { Page, User } from '../../api/types';
+import type { Job, Page, User } from '../../api/types';
 import { hasRole, useSession } from '../../auth/session';
 import { postForm } from '../workstations/form-upload';
 
@@ -342,18 +342,7 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 /** Who may import records (the server's patent and trademark policies): the bureau and workstation administrators. */
 export const canImportRecords = (user: User) => hasRole(user, 'bureau_admin', 'workstation_admin');
 
-export interface ImportJob {
-  id: string;
-  type: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  progress: number;
-  progressTotal: number | null;
-  progressMessage: string | null;
-  result: unknown;
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ImportJob = Job;
 
 /** Uploads a records file; the import runs as a job (202) the page then follows. */
 export function useStartRecordsImport() {
