@@ -492,6 +492,8 @@ export async function listLedger(
   deps: AppDeps,
   ctx: Ctx,
   q: { from?: string; to?: string; type?: string; workstationId?: string; channel?: string; cluster?: string; district?: string; page: number; pageSize: number },
+  /** An export reads on from the last row it wrote (keyset) and needs no total. */
+  opts: { after?: { deliveredAt: string; id: string }; count?: boolean } = {},
 ) {
   const a = ctx.actor;
   let scope: Pick<repo.LedgerFilter, 'workstationIds' | 'districtCodes'>;
@@ -511,8 +513,10 @@ export async function listLedger(
       channel: q.channel,
       cluster: q.cluster,
       district: q.district,
+      after: opts.after && { deliveredAt: new Date(opts.after.deliveredAt), id: opts.after.id },
     },
     offsetOf(q),
+    { count: opts.count ?? true },
   );
   return {
     items: rows.map(({ r, workstationName, caseNo, handlers }) => ({

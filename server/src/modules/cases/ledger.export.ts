@@ -8,6 +8,8 @@ import { listLedger } from './cases.service';
 type Ctx = RequestContext & { actor: Actor };
 type Query = Parameters<typeof listLedger>[2];
 
+const PAGE = 1_000;
+
 const SERVICE = { consultation: '法律咨询', retrieval: '信息检索', assistance: '维权援助', mediation: '纠纷调处', mgmt_standard: '管理规范' } as Record<string, string>;
 const CHANNEL = { online: '线上', walk_in: '来访', phone: '电话', onsite_visit: '上门', campaign_event: '活动' } as Record<string, string>;
 
@@ -34,8 +36,10 @@ export function ledgerWorkbook(deps: AppDeps, ctx: Ctx, q: Omit<Query, 'page' | 
     ];
     ws.getRow(1).font = { bold: true };
     let n = 0;
-    for (let page = 1; ; page++) {
-      const { items } = await listLedger(deps, ctx, { ...q, page, pageSize: 100 });
+    // The rows after the last one written (keyset), PAGE at a time, without a total.
+    let after: { deliveredAt: string; id: string } | undefined;
+    for (;;) {
+      const { items } = await listLedger(deps, ctx, { ...q, page: 1, pageSize: PAGE }, { after, count: false });
       for (const r of items) {
         ws.addRow({
           n: ++n,
@@ -55,7 +59,9 @@ export function ledgerWorkbook(deps: AppDeps, ctx: Ctx, q: Omit<Query, 'page' | 
           sat: r.satisfaction,
         }).commit();
       }
-      if (items.length < 100) break;
+      if (items.length < PAGE) break;
+      const last = items[items.length - 1];
+      after = { deliveredAt: last.deliveredAt, id: last.id };
     }
     ws.commit();
   });
