@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
-import { translate, type Locale } from '../../i18n/messages';
+import type { RefusedRow } from '../../i18n/row-problems';
 import { hanKeysOf, textKeysOf } from '../../search/indexer';
 import { readRows, tap, type ImportFormat } from '../patents/patents.readers';
-import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type RowProblem, type TrademarkInput } from './trademarks.record';
+import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type TrademarkInput } from './trademarks.record';
 import * as repo from './trademarks.repository';
 
 export interface TrademarkImportCounts {
@@ -16,10 +16,7 @@ export interface TrademarkImportCounts {
   rejected: number;
 }
 /** A refused row: its line (or sheet row) and every problem with it. */
-export interface RejectedRow {
-  line: number;
-  problems: RowProblem[];
-}
+export type RejectedRow = RefusedRow;
 export interface TrademarkImportResult {
   counts: TrademarkImportCounts;
   /** The first MAX_REJECTED_ROWS refused rows (counts.rejected has them all). */
@@ -139,7 +136,3 @@ export async function importTrademarks(
   return { counts, rejectedRows, batchId, sha256 };
 }
 
-/** Refused rows in a reader's language: `{ line, problems: [{ field, message }] }`. */
-export function presentRejected(rows: RejectedRow[], locale: Locale) {
-  return rows.map((r) => ({ line: r.line, problems: r.problems.map((p) => ({ field: p.field, message: translate(locale, p.key, p.params) })) }));
-}
