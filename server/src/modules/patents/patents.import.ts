@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { hanKeysOf, searchKeysOf, segmentWordsOf } from '../../search/indexer';
+import { reindexAll, type ReindexCounts } from '../../search/reindex';
 import { GRANT_KINDS, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
 import { candidateKeys, normalizeRow, type PatentInput } from './patents.record';
 import { readRows, tap, type ImportFormat } from './patents.readers';
@@ -243,4 +244,33 @@ export async function importPatents(
   });
   const alerts = await runWatches(deps, batchId);
   return { counts, badRows, batchId, sha256, alerts };
+}
+
+/**
+ * Recomputes every stored record's keys with the code an import uses (`indexFields`), after a
+ * change of the index keys left older records with stale ones: in pages by id, one statement per
+ * page, writing only the keys that differ (search/reindex.ts). Records keep their version and
+ * import batch, so no watch alerts again. One `bulk.completed` audit event with the counts.
+ */
+export async function reindexPatents(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  opts: { batchSize?: number; actorId?: string | null; onProgress?: (counts: ReindexCounts) => Promise<void> | void } = {},
+): Promise<ReindexCounts> {
+  const counts = await reindexAll(
+    {
+      page: (after, limit) => repo.reindexPage(deps.db, after, limit),
+      keysOf: (row) => indexFields(row),
+      write: (rows) => repo.writeIndexKeys(deps.db, rows),
+    },
+    opts,
+  );
+  await deps.db.transaction(async (tx) => {
+    await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: null, now: deps.clock() }, {
+      type: 'bulk.completed',
+      recordType: 'bulk',
+      recordId: randomUUID(),
+      data: { operation: 'patents.reindex', counts: { ...counts } },
+    });
+  });
+  return counts;
 }

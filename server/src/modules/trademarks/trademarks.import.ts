@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { hanKeysOf, textKeysOf } from '../../search/indexer';
+import { reindexAll, type ReindexCounts } from '../../search/reindex';
 import { readRows, tap, type ImportFormat } from '../patents/patents.readers';
 import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type TrademarkInput } from './trademarks.record';
 import * as repo from './trademarks.repository';
@@ -136,3 +137,26 @@ export async function importTrademarks(
   return { counts, rejectedRows, batchId, sha256 };
 }
 
+/** Recomputes every stored record's keys with `indexFields`, as patents.import.ts reindexPatents does. */
+export async function reindexTrademarks(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  opts: { batchSize?: number; actorId?: string | null; onProgress?: (counts: ReindexCounts) => Promise<void> | void } = {},
+): Promise<ReindexCounts> {
+  const counts = await reindexAll(
+    {
+      page: (after, limit) => repo.reindexPage(deps.db, after, limit),
+      keysOf: (row) => indexFields(row),
+      write: (rows) => repo.writeIndexKeys(deps.db, rows),
+    },
+    opts,
+  );
+  await deps.db.transaction(async (tx) => {
+    await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: null, now: deps.clock() }, {
+      type: 'bulk.completed',
+      recordType: 'bulk',
+      recordId: randomUUID(),
+      data: { operation: 'trademarks.reindex', counts: { ...counts } },
+    });
+  });
+  return counts;
+}
