@@ -52,7 +52,7 @@ describe('records import', () => {
     const refused = page.getByRole('table', { name: t('search.import.refusedTitle') }).locator('tbody tr.ant-table-row');
     await expect.poll(() => refused.count()).toBe(1);
     expect(await refused.locator('td').first().innerText()).toBe('2');
-    expect(await refused.locator('td').nth(1).innerText()).toContain('externalId: one is required');
+    expect(await refused.locator('td').nth(1).innerText()).toContain('申请号、公开（公告）号或 externalId 至少填写一项');
     await expectAccessible(page, 'the import result');
 
     // The page can be left and opened again at the same address.

@@ -190,6 +190,7 @@ const EXPECT: Record<string, string> = {
   'GET /api/saved-searches/:id/report.pdf':         '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   'GET /api/saved-searches/:id/results.xlsx':       '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   'POST /api/saved-searches/:id/results':           '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
+  // Alerts also reach a watch's workstation staff and enterprise users; another workstation's watch is 404 to everyone here.
   'GET /api/saved-searches/:id/alerts':             '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
   // A report goes onto a retrieval case its searcher can open (own: of the caller's workstation or enterprise).
   'POST /api/saved-searches/:id/report/attach':      '!!   --   --   --   +-   +-   +-   --   --   --   --',
@@ -422,6 +423,11 @@ const newSavedSearch = async (agent: Agent) => {
 const savedSearches = new Map<Role, { id: string; version: number }>();
 for (const role of roleNames) savedSearches.set(role, await newSavedSearch(agents[role]));
 const otherSavedSearch = await newSavedSearch(staff2);
+/** A watch another workstation keeps for itself: its staff read the alerts, nobody here does. */
+const otherWatch = await staff2.post('/api/saved-searches', { name: '矩阵预警', query: '隔膜', watch: true, workstationId: ws2.id }).then((res) => {
+  if (res.status !== 201) throw new Error(`watch: ${res.text}`);
+  return res.body.data as { id: string };
+});
 async function retrievalCase(scope: Scope) {
   const by = scope === 'own' ? agents.workstation_staff : staff2;
   const form = { subject: '矩阵查新', purpose: 'novelty', technicalSolution: '一种隔膜' };
@@ -867,7 +873,7 @@ const CALLS: Record<string, CallOf> = {
     path: `/api/saved-searches/${savedSearchFor(role, scope).id}/results`,
     body: { results: [{ patentId, category: 'A', note: '背景技术' }] },
   }),
-  'GET /api/saved-searches/:id/alerts': (role, scope) => ({ path: `/api/saved-searches/${savedSearchFor(role, scope).id}/alerts` }),
+  'GET /api/saved-searches/:id/alerts': (role, scope) => ({ path: `/api/saved-searches/${scope === 'own' ? savedSearchFor(role, scope).id : otherWatch.id}/alerts` }),
   'GET /api/saved-searches/:id/results.xlsx': (role, scope) => ({ path: `/api/saved-searches/${savedSearchFor(role, scope).id}/results.xlsx` }),
 
   'GET /api/professionals': (_role, scope) => {

@@ -128,7 +128,7 @@ describe(`ipstation CLI`, () => {
   it('lists every command with examples in --help', { timeout: CLI_TIMEOUT }, async () => {
     const r = await cli(['--help'], mainEnv);
     expect(r.code).toBe(0);
-    for (const command of ['seed', 'org list', 'user create', 'user reset-password', 'audit verify', 'audit purge']) {
+    for (const command of ['seed', 'org list', 'user create', 'user reset-password', 'audit verify', 'audit purge', 'patents import', 'patents reindex', 'trademarks reindex']) {
       expect(r.stdout).toContain(`ipstation ${command}`);
     }
     expect(r.stdout).toContain('Examples:');

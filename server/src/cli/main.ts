@@ -22,6 +22,7 @@ Examples:
   DATABASE_URL=postgres://ipstation@db/ipstation ipstation restore /var/backups/ipstation-2026-03-02
   ipstation patents import cnipa-2025.jsonl
   ipstation trademarks import trademarks.csv
+  ipstation patents reindex
 
 Environment: the server's (see .env.example). DATA_DIR (embedded database, default ./data) or
 DATABASE_URL (PostgreSQL); IPSTATION_SECRET; IPSTATION_DEMO_PASSWORD for seed.
@@ -41,7 +42,7 @@ function commandList(cmd: Command, prefix: string[] = []): string[] {
 }
 
 const program: Command = new Command('ipstation')
-  .description('ipstation (知保站) operator commands: seed, organizations, users, audit chain, backup and restore, record imports.')
+  .description('ipstation (知保站) operator commands: seed, organizations, users, audit chain, backup and restore, record imports and re-indexing.')
   .showHelpAfterError('(run ipstation --help for usage)')
   .addHelpText('after', () => `\nAll commands:\n${commandList(program).join('\n')}\n${EXAMPLES}\n`);
 
@@ -124,6 +125,13 @@ patents
   .addOption(importFormat())
   .action((file: string, opts: { format?: 'jsonl' | 'csv' | 'xlsx' }) => import('./patents.commands').then((m) => m.patentsImport(file, opts)));
 
+const reindexCommand = (kind: 'patents' | 'trademarks') =>
+  new Command('reindex')
+    .description(`recompute the search keys of every stored ${kind === 'patents' ? 'patent' : 'trademark'} record (after an upgrade that changes how keys are made, e.g. the full-width fold); in batches, printing progress and the counts; safe to run again`)
+    .option('--batch-size <n>', 'records per batch (default 500)')
+    .action((opts: { batchSize?: string }) => import('./reindex.commands').then((m) => m.reindex(kind, opts)));
+patents.addCommand(reindexCommand('patents'));
+
 const trademarks = program.command('trademarks').description('trademark records for search');
 trademarks
   .command('import')
@@ -131,6 +139,7 @@ trademarks
   .argument('<file>', 'JSON Lines, or .csv / .xlsx with the JSON keys (or CNIPA column names) as headers; lists separated by ;')
   .addOption(importFormat())
   .action((file: string, opts: { format?: 'jsonl' | 'csv' | 'xlsx' }) => import('./trademarks.commands').then((m) => m.trademarksImport(file, opts)));
+trademarks.addCommand(reindexCommand('trademarks'));
 
 // `ipstation org list | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

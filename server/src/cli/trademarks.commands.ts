@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppDeps } from '../deps';
+import { refusedRowLines } from '../i18n/row-problems';
 import { formatOf, type ImportFormat } from '../modules/patents/patents.readers';
-import { importTrademarks, presentRejected } from '../modules/trademarks/trademarks.import';
+import { importTrademarks } from '../modules/trademarks/trademarks.import';
 import { CliError, note, out, withDeps } from './run';
 
 /**
  * Imports a trademark file with the given deps: streams it (a million-line file never sits in
- * memory), prints each refused row with its problems on stderr and the counts on stdout. Refused
- * rows are reported, not fatal: the good rows are kept and the exit code is 0.
+ * memory), prints each refused row with its problems on stderr (in Chinese, the web app's default)
+ * and the counts on stdout. Refused rows are reported, not fatal: the good rows are kept and the
+ * exit code is 0.
  */
 export async function runTrademarksImport(deps: AppDeps, file: string, opts: { format?: ImportFormat } = {}) {
   const format = opts.format ?? formatOf(file);
@@ -25,9 +27,7 @@ export async function runTrademarksImport(deps: AppDeps, file: string, opts: { f
       }
     },
   });
-  for (const r of presentRejected(result.rejectedRows, 'en-US')) {
-    for (const p of r.problems) note(`line ${r.line}${p.field ? `, ${p.field}` : ''}: ${p.message}`);
-  }
+  for (const line of refusedRowLines(result.rejectedRows, 'zh-CN')) note(line);
   if (result.counts.rejected > result.rejectedRows.length) note(`… and ${result.counts.rejected - result.rejectedRows.length} more refused rows`);
   const c = result.counts;
   out(`read ${c.read}, created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, rejected ${c.rejected} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,9 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildNetwork, auditEventsOf } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
+import { runPatentsImport } from '../../cli/patents.commands';
+import { presentRefusedRows, refusedRowLines } from '../../i18n/row-problems';
 import { importPatents } from './patents.import';
 
 const ctx = await setupTestApp();
@@ -31,20 +36,29 @@ describe('JSONL: good rows are kept, bad rows reported with reasons', () => {
     const r = await importPatents(ctx.deps, stream(lines), 'jsonl');
     expect(r.counts).toEqual({ read: 8, inserted: 2, updated: 0, unchanged: 0, bad: 6 });
     expect(r.badRows).toEqual([
-      { line: 2, reasons: ['applicationNumber: wrong check character in 200710308494.1 (expected X)'] },
-      { line: 3, reasons: [expect.stringMatching(/^not valid JSON/)] },
-      { line: 4, reasons: ['title: required'] },
+      { line: 2, problems: [{ field: 'applicationNumber', key: 'patent.check_character', params: { value: '200710308494.1', expected: 'X' } }] },
+      { line: 3, problems: [{ field: null, key: 'import.bad_json', params: { detail: expect.any(String) } }] },
+      { line: 4, problems: [{ field: 'title', key: 'import.required' }] },
       {
         line: 5,
-        reasons: [
-          'ipc: XYZ is not an IPC code (e.g. H01M 10/052)',
-          'publicationDate: 2021-02-30 is not a date (YYYY-MM-DD)',
-          expect.stringMatching(/^legalStatus: alive is not one of/),
+        problems: [
+          { field: 'ipc', key: 'patent.ipc', params: { value: 'XYZ' } },
+          { field: 'publicationDate', key: 'import.date', params: { value: '2021-02-30' } },
+          { field: 'legalStatus', key: 'patent.legal_status', params: { value: 'alive', allowed: expect.stringContaining('granted_valid') } },
         ],
       },
-      { line: 7, reasons: ['applicationNumber, publicationNumber or externalId: one is required to identify the record'] },
-      { line: 9, reasons: ['unknown field: colour'] },
+      { line: 7, problems: [{ field: null, key: 'patent.identity' }] },
+      { line: 9, problems: [{ field: 'colour', key: 'import.unknown_field', params: { fields: expect.stringContaining('applicationNumber') } }] },
     ]);
+    // Worded for each reader: Chinese by default, English on request; no key is left untranslated.
+    const zh = presentRefusedRows(r.badRows, 'zh-CN');
+    expect(zh[0].problems[0].message).toBe('申请号 200710308494.1 的校验位不正确（应为 X）');
+    expect(zh[4].problems[0].message).toBe('申请号、公开（公告）号或 externalId 至少填写一项，用以识别记录');
+    expect(presentRefusedRows(r.badRows, 'en-US')[0].problems[0].message).toBe('Wrong check character in application number 200710308494.1 (expected X)');
+    for (const locale of ['zh-CN', 'en-US'] as const) {
+      for (const row of presentRefusedRows(r.badRows, locale)) for (const p of row.problems) expect(p.message).not.toMatch(/^(patent|import)\.|\{\w+\}/);
+    }
+    expect(refusedRowLines(r.badRows.slice(2, 3), 'zh-CN')).toEqual(['第 4 行，title：必填']);
     const [kept] = await rowsWhere(sql`application_number = '201110030901.1'`);
     expect(kept).toMatchObject({ title: '合格记录', applicants: ['乙公司', '丙大学'], filing_date: '2011-01-20', legal_status: 'granted_valid', type: 'invention', upsert_key: 'an:201110030901' });
     // One audit event for the whole import, with its counts and the input's hash.
@@ -127,7 +141,7 @@ describe('CSV and .xlsx', () => {
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     const r = await importPatents(ctx.deps, Readable.from([buf]), 'xlsx');
     expect(r.counts).toMatchObject({ read: 2, inserted: 1, bad: 1 });
-    expect(r.badRows).toEqual([{ line: 3, reasons: [expect.stringContaining('wrong check character')] }]);
+    expect(r.badRows).toEqual([{ line: 3, problems: [expect.objectContaining({ field: 'applicationNumber', key: 'patent.check_character' })] }]);
     const [row] = await rowsWhere(sql`upsert_key = 'an:202010000002'`);
     expect(row).toMatchObject({ title: '表格导入的专利', applicants: ['己公司', '庚公司'], publication_date: '2021-05-06', type: 'utility_model' });
   });
@@ -138,13 +152,13 @@ describe('POST /api/patents/imports', () => {
   beforeAll(async () => {
     net = await buildNetwork(ctx);
   });
-  const upload = (agent: typeof net.admin, name: string, content: string) => {
+  const upload = (agent: typeof net.admin, name: string, content: string, lang = 'zh-CN') => {
     const form = new FormData();
     form.append('file', new File([content], name));
-    return ctx.app.request('/api/patents/imports', { method: 'POST', body: form, headers: { cookie: agent.cookie!, 'x-csrf-token': agent.csrf! } });
+    return ctx.app.request('/api/patents/imports', { method: 'POST', body: form, headers: { cookie: agent.cookie!, 'x-csrf-token': agent.csrf!, 'accept-language': lang } });
   };
 
-  it('runs the upload as a job with progress and ends with the counts and the refused rows', async () => {
+  it('runs the upload as a job with progress and ends with the counts and the refused rows in the uploader\'s language', async () => {
     const content = [JSON.stringify({ externalId: 'up-1', title: '上传的记录' }), JSON.stringify({ externalId: 'up-2' })].join('\n');
     const res = await upload(net.wsAdmin1, 'records.jsonl', content);
     expect(res.status).toBe(202);
@@ -156,9 +170,20 @@ describe('POST /api/patents/imports', () => {
       status: 'succeeded',
       progress: Buffer.byteLength(content),
       progressTotal: Buffer.byteLength(content),
-      result: { counts: { read: 2, inserted: 1, bad: 1 }, badRows: [{ line: 2, reasons: ['title: required'] }] },
+      progressMessage: '已读 2 行：新增 1，更新 0，未变 0，拒绝 1',
+      result: { counts: { read: 2, inserted: 1, bad: 1 }, badRows: [{ line: 2, problems: [{ field: 'title', message: '必填' }] }] },
     });
     expect(await rowsWhere(sql`external_id = 'up-1'`)).toHaveLength(1);
+
+    const en = await upload(net.admin, 'records.jsonl', [JSON.stringify({ applicationNumber: '200710308494.1', title: 'x' }), '[1]', JSON.stringify({ externalId: 'up-en', title: 'x' })].join('\n'), 'en-US');
+    const enJob = ((await en.json()) as { data: { id: string } }).data;
+    await ctx.deps.jobs.drain();
+    const enDone = await net.admin.get(`/api/jobs/${enJob.id}`);
+    expect(enDone.body.data.progressMessage).toBe('3 rows read: 1 new, 0 updated, 0 unchanged, 2 refused');
+    expect(enDone.body.data.result.badRows).toEqual([
+      { line: 1, problems: [{ field: 'applicationNumber', message: 'Wrong check character in application number 200710308494.1 (expected X)' }] },
+      { line: 2, problems: [{ field: null, message: 'This line is not a JSON object (expected {...})' }] },
+    ]);
   });
 
   it('staff may search but not import; an unknown format is refused', async () => {
@@ -172,5 +197,28 @@ describe('POST /api/patents/imports', () => {
     const form = new FormData();
     form.append('file', new File(['{}'], 'a.jsonl'));
     expect((await ctx.app.request('/api/patents/imports', { method: 'POST', body: form })).status).toBe(401);
+  });
+});
+
+describe('ipstation patents import FILE', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-pat-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the counts on stdout and each refused row with its problems on stderr, in Chinese', async () => {
+    const file = path.join(dir, 'patents.jsonl');
+    fs.writeFileSync(file, [JSON.stringify({ externalId: 'cli-1', title: '命令行导入' }), JSON.stringify({ externalId: 'cli-2', title: '坏日期', filingDate: '2020-13-01', legalStatus: 'alive' })].join('\n'));
+    const printed: string[] = [];
+    const noted: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => printed.push(String(chunk)) > 0);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => noted.push(String(chunk)) > 0);
+    try {
+      await runPatentsImport(ctx.deps, file);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+    expect(printed[0]).toMatch(/^read 2, new 1, updated 0, unchanged 0, refused 1 \(/);
+    expect(noted).toContain('第 2 行，filingDate：“2020-13-01”不是日期（YYYY-MM-DD）\n');
+    expect(noted).toContainEqual(expect.stringMatching(/^第 2 行，legalStatus：“alive”不是法律状态，可用：/));
   });
 });

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
+import type { RefusedRow } from '../../i18n/row-problems';
 import { hanKeysOf, searchKeysOf, segmentWordsOf } from '../../search/indexer';
+import { reindexAll, type ReindexCounts } from '../../search/reindex';
 import { GRANT_KINDS, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
 import { candidateKeys, normalizeRow, type PatentInput } from './patents.record';
 import { readRows, tap, type ImportFormat } from './patents.readers';
@@ -16,13 +18,11 @@ export interface ImportCounts {
   unchanged: number;
   bad: number;
 }
-export interface BadRow {
-  line: number;
-  reasons: string[];
-}
+/** A refused row with its problems (i18n keys: `presentRefusedRows` words them for a reader). */
+export type BadRow = RefusedRow;
 export interface ImportResult {
   counts: ImportCounts;
-  /** The first MAX_BAD_ROWS refused rows with their reasons (counts.bad has them all). */
+  /** The first MAX_BAD_ROWS refused rows with their problems (counts.bad has them all). */
   badRows: BadRow[];
   batchId: string;
   sha256: string;
@@ -186,7 +186,7 @@ async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[],
 /**
  * Imports patent records from a stream (JSONL, CSV or .xlsx) in batches of 500 rows, each in one
  * transaction (new records are written with COPY, see repository insertMany). Bad rows are
- * reported with their reasons and skipped; good rows are kept. When it is done, every watch is
+ * reported with their problems and skipped; good rows are kept. When it is done, every watch is
  * run against the records this import created or changed.
  */
 export async function importPatents(
@@ -222,10 +222,10 @@ export async function importPatents(
   };
   for await (const row of readRows(stream, format)) {
     counts.read++;
-    const result = '__error' in row.data ? { ok: false as const, reasons: [String(row.data.__error)] } : normalizeRow(row.data);
+    const result = normalizeRow(row.data);
     if (!result.ok) {
       counts.bad++;
-      if (badRows.length < MAX_BAD_ROWS) badRows.push({ line: row.line, reasons: result.reasons });
+      if (badRows.length < MAX_BAD_ROWS) badRows.push({ line: row.line, problems: result.problems });
       continue;
     }
     batch.push(result.record);
@@ -244,4 +244,33 @@ export async function importPatents(
   });
   const alerts = await runWatches(deps, batchId);
   return { counts, badRows, batchId, sha256, alerts };
+}
+
+/**
+ * Recomputes every stored record's keys with the code an import uses (`indexFields`), after a
+ * change of the index keys left older records with stale ones: in pages by id, one statement per
+ * page, writing only the keys that differ (search/reindex.ts). Records keep their version and
+ * import batch, so no watch alerts again. One `bulk.completed` audit event with the counts.
+ */
+export async function reindexPatents(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  opts: { batchSize?: number; actorId?: string | null; onProgress?: (counts: ReindexCounts) => Promise<void> | void } = {},
+): Promise<ReindexCounts> {
+  const counts = await reindexAll(
+    {
+      page: (after, limit) => repo.reindexPage(deps.db, after, limit),
+      keysOf: (row) => indexFields(row),
+      write: (rows) => repo.writeIndexKeys(deps.db, rows),
+    },
+    opts,
+  );
+  await deps.db.transaction(async (tx) => {
+    await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: null, now: deps.clock() }, {
+      type: 'bulk.completed',
+      recordType: 'bulk',
+      recordId: randomUUID(),
+      data: { operation: 'patents.reindex', counts: { ...counts } },
+    });
+  });
+  return counts;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import readline from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { RowProblem } from '../../i18n/row-problems';
 
 /**
  * Streaming readers for the three import formats. Each yields one raw row at a time with the line
@@ -10,10 +11,19 @@ import ExcelJS from 'exceljs';
  */
 
 export type ImportFormat = 'jsonl' | 'csv' | 'xlsx';
-/** Why a line could not be read at all: `__error` in English, `__problem` for a message in the reader's language. */
+/** Why a line could not be read at all (`unreadableProblems` words it in the reader's language). */
 export interface UnreadableRow {
-  __error: string;
   __problem: { code: 'not_json'; detail: string } | { code: 'not_object' } | { code: 'extra_cells'; cells: number; headers: number };
+}
+
+export const isUnreadable = (data: RawRow['data']): data is UnreadableRow => '__problem' in data;
+
+/** The problem of a line that could not be read, as every import reports it. */
+export function unreadableProblems(r: UnreadableRow): RowProblem[] {
+  const p = r.__problem;
+  if (p.code === 'extra_cells') return [{ field: null, key: 'import.cells', params: { cells: p.cells, headers: p.headers } }];
+  if (p.code === 'not_object') return [{ field: null, key: 'import.not_object' }];
+  return [{ field: null, key: 'import.bad_json', params: { detail: p.detail } }];
 }
 export interface RawRow {
   line: number;
@@ -38,11 +48,11 @@ async function* jsonl(stream: Readable): AsyncGenerator<RawRow> {
     if (!t) continue;
     try {
       const v = JSON.parse(t);
-      if (!v || typeof v !== 'object' || Array.isArray(v)) yield { line, data: { __error: 'not a JSON object', __problem: { code: 'not_object' } } };
+      if (!v || typeof v !== 'object' || Array.isArray(v)) yield { line, data: { __problem: { code: 'not_object' } } };
       else yield { line, data: v as Record<string, unknown> };
     } catch (e) {
       const detail = (e as Error).message;
-      yield { line, data: { __error: `not valid JSON (${detail})`, __problem: { code: 'not_json', detail } } };
+      yield { line, data: { __problem: { code: 'not_json', detail } } };
     }
   }
 }
@@ -133,7 +143,7 @@ async function* tabular(records: AsyncGenerator<{ line: number; cells: string[] 
       if (h && r.cells[i] !== undefined && r.cells[i] !== '') data[h] = r.cells[i];
     });
     if (r.cells.length > header.length && r.cells.slice(header.length).some((c) => c.trim())) {
-      yield { line: r.line, data: { __error: `${r.cells.length} cells but ${header.length} headers`, __problem: { code: 'extra_cells', cells: r.cells.length, headers: header.length } } };
+      yield { line: r.line, data: { __problem: { code: 'extra_cells', cells: r.cells.length, headers: header.length } } };
       continue;
     }
     yield { line: r.line, data };

@@ -1,6 +1,7 @@
+import type { RowProblem } from '../../i18n/row-problems';
 import { legalStatuses, patentTypes, type PatentType } from '../../search/query-parser';
 import { KIND_CODES, normalizeIpc, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
-import { rawDate, rawList, rawText } from './patents.readers';
+import { isUnreadable, rawDate, rawList, rawText, unreadableProblems, type UnreadableRow } from './patents.readers';
 
 /** A patent record as imported, after validation and normalisation. */
 export interface PatentInput {
@@ -38,12 +39,16 @@ const date = rawDate;
 const APP_TYPE: Record<string, PatentType> = { '1': 'invention', '8': 'invention', '2': 'utility_model', '9': 'utility_model', '3': 'design' };
 const KIND_TYPE: Record<string, PatentType> = { A: 'invention', B: 'invention', C: 'invention', U: 'utility_model', Y: 'utility_model', S: 'design' };
 
+const KNOWN_FIELDS = ['applicationNumber', 'publicationNumber', 'kindCode', 'grantNumber', 'type', 'title', 'abstract', 'mainClaim', 'claims', 'applicants', 'inventors', 'agency', 'mainIpc', 'ipc', 'filingDate', 'publicationDate', 'grantDate', 'priority', 'legalStatus', 'externalId'] as const;
+
 /**
- * Validates one raw row. Returns the record, or every reason it was refused (`field: problem`),
- * so the person importing can fix the file in one pass.
+ * Validates one raw row. Returns the record, or every problem with it (i18n keys, worded in the
+ * reader's language when reported), so the person importing can fix the file in one pass.
  */
-export function normalizeRow(raw: Record<string, unknown>): { ok: true; record: PatentInput } | { ok: false; reasons: string[] } {
-  const reasons: string[] = [];
+export function normalizeRow(raw: Record<string, unknown> | UnreadableRow): { ok: true; record: PatentInput } | { ok: false; problems: RowProblem[] } {
+  if (isUnreadable(raw)) return { ok: false, problems: unreadableProblems(raw) };
+  const problems: RowProblem[] = [];
+  const add = (field: string | null, key: string, params?: Record<string, string | number>) => problems.push({ field, key, ...(params ? { params } : {}) });
   const r: Partial<PatentInput> = {};
 
   const an = str(raw.applicationNumber);
@@ -54,8 +59,8 @@ export function normalizeRow(raw: Record<string, unknown>): { ok: true; record: 
     if (parsed.ok) {
       r.applicationNumber = parsed.display;
       r.applicationDigits = parsed.digits;
-    } else if (parsed.reason === 'check') reasons.push(`applicationNumber: wrong check character in ${an} (expected ${parsed.expected})`);
-    else reasons.push(`applicationNumber: ${an} is not an application number (12 digits + check character, or 8 before 2003)`);
+    } else if (parsed.reason === 'check') add('applicationNumber', 'patent.check_character', { value: an, expected: parsed.expected ?? '' });
+    else add('applicationNumber', 'patent.application_number', { value: an });
   }
 
   const pn = str(raw.publicationNumber);
@@ -68,13 +73,13 @@ export function normalizeRow(raw: Record<string, unknown>): { ok: true; record: 
       r.publicationNumber = parsed.display;
       r.publicationSerial = parsed.serial;
       pubKind = parsed.kind ? parsed.kind[0] : null;
-    } else reasons.push(`publicationNumber: ${pn} is not a CN publication number (e.g. CN113914863A)`);
+    } else add('publicationNumber', 'patent.publication_number', { value: pn });
   }
   const kind = str(raw.kindCode).toUpperCase() || pubKind;
   r.kindCode = null;
   if (kind) {
-    if (!(KIND_CODES as readonly string[]).includes(kind[0]) || kind.length > 2) reasons.push(`kindCode: ${kind} is not one of ${KIND_CODES.join(' ')}`);
-    else if (pubKind && pubKind !== kind[0]) reasons.push(`kindCode: ${kind} differs from the publication number's ${pubKind}`);
+    if (!(KIND_CODES as readonly string[]).includes(kind[0]) || kind.length > 2) add('kindCode', 'patent.kind_code', { value: kind, allowed: KIND_CODES.join(' ') });
+    else if (pubKind && pubKind !== kind[0]) add('kindCode', 'patent.kind_mismatch', { value: kind, expected: pubKind });
     else r.kindCode = kind[0];
   }
   r.grantNumber = str(raw.grantNumber).toUpperCase().replace(/\s+/g, '') || null;
@@ -84,35 +89,35 @@ export function normalizeRow(raw: Record<string, unknown>): { ok: true; record: 
   if (t) {
     const v = TYPE_WORDS[t] ?? (patentTypes as readonly string[]).find((x) => x === t.toLowerCase());
     if (v) r.type = v as PatentType;
-    else reasons.push(`type: ${t} is not one of ${patentTypes.join(' | ')}`);
+    else add('type', 'patent.type', { value: t, allowed: patentTypes.join(' | ') });
   } else if (r.applicationDigits && r.applicationDigits.length === 12) r.type = APP_TYPE[r.applicationDigits[4]] ?? null;
   else if (r.kindCode) r.type = KIND_TYPE[r.kindCode] ?? null;
 
   for (const f of ['title', 'abstract', 'mainClaim', 'claims'] as const) {
     const v = raw[f];
-    if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number') reasons.push(`${f}: expected text`);
+    if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number') add(f, 'import.text');
     const s = str(v);
-    if (s.length > LIMITS[f]) reasons.push(`${f}: longer than ${LIMITS[f]} characters`);
+    if (s.length > LIMITS[f]) add(f, 'import.too_long', { max: LIMITS[f] });
     r[f] = s;
   }
-  if (!r.title) reasons.push('title: required');
+  if (!r.title) add('title', 'import.required');
 
   for (const f of ['applicants', 'inventors'] as const) {
     const v = list(raw[f]);
-    if (!v) reasons.push(`${f}: expected a list (in CSV and .xlsx: names separated by ;)`);
-    else if (v.length > LIMITS.list || v.some((x) => x.length > LIMITS.listItem)) reasons.push(`${f}: too many or too long names`);
+    if (!v) add(f, 'import.list');
+    else if (v.length > LIMITS.list || v.some((x) => x.length > LIMITS.listItem)) add(f, 'import.too_many', { max: LIMITS.list, length: LIMITS.listItem });
     r[f] = v ?? [];
   }
   r.agency = str(raw.agency).slice(0, LIMITS.agency) || null;
 
   const ipcRaw = list(raw.ipc);
   const ipc: string[] = [];
-  if (!ipcRaw) reasons.push('ipc: expected a list of IPC codes');
+  if (!ipcRaw) add('ipc', 'import.list');
   for (const c of ipcRaw ?? []) {
     const n = normalizeIpc(c);
     if (n) {
       if (!ipc.includes(n)) ipc.push(n);
-    } else reasons.push(`ipc: ${c} is not an IPC code (e.g. H01M 10/052)`);
+    } else add('ipc', 'patent.ipc', { value: c });
   }
   const mainRaw = str(raw.mainIpc);
   r.mainIpc = null;
@@ -121,13 +126,13 @@ export function normalizeRow(raw: Record<string, unknown>): { ok: true; record: 
     if (n) {
       r.mainIpc = n;
       if (!ipc.includes(n)) ipc.unshift(n);
-    } else reasons.push(`mainIpc: ${mainRaw} is not an IPC code`);
+    } else add('mainIpc', 'patent.ipc', { value: mainRaw });
   } else r.mainIpc = ipc[0] ?? null;
   r.ipc = ipc;
 
   for (const f of ['filingDate', 'publicationDate', 'grantDate'] as const) {
     const d = date(raw[f]);
-    if (d === undefined) reasons.push(`${f}: ${str(raw[f])} is not a date (YYYY-MM-DD)`);
+    if (d === undefined) add(f, 'import.date', { value: str(raw[f]) });
     r[f] = d ?? null;
   }
 
@@ -147,32 +152,32 @@ export function normalizeRow(raw: Record<string, unknown>): { ok: true; record: 
   if (Array.isArray(pr)) {
     for (const e of pr) {
       if (!e || typeof e !== 'object' || !str((e as { number?: unknown }).number)) {
-        reasons.push('priority: each entry needs a number');
+        add('priority', 'patent.priority_number');
         break;
       }
       const o = e as { number: unknown; date?: unknown; country?: unknown };
       const d = date(o.date);
-      if (d === undefined) reasons.push(`priority: ${str(o.date)} is not a date`);
+      if (d === undefined) add('priority', 'import.date', { value: str(o.date) });
       r.priority.push({ number: str(o.number), date: d ?? null, country: str(o.country).toUpperCase() || null });
     }
-  } else if (pr !== undefined && pr !== null && pr !== '') reasons.push('priority: expected a list of { number, date, country }');
+  } else if (pr !== undefined && pr !== null && pr !== '') add('priority', 'patent.priority_list');
 
   const ls = str(raw.legalStatus).toLowerCase();
   r.legalStatus = null;
   if (ls) {
     if ((legalStatuses as readonly string[]).includes(ls)) r.legalStatus = ls;
-    else reasons.push(`legalStatus: ${ls} is not one of ${legalStatuses.join(' | ')}`);
+    else add('legalStatus', 'patent.legal_status', { value: ls, allowed: legalStatuses.join(' | ') });
   }
   r.externalId = str(raw.externalId).slice(0, LIMITS.externalId) || null;
 
-  if (!r.applicationNumber && !r.publicationNumber && !r.externalId && !reasons.some((x) => /^(applicationNumber|publicationNumber)/.test(x))) {
-    reasons.push('applicationNumber, publicationNumber or externalId: one is required to identify the record');
+  if (!r.applicationNumber && !r.publicationNumber && !r.externalId && !problems.some((x) => x.field === 'applicationNumber' || x.field === 'publicationNumber')) {
+    add(null, 'patent.identity');
   }
-  const known = new Set(['applicationNumber', 'publicationNumber', 'kindCode', 'grantNumber', 'type', 'title', 'abstract', 'mainClaim', 'claims', 'applicants', 'inventors', 'agency', 'mainIpc', 'ipc', 'filingDate', 'publicationDate', 'grantDate', 'priority', 'legalStatus', 'externalId']);
+  const known = new Set<string>(KNOWN_FIELDS);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
-  if (unknown.length) reasons.push(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}`);
+  if (unknown.length) add(unknown.slice(0, 5).join(', '), 'import.unknown_field', { fields: KNOWN_FIELDS.join(', ') });
 
-  return reasons.length ? { ok: false, reasons } : { ok: true, record: r as PatentInput };
+  return problems.length ? { ok: false, problems } : { ok: true, record: r as PatentInput };
 }
 
 /** The keys a record may already be stored under, strongest first. */

@@ -185,3 +185,44 @@ export async function count(db: DbOrTx) {
   const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${patents}`));
   return Number(row.n);
 }
+
+/** A page of records in id order for the re-index (content and version, not the keys). */
+export async function reindexPage(db: DbOrTx, afterId: string | null, limit: number): Promise<(PatentWrite & { version: number })[]> {
+  return db
+    .select({ ...content, version: patents.version })
+    .from(patents)
+    .where(afterId ? sql`${patents.id} > ${afterId}` : undefined)
+    .orderBy(patents.id)
+    .limit(limit);
+}
+
+/**
+ * Writes recomputed keys in one statement: only rows still at the version they were read at (an
+ * import that changed one meanwhile wrote its keys) and whose stored keys differ. Neither the
+ * version nor the import batch moves: the content is the same, and watches must not alert again.
+ */
+export async function writeIndexKeys(db: DbOrTx, rows: (IndexColumns & { id: string; version: number })[]) {
+  if (!rows.length) return { changed: 0, skipped: 0 };
+  const data = JSON.stringify(rows.map((r) => ({ id: r.id, version: r.version, record_keys: r.recordKeys, han_keys: r.hanKeys, search_keys: r.searchKeys, seg_words: r.segWords })));
+  const res = await db.execute(sql`
+    with x as (
+      select * from jsonb_to_recordset(${data}::jsonb)
+        as x(id uuid, version int, record_keys text[], han_keys int4[], search_keys text[], seg_words text[])
+    ), upd as (
+      update patents p
+         set record_keys = x.record_keys, han_keys = x.han_keys, search_keys = x.search_keys, seg_words = x.seg_words
+        from x
+       where p.id = x.id and p.version = x.version
+         and (p.record_keys, p.han_keys, p.search_keys, p.seg_words) is distinct from (x.record_keys, x.han_keys, x.search_keys, x.seg_words)
+      returning p.id
+    )
+    select (select count(*) from upd)::int as changed,
+           (select count(*) from x where not exists (select 1 from patents p where p.id = x.id and p.version = x.version))::int as skipped`);
+  const [row] = rowsOf<{ changed: number; skipped: number }>(res);
+  return { changed: Number(row.changed), skipped: Number(row.skipped) };
+}
+
+export async function countAll(db: DbOrTx) {
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(patents);
+  return Number(n);
+}

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps';
 import { AppError, notFound } from '../../errors';
 import { translate, type Locale } from '../../i18n/messages';
+import { presentRefusedRows } from '../../i18n/row-problems';
 import { presentJob } from '../jobs/jobs.service';
 import type { Actor, RequestContext } from '../../policy/actor';
 import { authorize } from '../../policy/authorize';
@@ -118,32 +119,40 @@ export async function searchRows(deps: Pick<AppDeps, 'db'>, locale: Locale, q: s
 
 /**
  * An uploaded file is kept in storage and imported by the job runner, which reports progress
- * (bytes read of the file) and ends with the counts and the refused rows.
+ * (bytes read of the file) and ends with the counts and the refused rows in the uploader's language.
  */
 export async function startImport(deps: AppDeps, ctx: Ctx, input: { filename: string; data: Buffer; format?: ImportFormat }) {
   authorize(patentPolicy, ctx.actor, 'import', null);
   const format = input.format ?? formatOf(input.filename);
   if (!format) throw new AppError('VALIDATION', { messageKey: 'IMPORT_FORMAT', details: [{ path: 'file', message: '' }] });
   const storageKey = await deps.storage.put(input.data, 'patent-imports');
-  const job = await deps.jobs.enqueue(
-    IMPORT_JOB,
-    { storageKey, format, filename: input.filename, size: input.data.length, requestId: ctx.requestId },
-    { createdBy: ctx.actor.userId, maxAttempts: 1 },
-  );
+  const payload: ImportJobPayload = { storageKey, format, filename: input.filename, size: input.data.length, requestId: ctx.requestId, locale: ctx.locale };
+  const job = await deps.jobs.enqueue(IMPORT_JOB, payload, { createdBy: ctx.actor.userId, maxAttempts: 1 });
   return { data: presentJob(job) };
+}
+
+interface ImportJobPayload {
+  storageKey: string;
+  format: ImportFormat;
+  filename: string;
+  size: number;
+  requestId?: string | null;
+  /** The uploader's language, for the progress line and the refused rows (jobs queued before it: zh-CN). */
+  locale?: Locale;
 }
 
 export function registerPatentJobs(deps: AppDeps) {
   deps.jobs.register(IMPORT_JOB, async (job, helpers) => {
-    const p = job.payload as { storageKey: string; format: ImportFormat; filename: string; size: number; requestId?: string };
+    const p = job.payload as ImportJobPayload;
+    const locale = p.locale ?? 'zh-CN';
     const data = await deps.storage.get(p.storageKey);
     try {
       const result: ImportResult = await importPatents(deps, Readable.from([data]), p.format, {
         actorId: job.createdBy,
         requestId: p.requestId ?? null,
-        onProgress: (c, bytes) => helpers.progress(bytes, p.size, `${c.read} rows: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged, ${c.bad} refused`),
+        onProgress: (c, bytes) => helpers.progress(bytes, p.size, translate(locale, 'patent.progress', { ...c })),
       });
-      return { ...result, badRows: result.badRows.slice(0, MAX_BAD_ROWS) };
+      return { ...result, badRows: presentRefusedRows(result.badRows.slice(0, MAX_BAD_ROWS), locale) };
     } finally {
       await deps.storage.remove(p.storageKey);
     }

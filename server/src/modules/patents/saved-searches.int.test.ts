@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymous } from '../../../test/agent';
-import { auditEventsOf, buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
+import { auditEventsOf, buildNetwork, buildOrganization, buildUser, signedIn, validUscc } from '../../../test/factories';
+import { users } from '../../db/schema';
 import { setupTestApp } from '../../../test/harness';
 import { importPatents } from './patents.import';
 
@@ -165,6 +166,12 @@ describe('saved searches', () => {
   });
 });
 
+/** Every watch notification a user got, with its link. */
+const alertsTo = async (userId: string) => {
+  const res = await ctx.db.execute(sql`select title, body, link, data from notifications where user_id = ${userId} and kind = 'patents.watch' order by created_at`);
+  return (res as unknown as { rows: { title: string; body: string; link: string | null; data: { savedSearchId: string } }[] }).rows;
+};
+
 describe('watches alert once', () => {
   let watchId = '';
   it('a watch for a workstation alerts its owner about new matching records, never twice', async () => {
@@ -202,7 +209,7 @@ describe('watches alert once', () => {
     expect(await notificationsOf(net.staff2.user.id)).toHaveLength(0);
   });
 
-  it('the watch\'s alerts are listed newest first, each with its new hits; only to the owner', async () => {
+  it('the watch\'s alerts are listed newest first, each with its new hits; to its owner and the workstation\'s staff', async () => {
     const ids = async (...externalIds: string[]) => {
       const res = await ctx.db.execute(sql`select id, external_id from patents where external_id in ${externalIds}`);
       const byExternal = new Map((res as unknown as { rows: { id: string; external_id: string }[] }).rows.map((r) => [r.external_id, r.id]));
@@ -218,13 +225,83 @@ describe('watches alert once', () => {
     expect(res.body.items[1].hits.map((h: { patentId: string }) => h.patentId).sort()).toEqual([w1, w2].sort());
     expect(res.body.items[1].hits).toContainEqual(expect.objectContaining({ patentId: w1, publicationNumber: 'CN120000001A', title: '一种钠离子电池正极' }));
     expect(Date.parse(res.body.items[0].alertedAt)).toBeGreaterThan(Date.parse(res.body.items[1].alertedAt));
-    // Scoped like the saved search: another user gets 404, an anonymous caller 401, an unknown id 404, a malformed one 400.
+    // The workstation it is kept for reads them too; another workstation gets 404, an anonymous caller 401, an unknown id 404, a malformed one 400.
+    expect((await net.wsAdmin1.get(`/api/saved-searches/${watchId}/alerts`)).body).toEqual(res.body);
     expect((await net.staff2.get(`/api/saved-searches/${watchId}/alerts`)).status).toBe(404);
+    expect((await net.wsAdmin2.get(`/api/saved-searches/${watchId}/alerts`)).status).toBe(404);
     expect((await anonymous(ctx).get(`/api/saved-searches/${watchId}/alerts`)).status).toBe(401);
     expect((await net.staff1.get('/api/saved-searches/00000000-0000-4000-8000-000000000000/alerts')).status).toBe(404);
     const malformed = await net.staff1.get('/api/saved-searches/nope/alerts');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('VALIDATION');
+  });
+
+  it('a watch for a workstation alerts its active staff besides the owner, each once; they read its alerts, not the saved search', async () => {
+    const colleague = await signedIn(ctx, 'workstation_staff', net.ws1.workstation.id);
+    const left = await buildUser(ctx, { role: 'workstation_staff', organizationId: net.ws1.workstation.id });
+    await ctx.db.update(users).set({ active: false }).where(eq(users.id, left.user.id));
+    const res = await net.wsAdmin1.post('/api/saved-searches', { name: '钾电池监控', query: '钾离子 电池', watch: true, workstationId: net.ws1.workstation.id });
+    expect(res.status).toBe(201);
+    const id = res.body.data.id;
+
+    await importPatents(ctx.deps, jsonl([{ externalId: 'k1', title: '一种钾离子电池正极' }, { externalId: 'k2', title: '钾离子电池电解液' }]), 'jsonl');
+    const kinds = async (userId: string) => (await alertsTo(userId)).filter((n) => n.data.savedSearchId === id);
+    const owner = await kinds(net.wsAdmin1.user.id);
+    expect(owner).toHaveLength(1);
+    expect(owner[0]).toMatchObject({ title: '检索预警“钾电池监控”：2 条新结果', link: `/patents/saved/${id}` });
+    for (const staff of [net.staff1, colleague]) {
+      const got = await kinds(staff.user.id);
+      expect(got).toHaveLength(1);
+      // The same alert listing the hits; no link to a saved search they may not open.
+      expect(got[0]).toMatchObject({ title: owner[0].title, body: owner[0].body, link: null });
+    }
+    for (const outsider of [left.user.id, net.staff2.user.id, net.wsAdmin2.user.id, net.admin.user.id]) expect(await kinds(outsider)).toHaveLength(0);
+
+    // Nothing twice, for anyone.
+    await importPatents(ctx.deps, jsonl([{ externalId: 'k1', title: '一种钾离子电池正极', legalStatus: 'granted_valid' }]), 'jsonl');
+    for (const u of [net.wsAdmin1, net.staff1, colleague]) expect(await kinds(u.user.id)).toHaveLength(1);
+
+    const listed = await colleague.get(`/api/saved-searches/${id}/alerts`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0].hits.map((h: { title: string }) => h.title).sort()).toEqual(['一种钾离子电池正极', '钾离子电池电解液']);
+    // The saved search itself stays the owner's.
+    expect((await colleague.get(`/api/saved-searches/${id}`)).status).toBe(404);
+    expect((await net.staff2.get(`/api/saved-searches/${id}/alerts`)).status).toBe(404);
+
+    // No longer a watch: its alerts are the owner's again.
+    const off = await net.wsAdmin1.patch(`/api/saved-searches/${id}`, { watch: false, version: res.body.data.version });
+    expect(off.status).toBe(200);
+    expect((await colleague.get(`/api/saved-searches/${id}/alerts`)).status).toBe(404);
+    expect((await net.wsAdmin1.get(`/api/saved-searches/${id}/alerts`)).status).toBe(200);
+  });
+
+  it('a watch for an enterprise alerts its approved users besides the owner; another enterprise gets 404', async () => {
+    const ent = await net.staff1.post('/api/enterprises', { uscc: validUscc('91440306'), name: '预警企业' });
+    expect(ent.status).toBe(201);
+    const entUser = await signedIn(ctx, 'enterprise_user', ent.body.data.id);
+    const pending = await buildUser(ctx, { role: 'enterprise_user', organizationId: ent.body.data.id });
+    await ctx.db.update(users).set({ active: false }).where(eq(users.id, pending.user.id));
+    const other = await buildOrganization(ctx, { type: 'enterprise' });
+    const otherUser = await signedIn(ctx, 'enterprise_user', other.id);
+    const res = await net.staff1.post('/api/saved-searches', { name: '铷钟监控', query: '铷原子钟', watch: true, enterpriseId: ent.body.data.id });
+    expect(res.status).toBe(201);
+    const id = res.body.data.id;
+
+    await importPatents(ctx.deps, jsonl([{ externalId: 'r1', title: '一种铷原子钟' }]), 'jsonl');
+    const kinds = async (userId: string) => (await alertsTo(userId)).filter((n) => n.data.savedSearchId === id);
+    expect(await kinds(net.staff1.user.id)).toHaveLength(1);
+    expect(await kinds(entUser.user.id)).toEqual([expect.objectContaining({ title: '检索预警“铷钟监控”：1 条新结果', body: 'r1 一种铷原子钟', link: null })]);
+    // Not kept for a workstation: the owner's colleagues are not alerted; nor are pending accounts or another enterprise.
+    for (const outsider of [pending.user.id, otherUser.user.id, net.wsAdmin1.user.id]) expect(await kinds(outsider)).toHaveLength(0);
+
+    const listed = await entUser.get(`/api/saved-searches/${id}/alerts`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items[0]).toMatchObject({ count: 1, hits: [expect.objectContaining({ title: '一种铷原子钟' })] });
+    expect((await entUser.get(`/api/saved-searches/${id}`)).status).toBe(404);
+    expect((await otherUser.get(`/api/saved-searches/${id}/alerts`)).status).toBe(404);
+    expect((await net.wsAdmin1.get(`/api/saved-searches/${id}/alerts`)).status).toBe(404);
+    expect((await anonymous(ctx).get(`/api/saved-searches/${id}/alerts`)).status).toBe(401);
   });
 
   it('a watch may be kept only for one\'s own workstation, or an enterprise one may see', async () => {

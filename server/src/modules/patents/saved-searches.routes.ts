@@ -91,7 +91,7 @@ const routes = {
   }),
   alerts: defineRoute({
     method: 'get', path: '/api/saved-searches/{id}/alerts', tags: tag,
-    summary: 'The alerts of a watch, newest first: each import run that alerted, with the new hits it listed (the owner only)',
+    summary: 'The alerts of a watch, newest first: each import run that alerted, with the new hits it listed (its owner; while it watches, also the staff of the workstation and the users of the enterprise it is kept for; 404 for anyone else)',
     request: { params: idParam },
     responses: {
       200: json(

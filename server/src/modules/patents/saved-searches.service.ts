@@ -6,6 +6,8 @@ import { hasRole, type Actor, type RequestContext } from '../../policy/actor';
 import { parseQuery, QuerySyntaxError } from '../../search/query-parser';
 import { getEnterprise } from '../enterprises/enterprises.service';
 import { notify } from '../notifications/notifications.service';
+import { userIdsWithRole } from '../users/users.service';
+import { readsWatchAlerts, WATCH_AUDIENCE_ROLES } from './patents.policy';
 import * as patentRepo from './patents.repository';
 import { countHits, parseOrReject, patentsByIds } from './patents.service';
 import * as repo from './saved-searches.repository';
@@ -247,11 +249,13 @@ export async function addSavedSearchResults(deps: AppDeps, ctx: Ctx, id: string,
 const MAX_ALERT_ROWS = 1000;
 
 /**
- * A watch's alerts, the caller's own only (404 otherwise, like the saved search): one entry per
- * import run that alerted (the alert time), with the new hits it listed.
+ * A watch's alerts, for whoever it alerts (its owner; while it watches, the staff of its
+ * workstation and the users of its enterprise), 404 for anyone else: one entry per import run that
+ * alerted (the alert time), with the new hits it listed.
  */
 export async function listSavedSearchAlerts(deps: AppDeps, ctx: Ctx, id: string) {
-  await findOwn(deps, ctx, id);
+  const row = await repo.findById(deps.db, id);
+  if (!row || !readsWatchAlerts(ctx.actor, row)) throw notFound();
   const rows = await repo.alerts(deps.db, id, MAX_ALERT_ROWS + 1);
   const truncated = rows.length > MAX_ALERT_ROWS;
   const items: { alertedAt: string; count: number; hits: Omit<(typeof rows)[number], 'alertedAt'>[] }[] = [];
@@ -286,10 +290,22 @@ export async function savedSearchForReport(deps: AppDeps, ctx: Ctx, id: string) 
 const MAX_LISTED = 20;
 
 /**
+ * Who a watch alerts, each once: its owner, the active staff accounts of the workstation it is kept
+ * for and the active (approved) users of the enterprise it is kept for.
+ */
+async function watchAudience(deps: AppDeps, w: repo.SavedSearchRow): Promise<string[]> {
+  const staff = w.workstationId ? await userIdsWithRole(deps.db, [w.workstationId], [...WATCH_AUDIENCE_ROLES.workstation]) : [];
+  const users = w.enterpriseId ? await userIdsWithRole(deps.db, [w.enterpriseId], [...WATCH_AUDIENCE_ROLES.enterprise]) : [];
+  return [...new Set([w.ownerId, ...staff, ...users])];
+}
+
+/**
  * Runs every watch against the records one import created or changed (a record that existed when
- * the watch was saved alerts when a later import changes it, e.g. its grant arrives). Each watch alerts its owner
- * once per record: the alert rows' primary key (watch, record) decides what is new, in the same
- * transaction as the notification, so a retried run never alerts twice.
+ * the watch was saved alerts when a later import changes it, e.g. its grant arrives). Each watch
+ * alerts its audience (watchAudience) once per record: the alert rows' primary key (watch, record)
+ * decides what is new, in the same transaction as the notifications, so a retried run never
+ * alerts twice. The owner's alert opens the saved search; the others', which may not open it, list
+ * the hits and read them at GET /api/saved-searches/{id}/alerts.
  */
 export async function runWatches(deps: AppDeps, batchId: string): Promise<number> {
   let alerts = 0;
@@ -303,6 +319,7 @@ export async function runWatches(deps: AppDeps, batchId: string): Promise<number
     }
     const ids = await patentRepo.matchingIds(deps.db, q, patentRepo.inBatch(batchId));
     if (!ids.length) continue;
+    const audience = await watchAudience(deps, w);
     await deps.db.transaction(async (tx) => {
       const fresh: string[] = [];
       for (let i = 0; i < ids.length; i += 5000) fresh.push(...(await repo.recordAlerts(tx, w.id, ids.slice(i, i + 5000), deps.clock())));
@@ -310,19 +327,16 @@ export async function runWatches(deps: AppDeps, batchId: string): Promise<number
       const listed = await patentsByIds({ db: tx as never }, fresh.slice(0, MAX_LISTED));
       const lines = listed.map((p) => `${p.publicationNumber ?? p.applicationNumber ?? p.externalId ?? ''} ${p.title}`.trim());
       if (fresh.length > MAX_LISTED) lines.push(translate('zh-CN', 'search.watch_more', { count: fresh.length - MAX_LISTED }));
-      await notify(
-        deps,
-        {
-          userIds: [w.ownerId],
-          kind: 'patents.watch',
-          title: translate('zh-CN', 'search.watch_title', { name: w.name, count: fresh.length }),
-          body: lines.join('\n'),
-          link: `/patents/saved/${w.id}`,
-          data: { savedSearchId: w.id, patentIds: fresh.slice(0, 200), count: fresh.length },
-          email: true,
-        },
-        tx,
-      );
+      const alert = {
+        kind: 'patents.watch',
+        title: translate('zh-CN', 'search.watch_title', { name: w.name, count: fresh.length }),
+        body: lines.join('\n'),
+        data: { savedSearchId: w.id, patentIds: fresh.slice(0, 200), count: fresh.length },
+        email: true,
+      };
+      await notify(deps, { ...alert, userIds: [w.ownerId], link: `/patents/saved/${w.id}` }, tx);
+      const others = audience.filter((u) => u !== w.ownerId);
+      if (others.length) await notify(deps, { ...alert, userIds: others }, tx);
       alerts++;
     });
   }

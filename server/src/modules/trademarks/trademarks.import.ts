@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
-import { translate, type Locale } from '../../i18n/messages';
+import type { RefusedRow } from '../../i18n/row-problems';
 import { hanKeysOf, textKeysOf } from '../../search/indexer';
+import { reindexAll, type ReindexCounts } from '../../search/reindex';
 import { readRows, tap, type ImportFormat } from '../patents/patents.readers';
-import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type RowProblem, type TrademarkInput } from './trademarks.record';
+import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type TrademarkInput } from './trademarks.record';
 import * as repo from './trademarks.repository';
 
 export interface TrademarkImportCounts {
@@ -16,10 +17,7 @@ export interface TrademarkImportCounts {
   rejected: number;
 }
 /** A refused row: its line (or sheet row) and every problem with it. */
-export interface RejectedRow {
-  line: number;
-  problems: RowProblem[];
-}
+export type RejectedRow = RefusedRow;
 export interface TrademarkImportResult {
   counts: TrademarkImportCounts;
   /** The first MAX_REJECTED_ROWS refused rows (counts.rejected has them all). */
@@ -139,7 +137,26 @@ export async function importTrademarks(
   return { counts, rejectedRows, batchId, sha256 };
 }
 
-/** Refused rows in a reader's language: `{ line, problems: [{ field, message }] }`. */
-export function presentRejected(rows: RejectedRow[], locale: Locale) {
-  return rows.map((r) => ({ line: r.line, problems: r.problems.map((p) => ({ field: p.field, message: translate(locale, p.key, p.params) })) }));
+/** Recomputes every stored record's keys with `indexFields`, as patents.import.ts reindexPatents does. */
+export async function reindexTrademarks(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  opts: { batchSize?: number; actorId?: string | null; onProgress?: (counts: ReindexCounts) => Promise<void> | void } = {},
+): Promise<ReindexCounts> {
+  const counts = await reindexAll(
+    {
+      page: (after, limit) => repo.reindexPage(deps.db, after, limit),
+      keysOf: (row) => indexFields(row),
+      write: (rows) => repo.writeIndexKeys(deps.db, rows),
+    },
+    opts,
+  );
+  await deps.db.transaction(async (tx) => {
+    await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: null, now: deps.clock() }, {
+      type: 'bulk.completed',
+      recordType: 'bulk',
+      recordId: randomUUID(),
+      data: { operation: 'trademarks.reindex', counts: { ...counts } },
+    });
+  });
+  return counts;
 }

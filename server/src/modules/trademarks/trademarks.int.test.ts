@@ -288,7 +288,7 @@ describe('import: good rows are kept, bad rows reported with their field and rea
     expect(r.counts).toEqual({ read: 7, created: 1, updated: 0, unchanged: 0, rejected: 6 });
     expect(r.rejectedRows).toEqual([
       { line: 2, problems: [{ field: 'registrationNumber', key: 'trademark.registration_number', params: { value: 'ABC' } }] },
-      { line: 3, problems: [{ field: null, key: 'trademark.bad_json', params: { detail: expect.any(String) } }] },
+      { line: 3, problems: [{ field: null, key: 'import.bad_json', params: { detail: expect.any(String) } }] },
       {
         line: 4,
         problems: [
@@ -301,7 +301,7 @@ describe('import: good rows are kept, bad rows reported with their field and rea
         problems: [
           { field: 'similarGroups', key: 'trademark.similar_group_class', params: { value: '2501', niceClass: 25 } },
           { field: 'similarGroups', key: 'trademark.similar_group', params: { value: '09' } },
-          { field: 'registrationDate', key: 'trademark.date', params: { value: '2020-02-30' } },
+          { field: 'registrationDate', key: 'import.date', params: { value: '2020-02-30' } },
           { field: 'status', key: 'trademark.status', params: { value: 'alive', allowed: expect.stringContaining('registered') } },
         ],
       },
@@ -309,7 +309,7 @@ describe('import: good rows are kept, bad rows reported with their field and rea
         line: 6,
         problems: [
           { field: 'expiryDate', key: 'trademark.date_order', params: { expiry: '2019-12-31', registration: '2020-01-01' } },
-          { field: 'colour', key: 'trademark.unknown_field', params: { fields: expect.stringContaining('registrationNumber') } },
+          { field: 'colour', key: 'import.unknown_field', params: { fields: expect.stringContaining('registrationNumber') } },
         ],
       },
       {
@@ -355,7 +355,7 @@ describe('import: good rows are kept, bad rows reported with their field and rea
     expect(r.counts).toMatchObject({ read: 3, created: 1, rejected: 2 });
     expect(r.rejectedRows).toEqual([
       { line: 3, problems: [{ field: 'niceClasses', key: 'trademark.nice_class', params: { value: '第50类' } }] },
-      { line: 4, problems: [{ field: null, key: 'trademark.cells', params: { cells: 9, headers: 8 } }] },
+      { line: 4, problems: [{ field: null, key: 'import.cells', params: { cells: 9, headers: 8 } }] },
     ]);
     const [row] = await tmRow('20000020');
     expect(row).toMatchObject({ mark_name: '逗号,商标', nice_classes: [9, 35], similar_groups: ['0901', '3501'], goods_services: '手机；"智能"手表', applicants: ['丙公司', '丁公司'], status: 'registered' });
@@ -438,7 +438,7 @@ describe('ipstation trademarks import FILE', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-tm-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the counts on stdout and each refused row on stderr', async () => {
+  it('prints the counts on stdout and each refused row on stderr, in Chinese', async () => {
     const file = path.join(dir, 'marks.jsonl');
     fs.writeFileSync(file, [JSON.stringify({ registrationNumber: '20000050', niceClasses: [9] }), JSON.stringify({ registrationNumber: '20000051', niceClasses: [77] })].join('\n'));
     const printed: string[] = [];
@@ -454,6 +454,6 @@ describe('ipstation trademarks import FILE', () => {
       stderr.mockRestore();
     }
     expect(printed[0]).toMatch(/^read 2, created 1, updated 0, unchanged 0, rejected 1 \(/);
-    expect(noted).toContain('line 2, niceClasses: "77" is not a Nice class (a whole number from 1 to 45)\n');
+    expect(noted).toContain('第 2 行，niceClasses：“77”不是尼斯分类号（1–45 的整数）\n');
   });
 });

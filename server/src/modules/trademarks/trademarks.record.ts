@@ -1,4 +1,5 @@
-import { rawDate, rawList, rawText, type UnreadableRow } from '../patents/patents.readers';
+import type { RowProblem } from '../../i18n/row-problems';
+import { isUnreadable, rawDate, rawList, rawText, unreadableProblems, type UnreadableRow } from '../patents/patents.readers';
 
 /**
  * A trademark record as imported: the fields of a CNIPA trademark entry (domain.md 8, trademark
@@ -84,12 +85,7 @@ export const TRADEMARK_HEADER_ALIASES: Record<string, string> = {
   状态: 'status',
 };
 
-/** One problem of a row: the field (null: the whole line), an i18n key and its parameters. */
-export interface RowProblem {
-  field: string | null;
-  key: string;
-  params?: Record<string, string | number>;
-}
+export type { RowProblem };
 
 const LIMITS = { markName: 500, goodsServices: 20_000, listItem: 500, list: 100 };
 const REG_NO = /^G?\d{1,10}$/;
@@ -108,18 +104,13 @@ export function niceClassOf(input: string | number): number | null {
   return n >= 1 && n <= 45 ? n : null;
 }
 
-const problemsOfUnreadable = (r: UnreadableRow): RowProblem[] => {
-  const p = r.__problem;
-  if (p.code === 'extra_cells') return [{ field: null, key: 'trademark.cells', params: { cells: p.cells, headers: p.headers } }];
-  return [{ field: null, key: 'trademark.bad_json', params: { detail: p.code === 'not_json' ? p.detail : 'not an object' } }];
-};
 
 /**
  * Validates one raw row. Returns the record, or every problem with it, so the person importing can
  * fix the file in one pass.
  */
 export function normalizeTrademarkRow(raw: Record<string, unknown> | UnreadableRow): { ok: true; record: TrademarkInput } | { ok: false; problems: RowProblem[] } {
-  if ('__problem' in raw) return { ok: false, problems: problemsOfUnreadable(raw as UnreadableRow) };
+  if (isUnreadable(raw)) return { ok: false, problems: unreadableProblems(raw) };
   const problems: RowProblem[] = [];
   const add = (field: string | null, key: string, params?: Record<string, string | number>) => problems.push({ field, key, ...(params ? { params } : {}) });
 
@@ -132,7 +123,7 @@ export function normalizeTrademarkRow(raw: Record<string, unknown> | UnreadableR
     let v = raw[f];
     // goods/services may come as a list of items; kept as one text, as CNIPA shows it.
     if (f === 'goodsServices' && Array.isArray(v) && v.every((x) => typeof x === 'string')) v = v.map((x: string) => x.trim()).filter(Boolean).join('；');
-    if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number') add(f, 'trademark.text');
+    if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number') add(f, 'import.text');
     const s = rawText(v);
     if (s.length > LIMITS[f]) add(f, 'import.too_long', { max: LIMITS[f] });
     return s;
@@ -142,7 +133,7 @@ export function normalizeTrademarkRow(raw: Record<string, unknown> | UnreadableR
 
   const niceRaw = typeof raw.niceClasses === 'number' ? [String(raw.niceClasses)] : rawList(raw.niceClasses);
   const niceClasses: number[] = [];
-  if (!niceRaw) add('niceClasses', 'trademark.list');
+  if (!niceRaw) add('niceClasses', 'import.list');
   for (const c of niceRaw ?? []) {
     const n = niceClassOf(c);
     if (n === null) add('niceClasses', 'trademark.nice_class', { value: c });
@@ -153,7 +144,7 @@ export function normalizeTrademarkRow(raw: Record<string, unknown> | UnreadableR
 
   const groupsRaw = rawList(raw.similarGroups);
   const similarGroups: string[] = [];
-  if (!groupsRaw) add('similarGroups', 'trademark.list');
+  if (!groupsRaw) add('similarGroups', 'import.list');
   for (const g of groupsRaw ?? []) {
     if (!/^\d{4}$/.test(g)) add('similarGroups', 'trademark.similar_group', { value: g });
     else if (niceClasses.length && !niceClasses.includes(Number(g.slice(0, 2)))) add('similarGroups', 'trademark.similar_group_class', { value: g, niceClass: Number(g.slice(0, 2)) });
@@ -162,13 +153,13 @@ export function normalizeTrademarkRow(raw: Record<string, unknown> | UnreadableR
   similarGroups.sort();
 
   const applicants = rawList(raw.applicants);
-  if (!applicants) add('applicants', 'trademark.list');
-  else if (applicants.length > LIMITS.list || applicants.some((a) => a.length > LIMITS.listItem)) add('applicants', 'trademark.too_many', { max: LIMITS.list, length: LIMITS.listItem });
+  if (!applicants) add('applicants', 'import.list');
+  else if (applicants.length > LIMITS.list || applicants.some((a) => a.length > LIMITS.listItem)) add('applicants', 'import.too_many', { max: LIMITS.list, length: LIMITS.listItem });
 
   const dates = {} as Record<'filingDate' | 'registrationDate' | 'expiryDate', string | null>;
   for (const f of ['filingDate', 'registrationDate', 'expiryDate'] as const) {
     const d = rawDate(raw[f]);
-    if (d === undefined) add(f, 'trademark.date', { value: rawText(raw[f]) });
+    if (d === undefined) add(f, 'import.date', { value: rawText(raw[f]) });
     dates[f] = d ?? null;
   }
   if (dates.registrationDate && dates.expiryDate && dates.expiryDate < dates.registrationDate) {
@@ -181,7 +172,7 @@ export function normalizeTrademarkRow(raw: Record<string, unknown> | UnreadableR
 
   const known = new Set<string>(TRADEMARK_FIELDS);
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
-  if (unknown.length) add(unknown.slice(0, 5).join(', '), 'trademark.unknown_field', { fields: TRADEMARK_FIELDS.join(', ') });
+  if (unknown.length) add(unknown.slice(0, 5).join(', '), 'import.unknown_field', { fields: TRADEMARK_FIELDS.join(', ') });
 
   if (problems.length) return { ok: false, problems };
   return {

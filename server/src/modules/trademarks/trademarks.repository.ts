@@ -2,7 +2,7 @@ import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { trademarks } from '../../db/schema';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
-import { rankedSearch } from '../../search/sql';
+import { rankedSearch, rowsOf } from '../../search/sql';
 import { markNameOf, scoreOf, whereOf, type TrademarkQuery } from './trademarks.query';
 import type { TrademarkInput } from './trademarks.record';
 
@@ -105,4 +105,41 @@ export function search(db: DbOrTx, q: TrademarkQuery, opts: SearchOptions): Prom
       'registrationDate', ${t.registrationDate}::text, 'expiryDate', ${t.expiryDate}::text, 'goodsServices', ${t.goodsServices}
     )`,
   });
+}
+
+/** A page of records in id order for the re-index (content and version, not the keys). */
+export async function reindexPage(db: DbOrTx, afterId: string | null, limit: number): Promise<(TrademarkWrite & { version: number })[]> {
+  const rows = await db
+    .select({ ...content, version: trademarks.version })
+    .from(trademarks)
+    .where(afterId ? sql`${trademarks.id} > ${afterId}` : undefined)
+    .orderBy(trademarks.id)
+    .limit(limit);
+  return rows.map((r) => ({ ...r, status: r.status as TrademarkWrite['status'] }));
+}
+
+/** Writes recomputed keys of rows still at their version whose keys differ (patents.repository writeIndexKeys). */
+export async function writeIndexKeys(db: DbOrTx, rows: (IndexColumns & { id: string; version: number })[]) {
+  if (!rows.length) return { changed: 0, skipped: 0 };
+  const data = JSON.stringify(rows.map((r) => ({ id: r.id, version: r.version, han_keys: r.hanKeys, search_keys: r.searchKeys })));
+  const res = await db.execute(sql`
+    with x as (
+      select * from jsonb_to_recordset(${data}::jsonb) as x(id uuid, version int, han_keys int4[], search_keys text[])
+    ), upd as (
+      update trademarks t
+         set han_keys = x.han_keys, search_keys = x.search_keys
+        from x
+       where t.id = x.id and t.version = x.version
+         and (t.han_keys, t.search_keys) is distinct from (x.han_keys, x.search_keys)
+      returning t.id
+    )
+    select (select count(*) from upd)::int as changed,
+           (select count(*) from x where not exists (select 1 from trademarks t where t.id = x.id and t.version = x.version))::int as skipped`);
+  const [row] = rowsOf<{ changed: number; skipped: number }>(res);
+  return { changed: Number(row.changed), skipped: Number(row.skipped) };
+}
+
+export async function countAll(db: DbOrTx) {
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(trademarks);
+  return Number(n);
 }

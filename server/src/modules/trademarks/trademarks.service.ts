@@ -8,7 +8,8 @@ import { passageOf } from '../../search/snippet';
 import { presentJob } from '../jobs/jobs.service';
 import { formatOf, type ImportFormat } from '../patents/patents.readers';
 import { parseOrReject } from '../patents/patents.service';
-import { importTrademarks, presentRejected, type TrademarkImportCounts } from './trademarks.import';
+import { presentRefusedRows } from '../../i18n/row-problems';
+import { importTrademarks, type TrademarkImportCounts } from './trademarks.import';
 import { trademarkPolicy } from './trademarks.policy';
 import { trademarkDialect, type TrademarkQuery } from './trademarks.query';
 import * as repo from './trademarks.repository';
@@ -123,7 +124,7 @@ export function registerTrademarkJobs(deps: AppDeps) {
       });
       return {
         counts: result.counts,
-        rejectedRows: presentRejected(result.rejectedRows, p.locale),
+        rejectedRows: presentRefusedRows(result.rejectedRows, p.locale),
         rejectedRowsTruncated: result.counts.rejected > result.rejectedRows.length,
         batchId: result.batchId,
         sha256: result.sha256,

@@ -24,19 +24,22 @@ export interface RecordsImportOutcome {
   truncated: boolean;
 }
 
-/** Reads either job's result (patents: inserted/bad/badRows; trademarks: created/rejected/rejectedRows). */
+/** `reasons`: patent imports finished before the problems were worded per reader. */
+type RefusedRow = { line: number; problems?: { field: string | null; message: string }[]; reasons?: string[] };
+
+/**
+ * Reads either job's result (patents: inserted/bad/badRows; trademarks: created/rejected/rejectedRows);
+ * both word the refused rows' problems in the uploader's language.
+ */
 export function outcomeOf(job: ImportJob): RecordsImportOutcome | null {
   if (job.status !== 'succeeded' || !job.result || typeof job.result !== 'object') return null;
-  const r = job.result as {
-    counts: Record<string, number>;
-    badRows?: { line: number; reasons: string[] }[];
-    rejectedRows?: { line: number; problems: { field: string | null; message: string }[] }[];
-  };
+  const r = job.result as { counts: Record<string, number>; badRows?: RefusedRow[]; rejectedRows?: RefusedRow[] };
   const c = r.counts;
   const counts = { read: c.read ?? 0, created: c.inserted ?? c.created ?? 0, updated: c.updated ?? 0, unchanged: c.unchanged ?? 0, refused: c.bad ?? c.rejected ?? 0 };
-  const refused = r.badRows
-    ? r.badRows
-    : (r.rejectedRows ?? []).map((row) => ({ line: row.line, reasons: row.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)) }));
+  const refused = (r.badRows ?? r.rejectedRows ?? []).map((row) => ({
+    line: row.line,
+    reasons: row.problems ? row.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)) : row.reasons ?? [],
+  }));
   return { counts, refused, truncated: counts.refused > refused.length };
 }
 

@@ -1,0 +1,32 @@
+import { translate, type Locale } from './messages';
+
+/**
+ * Why an imported row was refused, kept as message keys so each reader sees it in their own
+ * language: the uploader's (Accept-Language of the upload) on the job's result, zh-CN on the CLI.
+ * Every record import (patents, trademarks) reports its refused rows through here.
+ */
+
+/** One problem of a row: the field (null: the whole line), an i18n key and its parameters. */
+export interface RowProblem {
+  field: string | null;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** A refused row: its line (or sheet row) and every problem with it. */
+export interface RefusedRow {
+  line: number;
+  problems: RowProblem[];
+}
+
+/** Refused rows in a reader's language: `{ line, problems: [{ field, message }] }`. */
+export function presentRefusedRows(rows: RefusedRow[], locale: Locale) {
+  return rows.map((r) => ({ line: r.line, problems: r.problems.map((p) => ({ field: p.field, message: translate(locale, p.key, p.params) })) }));
+}
+
+/** One line of text per problem (`第 3 行，title：必填`), for a terminal. */
+export function refusedRowLines(rows: RefusedRow[], locale: Locale): string[] {
+  return presentRefusedRows(rows, locale).flatMap((r) =>
+    r.problems.map((p) => translate(locale, p.field ? 'import.row_field' : 'import.row', { line: r.line, field: p.field ?? '', message: p.message })),
+  );
+}
