@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { serverNodeArgs } from '../server/src/start-args';
 
 /** The repository root, where the benchmarks start the server from. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,7 +22,7 @@ export const freePort = () =>
  */
 export async function startServer(env: NodeJS.ProcessEnv, opts: { output?: 'inherit' | 'ignore'; waitSeconds?: number } = {}) {
   const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const server: ChildProcess = spawn(process.execPath, serverNodeArgs(process.env.IPSTATION_HEAP_MB), {
     cwd: ROOT,
     env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', opts.output ?? 'inherit', 'inherit'],

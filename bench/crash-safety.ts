@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/crash-safety.ts [--runs 20] [--pg] [--requests 1000]
  *
- * Each run starts the real server (`node --import tsx server/src/main.ts`) on a fresh copy of a
+ * Each run starts the real server (as `npm start` does, `server/src/start-args.ts`) on a fresh copy of a
  * seeded database (the embedded PGlite in a new DATA_DIR, or with --pg a new database on the
  * PostgreSQL server at DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), signs in
  * as a workstation's staff and fires 1,000 concurrent submissions (POST /api/enterprises with
@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { usccCheckChar, USCC_ALPHABET } from '../server/src/lib/uscc';
+import { serverNodeArgs } from '../server/src/start-args';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name: string) => {
@@ -95,7 +96,7 @@ interface Server {
 async function startServer(target: { dataDir: string; database?: string }): Promise<Server> {
   const port = await freePort();
   const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, serverNodeArgs(process.env.IPSTATION_HEAP_MB), {
     cwd: ROOT,
     env: envFor(target, { HOST: '127.0.0.1', PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],

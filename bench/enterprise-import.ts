@@ -17,6 +17,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { IMPORT_COLUMNS } from '../server/src/modules/enterprises/enterprises.import';
 import { enterpriseUscc } from '../server/src/seed/network';
+import { serverNodeArgs } from '../server/src/start-args';
 
 const ROWS = Number(process.env.ROWS ?? 120_000);
 const PASSWORD = 'Bench-Pass-2026!';
@@ -74,7 +75,7 @@ const env = {
 // measured here is one that starts on existing data, as in production.
 const seeded = spawnSync(process.execPath, ['bin/ipstation.mjs', 'seed'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 if (seeded.status !== 0) throw new Error('seed failed');
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...env, IPSTATION_SEED: 'none' }, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, serverNodeArgs(process.env.IPSTATION_HEAP_MB), { env: { ...env, IPSTATION_SEED: 'none' }, stdio: ['ignore', 'ignore', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
   try {

@@ -5,7 +5,7 @@
  *   CONNECTIONS=64 DURATION=60 npx tsx bench/load.ts
  *
  * Creates the database when it does not exist and seeds it with `ipstation seed --scale shenzhen`
- * (120,000 enterprises; once), starts `node --import tsx server/src/main.ts` with the sign-in and API
+ * (120,000 enterprises; once), starts the server as `npm start` does with the sign-in and API
  * rate limits raised through their settings, signs in the demo accounts and drives a weighted mix
  * with autocannon: sign-ins, lists, detail pages, submissions (new enterprises) and searches.
  * Prints p50/p95/p99 overall and per kind, the errors (anything but 2xx, and socket errors) and the

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverNodeArgs } from '../../server/src/start-args';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO_PASSWORD = 'Demo-Pass-2026!';
@@ -44,13 +45,13 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts `node --import tsx server/src/main.ts` on a fresh data directory, as a user would. */
+/** Starts the server as `npm start` does (`node` with serverNodeArgs) on a fresh data directory, as a user would. */
 export async function startServer(): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ipstation-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, serverNodeArgs(process.env.IPSTATION_HEAP_MB), {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -12,6 +12,7 @@ import type { Db } from '../src/db/client';
 import { migrate } from '../src/db/migrate';
 import * as schema from '../src/db/schema';
 import { JobRunner } from '../src/jobs/job-runner';
+import { serverNodeArgs } from '../src/start-args';
 
 /**
  * Two app processes on one PostgreSQL database, as production runs behind a load balancer: a session
@@ -55,11 +56,11 @@ if (!url) {
       });
     });
 
-  /** `node --import tsx server/src/main.ts`, as `npm start` runs it, on the shared database. */
+  /** The server as `npm start` runs it (serverNodeArgs), on the shared database. */
   async function startServer(seed: 'demo' | 'none') {
     const port = await freePort();
     const output: string[] = [];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    const child = spawn(process.execPath, serverNodeArgs(process.env.IPSTATION_HEAP_MB), {
       cwd: ROOT,
       env: {
         ...process.env,

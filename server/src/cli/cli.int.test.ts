@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyPassword } from '../lib/password';
+import { serverNodeArgs } from '../start-args';
 
 /**
  * The CLI as an operator runs it: `node bin/ipstation.mjs ...` in a child process, configured by
@@ -220,7 +221,7 @@ describe('ipstation CLI on the embedded database (PGlite)', () => {
   it('refuses with exit 2 naming the server that holds the data directory, and runs once it stopped', { timeout: CLI_TIMEOUT * 2 }, async () => {
     const port = await freePort();
     // The server may build the web UI at its first start (web/dist missing), hence the long wait.
-    server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    server = spawn(process.execPath, serverNodeArgs(process.env.IPSTATION_HEAP_MB), {
       cwd: ROOT,
       env: { ...env, PORT: String(port), HOST: '127.0.0.1', IPSTATION_SEED: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
