@@ -472,7 +472,8 @@ export const enterpriseMemberships = pgTable(
     enterpriseId: uuid('enterprise_id').notNull().references(() => organizations.id),
     workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
     joinedOn: date('joined_on', { mode: 'string' }).notNull(),
-    source: text('source').$type<'manual' | 'import' | 'seed' | 'registration'>().notNull(),
+    /** How it joined: by hand, an import, the seed, a registration, or its first request routed there (intake). */
+    source: text('source').$type<'manual' | 'import' | 'seed' | 'registration' | 'intake'>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.enterpriseId, t.workstationId] }), index('enterprise_memberships_ws_idx').on(t.workstationId, t.enterpriseId)],

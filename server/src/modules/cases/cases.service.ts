@@ -12,6 +12,7 @@ import { availableActions, decide } from '../../workflow/engine';
 import { validationError } from '../../http/validation';
 import { notify } from '../notifications/notifications.service';
 import { userIdsWithRole } from '../users/users.service';
+import { joinOnIntake } from '../enterprises/enterprises.service';
 import { isAssignee, isClient, isStaff, type CaseRecord, type CaseTypeDef } from './case-type';
 import { dueState, nextClock, recountClock, type Clock, type ClockLimits } from './case-clock';
 import * as repo from './cases.repository';
@@ -268,6 +269,8 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
       updatedAt: now,
     });
     await repo.insertParty(tx, { caseId: c.id, enterpriseId: ent.id, uscc: ent.uscc, name: ent.name, side: 'client', createdAt: now });
+    // Routed to the workstation for its cluster (it belonged to none): it becomes that workstation's member.
+    if (routedBy) await joinOnIntake(tx, ctx, { enterpriseId: ent.id, workstationId, now });
     for (const a of input.adverse ?? []) await repo.insertParty(tx, { caseId: c.id, uscc: a.uscc, name: a.name, side: 'adverse', createdAt: now });
     await repo.insertEvent(tx, { recordType: 'case', recordId: c.id, action: 'create', fromState: null, toState: c.status, actorId: ctx.actor.userId, at: now });
     await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
