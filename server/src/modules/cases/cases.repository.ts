@@ -15,6 +15,7 @@ import {
   serviceRecords,
   users,
   workflowEvents,
+  workstationBranches,
 } from '../../db/schema';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -35,6 +36,12 @@ export async function insertCase(db: DbOrTx, row: typeof cases.$inferInsert) {
 export async function findCase(db: DbOrTx, id: string) {
   const [c] = await db.select().from(cases).where(eq(cases.id, id));
   return c;
+}
+
+/** A branch (分站) with the workstation it belongs to. */
+export async function findBranch(db: DbOrTx, id: string) {
+  const [b] = await db.select({ id: workstationBranches.id, workstationId: workstationBranches.workstationId, name: workstationBranches.name }).from(workstationBranches).where(eq(workstationBranches.id, id));
+  return b;
 }
 
 export async function findByIdempotencyKey(db: DbOrTx, createdBy: string, key: string) {
@@ -265,6 +272,11 @@ export async function rateServiceRecords(db: DbOrTx, caseId: string, score: numb
   await db.update(serviceRecords).set({ satisfaction: score }).where(eq(serviceRecords.caseId, caseId));
 }
 
+/** The case's branch on the ledger rows it counted (a branch set or changed after counting). */
+export async function setLedgerBranch(db: DbOrTx, caseId: string, branch: { id: string; name: string } | null) {
+  await db.update(serviceRecords).set({ branchId: branch?.id ?? null, branchName: branch?.name ?? null }).where(eq(serviceRecords.caseId, caseId));
+}
+
 export interface LedgerFilter {
   workstationIds?: string[];
   districtCodes?: string[];
@@ -272,6 +284,7 @@ export interface LedgerFilter {
   to?: Date;
   type?: string;
   workstationId?: string;
+  branchId?: string;
   channel?: string;
   cluster?: string;
   district?: string;
@@ -285,6 +298,7 @@ function ledgerWhere(f: LedgerFilter): SQL | undefined {
   if (f.to) c.push(sql`${serviceRecords.deliveredAt} <= ${f.to}`);
   if (f.type) c.push(eq(serviceRecords.serviceType, f.type));
   if (f.workstationId) c.push(eq(serviceRecords.workstationId, f.workstationId));
+  if (f.branchId) c.push(eq(serviceRecords.branchId, f.branchId));
   if (f.channel) c.push(eq(serviceRecords.channel, f.channel));
   if (f.cluster) c.push(sql`${serviceRecords.clusters} @> array[${f.cluster}]::text[]`);
   if (f.district) c.push(eq(serviceRecords.districtCode, f.district));

@@ -10,6 +10,8 @@ export interface LedgerRow {
   handlers: string[];
   workstationId: string;
   workstationName: string;
+  branchId: string | null;
+  branchName: string | null;
   enterpriseId: string | null;
   enterpriseName: string;
   uscc: string;
