@@ -9,6 +9,7 @@ import {
   caseMessages,
   caseParties,
   cases,
+  documents,
   memberships,
   organizations,
   professionalProfiles,
@@ -275,6 +276,19 @@ export async function rateServiceRecords(db: DbOrTx, caseId: string, score: numb
 /** The case's branch on the ledger rows it counted (a branch set or changed after counting). */
 export async function setLedgerBranch(db: DbOrTx, caseId: string, branch: { id: string; name: string } | null) {
   await db.update(serviceRecords).set({ branchId: branch?.id ?? null, branchName: branch?.name ?? null }).where(eq(serviceRecords.caseId, caseId));
+}
+
+/**
+ * The ledger row's confidentiality, derived from its case: the most restrictive level among the
+ * case's documents, never below `internal` (a row names an enterprise and what it asked for, which a
+ * workstation does not publish). Written when the case counts and again whenever a document of the
+ * case is added or removed, so the ledger never shows a trade-secret case as merely internal.
+ */
+export async function syncLedgerConfidentiality(db: DbOrTx, caseId: string) {
+  const rank = sql`case d.confidentiality when 'trade_secret' then 3 when 'confidential' then 2 else 1 end`;
+  const level = sql`(select case max(${rank}) when 3 then 'trade_secret' when 2 then 'confidential' else 'internal' end
+    from ${documents} d where d.record_type = 'case' and d.record_id = ${caseId}::uuid)`;
+  await db.update(serviceRecords).set({ confidentiality: level }).where(eq(serviceRecords.caseId, caseId));
 }
 
 export interface LedgerFilter {

@@ -418,6 +418,7 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
         });
       }
       await repo.insertServiceRecords(tx, rows);
+      await repo.syncLedgerConfidentiality(tx, id);
     }
     await repo.insertEvent(tx, { recordType: 'case', recordId: id, action: input.action, fromState: step.from, toState: step.to, actorId: ctx.actor.userId, reason: input.reason?.trim() || null, at: now, data: assignee ? { assigneeId: assignee.userId } : {} });
     await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {

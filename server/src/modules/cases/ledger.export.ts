@@ -9,6 +9,7 @@ type Ctx = RequestContext & { actor: Actor };
 type Query = Parameters<typeof listLedger>[2];
 
 const SERVICE = { consultation: '法律咨询', retrieval: '信息检索', assistance: '维权援助', mediation: '纠纷调处', mgmt_standard: '管理规范' } as Record<string, string>;
+const SECRECY = { public: '公开', internal: '内部', confidential: '保密', trade_secret: '商业秘密' } as Record<string, string>;
 const CHANNEL = { online: '线上', walk_in: '来访', phone: '电话', onsite_visit: '上门', campaign_event: '活动' } as Record<string, string>;
 
 /** The ledger as workstations keep it (服务台账), with the list's filters, a page of rows at a time. */
@@ -32,6 +33,7 @@ export function ledgerWorkbook(deps: AppDeps, ctx: Ctx, q: Omit<Query, 'page' | 
       { header: '承办人', key: 'handlers', width: 18 },
       { header: '办理结果', key: 'outcome', width: 12 },
       { header: '满意度', key: 'sat', width: 8 },
+      { header: '密级', key: 'secrecy', width: 10 },
     ];
     ws.getRow(1).font = { bold: true };
     let n = 0;
@@ -55,6 +57,7 @@ export function ledgerWorkbook(deps: AppDeps, ctx: Ctx, q: Omit<Query, 'page' | 
           handlers: safeCell(r.handlers.join('、')),
           outcome: safeCell(outcomeLabel(r.outcome)),
           sat: r.satisfaction,
+          secrecy: SECRECY[r.confidentiality] ?? r.confidentiality,
         }).commit();
       }
       if (items.length < 100) break;

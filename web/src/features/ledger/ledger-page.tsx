@@ -11,6 +11,8 @@ import { PageContainer } from '../../components/page-container';
 import { useFormat } from '../../i18n/format';
 import { useListState } from '../../lib/list-state';
 import { CASE_TYPES, CHANNELS, useWorkstationBranches } from '../cases/cases.api';
+import { ConfidentialityTag } from '../cases/case-documents';
+import type { Confidentiality } from '../cases/case-documents.api';
 import { EmptyText } from '../cases/labels';
 import { staffWorkstations } from '../cases/roles';
 import { SHENZHEN_DISTRICTS } from '../organizations/districts';
@@ -132,6 +134,7 @@ export default function LedgerPage() {
     { title: t('ledger.satisfaction'), dataIndex: 'satisfaction', width: 100, render: (score: number | null) => (score === null ? '—' : t('cases.rating.score', { count: score })) },
     { title: t('ledger.handlers'), dataIndex: 'handlers', width: 140, render: (handlers: string[]) => (handlers.length ? handlers.join('、') : '—') },
     { title: t('cases.field.outcome'), dataIndex: 'outcome', width: 100, render: (outcome: string | null) => (outcome ? t(`cases.outcome.${outcome}`, { defaultValue: outcome }) : '—') },
+    { title: t('ledger.confidentiality'), dataIndex: 'confidentiality', width: 100, render: (level: Confidentiality) => <ConfidentialityTag level={level} /> },
     // Case content stays with the workstation: only its own staff follow the link.
     ...(ownWorkstations.length
       ? [
