@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps';
 import type { DbOrTx } from '../../db/client';
-import { outcomeCodesOf } from '../../../../shared/src/case-outcomes';
 import { isUniqueViolation } from '../../db/errors';
 import { AppError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../../audit/audit.service';
@@ -339,7 +338,8 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
   const l = await load(db, id);
   if (!l || !(isStaff(ctx.actor, l.rec) || isClient(ctx.actor, l.rec) || isAssignee(ctx.actor, l.rec))) throw notFound();
   if (l.c.version !== input.version) throw versionConflict();
-  const step = decide(l.def.workflow, l.c.status, input.action, ctx.actor, l.rec, { reason: input.reason ?? null });
+  // The type's table decides, its guards included (an answer's text, a closing outcome code).
+  const step = decide(l.def.workflow, l.c.status, input.action, ctx.actor, l.rec, { reason: input.reason ?? null, answer: input.answer ?? null, outcome: input.outcome ?? null });
   const now = deps.clock();
 
   let assignee: { userId: string; role: 'handler' | 'expert' | 'agency' | 'mediator'; override: string | null } | null = null;
@@ -354,14 +354,6 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
       override = input.overrideReason.trim();
     }
     assignee = { userId: input.assigneeId, role, override };
-  }
-  if (input.action === 'answer' && !input.answer?.trim()) throw new AppError('VALIDATION', { details: [{ path: 'answer', message: '' }] });
-  if (input.action === 'close') {
-    // Closing records how the case ended, as one of its type's outcome codes (the ledger's 办理结果).
-    const codes = outcomeCodesOf(l.def.type);
-    if (!input.outcome || !codes.includes(input.outcome)) {
-      throw new AppError('VALIDATION', { messageKey: 'OUTCOME_INVALID', params: { codes: codes.join(', ') }, details: [{ path: 'outcome', message: '' }] });
-    }
   }
 
   const overrides = await loadOverrides(db);
