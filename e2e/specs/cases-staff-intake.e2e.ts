@@ -33,8 +33,15 @@ describe('staff enter a request on an enterprise’s behalf and link cases', () 
     await staffApi?.dispose();
   });
 
-  journey('a clerk enters a retrieval request for a member enterprise, lands on its page, and links it under an earlier case', async ({ context, page }) => {
+  journey('a clerk enters a retrieval request for a member enterprise at a branch, lands on its page, and links it under an earlier case', async ({ context, page }) => {
     const subject = unique('代企业查新-');
+    // The workstation has a branch (分站); the clerk records that it serves this request.
+    const admin = await apiAs('wsadmin');
+    const adminMe = await admin.get<{ user: { roles: { role: string; organizationId: string }[] } }>('/api/auth/me');
+    const adminWs = adminMe.user.roles.find((role) => role.role === 'workstation_admin')?.organizationId;
+    const branchName = unique('宝安分站-');
+    await admin.post(`/api/workstations/${adminWs}/branches`, { name: branchName });
+    await admin.dispose();
     await signInByApi(context, 'staff');
     await page.goto('/');
     await mainNav(page).getByRole('link', { name: t('nav.cases') }).click();
@@ -47,6 +54,7 @@ describe('staff enter a request on an enterprise’s behalf and link cases', () 
     await page.getByRole('button', { name: t('cases.newRequest.submit') }).click();
     await page.getByText(shellT('validation.required')).first().waitFor();
     await choose(page, t('cases.field.enterprise'), '鹏城锂电', '鹏城锂电');
+    await choose(page, t('cases.field.branch'), branchName, '');
     await choose(page, t('cases.field.channel'), t('cases.channel.phone'), '');
     await page.getByLabel(t('cases.field.subject')).fill(subject);
     await choose(page, t('cases.field.purpose'), t('cases.purpose.novelty'), '');
@@ -57,8 +65,10 @@ describe('staff enter a request on an enterprise’s behalf and link cases', () 
     await waitForHeading(page, subject);
     const caseId = page.url().split('/cases/')[1] ?? '';
     expect(caseId).toMatch(/^[0-9a-f-]{36}$/);
-    const created = await staffApi.get<{ data: { caseNo: string; type: string; status: string; channel: string; parties: { name: string; side: string }[] } }>(`/api/cases/${caseId}`);
-    expect(created.data).toMatchObject({ type: 'retrieval', status: 'submitted', channel: 'phone' });
+    const created = await staffApi.get<{ data: { caseNo: string; type: string; status: string; channel: string; branchName: string | null; parties: { name: string; side: string }[] } }>(`/api/cases/${caseId}`);
+    expect(created.data).toMatchObject({ type: 'retrieval', status: 'submitted', channel: 'phone', branchName });
+    // The case page shows the branch in its header, where the clerk can change it.
+    await page.locator('.case-header').getByText(branchName, { exact: true }).waitFor();
     expect(created.data.parties).toEqual([expect.objectContaining({ name: ENTERPRISE, side: 'client' })]);
     await page.locator('.case-header').getByText(t('cases.status.submitted'), { exact: true }).waitFor();
     await page.getByText(t('cases.channel.phone'), { exact: true }).first().waitFor();

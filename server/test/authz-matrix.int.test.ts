@@ -149,6 +149,8 @@ const EXPECT: Record<string, string> = {
   'POST /api/cases/quick-consultation':             '!!   --   --   --   +-   +-   --   --   --   --   --',
   'GET /api/cases/:id':                             '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
   'POST /api/cases/:id/transitions':                '!!   --   --   --   +-   +-   +-   +-   +-   --   --',
+  // The case itself (its branch): the owning workstation's staff only; its enterprise and assignees read it.
+  'PATCH /api/cases/:id':                           '!!   --   --   --   +-   +-   --   --   --   --   --',
   'POST /api/cases/:id/parties':                    '!!   --   --   --   +-   +-   --   --   --   --   --',
   // Links between cases: staff of the workstation of both cases (here a fresh case of the same workstation).
   'POST /api/cases/:id/links':                      '!!   --   --   --   +-   +-   --   --   --   --   --',
@@ -803,6 +805,10 @@ const CALLS: Record<string, CallOf> = {
     }
     const c = await newCase(scope);
     return { path: `/api/cases/${c.id}/transitions`, body: { action: role === 'enterprise_user' ? 'withdraw' : 'accept', version: c.version } };
+  },
+  'PATCH /api/cases/:id': async (role, scope) => {
+    const c = role === 'expert' || role === 'mediator' ? caseFor(role, scope) : await newCase(scope);
+    return { method: 'PATCH', path: `/api/cases/${c.id}`, body: { version: c.version, branchId: null } };
   },
   'POST /api/cases/:id/parties': (role, scope) => ({ path: `/api/cases/${caseFor(role, scope).id}/parties`, body: { uscc: validUscc(), name: '对方公司', side: 'adverse' } }),
   'POST /api/cases/:id/links': async (role, scope) => ({ path: `/api/cases/${caseFor(role, scope).id}/links`, body: { caseId: (await newCase(scope)).id, kind: 'related' } }),

@@ -111,6 +111,7 @@ const ROUTES: Record<string, boolean> = {
   'GET /api/cases': SIGNED_IN,
   'GET /api/cases/export': SIGNED_IN,
   'GET /api/cases/:id': SIGNED_IN,
+  'PATCH /api/cases/:id': SIGNED_IN,
   'POST /api/cases/:id/transitions': SIGNED_IN,
   'POST /api/cases/:id/parties': SIGNED_IN,
   'POST /api/cases/:id/links': SIGNED_IN,

@@ -52,6 +52,7 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case.party_added'), recordType: z.literal('case'), data: z.object({ partyId: z.string(), side: z.string(), uscc: z.string() }) }),
   z.object({ type: z.literal('case.linked'), recordType: z.literal('case'), data: z.object({ linkId: z.string(), kind: z.string(), linkedCaseId: z.string() }) }),
   z.object({ type: z.literal('case.unlinked'), recordType: z.literal('case'), data: z.object({ linkId: z.string(), kind: z.string(), linkedCaseId: z.string() }) }),
+  z.object({ type: z.literal('case.updated'), recordType: z.literal('case'), data: z.object({ branchId: z.string().nullable(), branchName: z.string().nullable() }) }),
   z.object({ type: z.literal('case.rated'), recordType: z.literal('case'), data: z.object({ score: z.number() }) }),
   /** Case documents: a trade secret's file name stays out of the log (null). */
   z.object({

@@ -472,7 +472,8 @@ export const enterpriseMemberships = pgTable(
     enterpriseId: uuid('enterprise_id').notNull().references(() => organizations.id),
     workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
     joinedOn: date('joined_on', { mode: 'string' }).notNull(),
-    source: text('source').$type<'manual' | 'import' | 'seed' | 'registration'>().notNull(),
+    /** How it joined: by hand, an import, the seed, a registration, or its first request routed there (intake). */
+    source: text('source').$type<'manual' | 'import' | 'seed' | 'registration' | 'intake'>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.enterpriseId, t.workstationId] }), index('enterprise_memberships_ws_idx').on(t.workstationId, t.enterpriseId)],
@@ -554,6 +555,8 @@ export const cases = pgTable(
     caseNo: text('case_no').notNull(),
     type: text('type').notNull(),
     workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
+    /** The branch (分站) of the workstation that serves the case, if any; a closed branch leaves it empty. */
+    branchId: uuid('branch_id').references(() => workstationBranches.id, { onDelete: 'set null' }),
     status: text('status').notNull(),
     title: text('title').notNull(),
     form: jsonb('form').$type<Record<string, unknown>>().notNull(),
@@ -666,7 +669,9 @@ export const serviceRecords = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     caseId: uuid('case_id').references(() => cases.id),
     workstationId: uuid('workstation_id').notNull().references(() => organizations.id),
+    /** The case's branch, with its name as it was (the ledger outlives a closed branch). */
     branchId: uuid('branch_id'),
+    branchName: text('branch_name'),
     enterpriseId: uuid('enterprise_id').references(() => organizations.id),
     enterpriseName: text('enterprise_name').notNull(),
     uscc: text('uscc'),
@@ -687,6 +692,7 @@ export const serviceRecords = pgTable(
   (t) => [
     uniqueIndex('service_records_count_uq').on(t.caseId, t.uscc, t.serviceType),
     index('service_records_ws_idx').on(t.workstationId, t.deliveredAt),
+    index('service_records_branch_idx').on(t.branchId, t.deliveredAt).where(sql`${t.branchId} is not null`),
     index('service_records_district_idx').on(t.districtCode, t.deliveredAt),
     index('service_records_type_idx').on(t.serviceType, t.deliveredAt),
     // The whole ledger by period, newest first (the bureau and the alliance), and by cluster (migration 0010).

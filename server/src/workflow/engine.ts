@@ -20,6 +20,8 @@ export interface Transition<S extends string, A, R> {
 export interface Refusal {
   messageKey: string;
   params?: Record<string, string | number>;
+  /** The input field the refusal is about, so a form can mark it. */
+  path?: string;
 }
 
 export interface Workflow<S extends string, A, R> {
@@ -79,6 +81,8 @@ export function decide<S extends string, A, R>(
     throw new AppError('VALIDATION', { messageKey: 'REASON_REQUIRED', details: [{ path: 'reason', message: '' }] });
   }
   const refusal = t.guard?.(record, input);
-  if (refusal) throw new AppError('VALIDATION', { messageKey: refusal.messageKey, params: refusal.params });
+  if (refusal) {
+    throw new AppError('VALIDATION', { messageKey: refusal.messageKey, params: refusal.params, ...(refusal.path ? { details: [{ path: refusal.path, message: '' }] } : {}) });
+  }
   return { from: state, to: t.to, transition: t };
 }

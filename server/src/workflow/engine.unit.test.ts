@@ -38,6 +38,25 @@ describe('workflow engine', () => {
     expect(code(() => decide(doc, 'open', 'close', { role: 'boss' }, { big: false }, { reason: '  ' }))).toBe('VALIDATION:REASON_REQUIRED');
     expect(code(() => decide(doc, 'open', 'finish', { role: 'staff' }, { big: true }))).toBe('VALIDATION:TOO_BIG');
   });
+  it('names the field a guard refuses, when it says which', () => {
+    const w = defineWorkflow<S, unknown, unknown>({
+      name: 'fields', states: ['open', 'done', 'closed'], initial: 'open',
+      transitions: [{ action: 'finish', from: ['open'], to: 'done', allowed: () => true, guard: (_r, input) => (input.note ? null : { messageKey: 'NOTE_REQUIRED', path: 'note' }) }],
+    });
+    try {
+      decide(w, 'open', 'finish', {}, {}, {});
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AppError).options).toMatchObject({ messageKey: 'NOTE_REQUIRED', details: [{ path: 'note', message: '' }] });
+    }
+    expect(decide(w, 'open', 'finish', {}, {}, { note: 'x' }).to).toBe('done');
+    // A guard without a field gives no details (the filing guards).
+    try {
+      decide(doc, 'open', 'finish', { role: 'staff' }, { big: true });
+    } catch (e) {
+      expect((e as AppError).options.details).toBeUndefined();
+    }
+  });
   it('lists available actions per actor and all actions per state', () => {
     expect(availableActions(doc, 'open', { role: 'staff' }, { big: false })).toEqual(['finish']);
     expect(availableActions(doc, 'open', { role: 'boss' }, { big: false })).toEqual(['close']);

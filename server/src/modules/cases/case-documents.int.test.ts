@@ -319,3 +319,52 @@ describe('case documents: who sees what', () => {
     expect(await timeline(client)).toEqual([]);
   });
 });
+
+describe('the ledger row\'s confidentiality follows the case\'s documents', () => {
+  const ledgerLevel = async (id: string) => {
+    const rows = (await net.staff1.get('/api/ledger?pageSize=100')).body.items.filter((r: { caseId: string }) => r.caseId === id);
+    expect(rows).toHaveLength(1);
+    return rows[0].confidentiality as string;
+  };
+  const answer = async (id: string) => {
+    const v = (await expert.get(`/api/cases/${id}`)).body.data.version;
+    const res = await expert.post(`/api/cases/${id}/transitions`, { action: 'answer', version: v, answer: '书面答复' });
+    expect(res.status, res.text).toBe(200);
+  };
+
+  it('is internal without documents or with public ones only, and takes the most restrictive level, up and down as documents come and go', async () => {
+    const id = await newCase();
+    expect((await upload(net.staff1, id, { confidentiality: 'public', filename: '公开.pdf' })).status).toBe(201);
+    await answer(id);
+    // A public document does not make the row public: the row names an enterprise and its request.
+    expect(await ledgerLevel(id)).toBe('internal');
+    const confidential = await upload(net.staff1, id, { confidentiality: 'confidential', filename: '保密.pdf' });
+    expect(confidential.status).toBe(201);
+    expect(await ledgerLevel(id)).toBe('confidential');
+    const secret = await upload(client, id, { confidentiality: 'trade_secret', filename: '配方.pdf' });
+    expect(secret.status).toBe(201);
+    expect(await ledgerLevel(id)).toBe('trade_secret');
+    // A refused upload changes nothing.
+    expect((await upload(client, id, { confidentiality: 'trade_secret', shared: true })).status).toBe(400);
+    expect((await client.del(`/api/cases/${id}/documents/${secret.body.data.id}`)).status).toBe(204);
+    expect(await ledgerLevel(id)).toBe('confidential');
+    expect((await net.staff1.del(`/api/cases/${id}/documents/${confidential.body.data.id}`)).status).toBe(204);
+    expect(await ledgerLevel(id)).toBe('internal');
+  });
+
+  it('is written with the row when the case counts, and exported as 密级', async () => {
+    const id = await newCase();
+    expect((await upload(client, id, { confidentiality: 'trade_secret', filename: '工艺.pdf' })).status).toBe(201);
+    await answer(id);
+    expect(await ledgerLevel(id)).toBe('trade_secret');
+    const caseNo = (await net.staff1.get(`/api/cases/${id}`)).body.data.caseNo;
+    const xlsx = await ctx.app.request('/api/ledger/export', { headers: { cookie: net.staff1.cookie! } });
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const sheet = wb.getWorksheet('服务台账')!;
+    const headers = sheet.getRow(1).values as unknown[];
+    const column = (header: string) => sheet.getColumn(headers.indexOf(header)).values.slice(2);
+    expect(column('密级')[column('案件编号').indexOf(caseNo)]).toBe('商业秘密');
+  });
+});

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { ClockUnit } from '../../calendar/working-days';
 import { orgsWithRole, type Actor } from '../../policy/actor';
-import type { Workflow } from '../../workflow/engine';
+import { outcomeCodesOf } from '../../../../shared/src/case-outcomes';
+import type { Refusal, TransitionInput, Workflow } from '../../workflow/engine';
 
 /** What every case-type rule looks at. */
 export interface CaseRecord {
@@ -50,3 +51,15 @@ export const isClient = (a: Actor, r: CaseRecord) => orgsWithRole(a, 'enterprise
 export const isAssignee = (a: Actor, r: CaseRecord) => r.assigneeIds.includes(a.userId);
 export const staffOrAssignee = (a: Actor, r: CaseRecord) => isStaff(a, r) || isAssignee(a, r);
 export const staffOrClient = (a: Actor, r: CaseRecord) => isStaff(a, r) || isClient(a, r);
+
+/** Guard of `answer`: the answer's text (it becomes the message the enterprise reads). */
+export const answerGiven = (_r: CaseRecord, input: TransitionInput): Refusal | null =>
+  typeof input.answer === 'string' && input.answer.trim() ? null : { messageKey: 'VALIDATION', path: 'answer' };
+
+/** Guard of `close`: how the case ended, as one of the type's outcome codes (the ledger's 办理结果). */
+export const outcomeOf =
+  (type: string) =>
+  (_r: CaseRecord, input: TransitionInput): Refusal | null => {
+    const codes = outcomeCodesOf(type);
+    return typeof input.outcome === 'string' && codes.includes(input.outcome) ? null : { messageKey: 'OUTCOME_INVALID', params: { codes: codes.join(', ') }, path: 'outcome' };
+  };

@@ -221,6 +221,7 @@ export async function uploadCaseDocument(deps: AppDeps, ctx: Ctx, caseId: string
         createdAt: now,
       });
       const facts: DocumentFacts = { id: d.id, confidentiality: input.confidentiality, uploadedBy: ctx.actor.userId, uploaderEnterpriseIds, shared: input.sharedWithEnterprise, named: [] };
+      await repo.syncLedgerConfidentiality(tx, c.id);
       await repo.insertEvent(tx, { recordType: 'case', recordId: c.id, action: 'document_uploaded', fromState: c.status, toState: c.status, actorId: ctx.actor.userId, reason: filename, at: now, data: snapshot(facts) });
       await recordAudit(tx, auditCtx(ctx, now), {
         type: 'case.document_uploaded',
@@ -272,6 +273,7 @@ export async function deleteCaseDocument(deps: AppDeps, ctx: Ctx, caseId: string
   const now = deps.clock();
   await deps.db.transaction(async (tx) => {
     if (!(await docRepo.deleteDocument(tx, c.id, doc.row.id))) throw notFound('document');
+    await repo.syncLedgerConfidentiality(tx, c.id);
     await repo.insertEvent(tx, { recordType: 'case', recordId: c.id, action: 'document_deleted', fromState: c.status, toState: c.status, actorId: ctx.actor.userId, reason: doc.row.filename, at: now, data: snapshot(doc.facts) });
     await recordAudit(tx, auditCtx(ctx, now), {
       type: 'case.document_deleted',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { enterpriseProfiles, workstationProfiles } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { enterpriseMemberships, enterpriseProfiles, workstationProfiles } from '../../db/schema';
 import { Agent } from '../../../test/agent';
 import { auditEventsOf, buildNetwork, buildOrganization, buildWorkstation, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
@@ -62,6 +63,30 @@ describe('submitting without a workstation', () => {
     const staff = await signedIn(ctx, 'workstation_staff', batteryBaoan);
     expect((await staff.get(`/api/cases/${created.body.data.id}`)).status).toBe(200);
     expect((await ent.user.get(`/api/cases/${created.body.data.id}`)).status).toBe(200);
+  });
+
+  it('the routed enterprise joins that workstation\'s members once, in the case\'s transaction; its next request goes there as a member', async () => {
+    const ent = await loneEnterprise('宝安储能企业', ['C13'], '440306');
+    const staff = await signedIn(ctx, 'workstation_staff', batteryBaoan);
+    // Not a member before: the workstation's staff cannot open it.
+    expect((await staff.get(`/api/enterprises/${ent.id}`)).status).toBe(404);
+    const first = await ent.user.post('/api/cases', { type: 'consultation', form }, { 'idempotency-key': 'intake-join-1' });
+    expect(first.status).toBe(201);
+    const memberships = () => ctx.db.select().from(enterpriseMemberships).where(eq(enterpriseMemberships.enterpriseId, ent.id));
+    expect(await memberships()).toEqual([expect.objectContaining({ workstationId: batteryBaoan, source: 'intake', joinedOn: '2025-11-17' })]);
+    const seen = await staff.get(`/api/enterprises/${ent.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.data.memberships).toEqual([expect.objectContaining({ workstationId: batteryBaoan, source: 'intake' })]);
+    // The same submission again, and a second request: still one membership, one audit event for it.
+    expect((await ent.user.post('/api/cases', { type: 'consultation', form }, { 'idempotency-key': 'intake-join-1' })).body.data.id).toBe(first.body.data.id);
+    const second = await ent.user.post('/api/cases', { type: 'consultation', form });
+    expect(second.status).toBe(201);
+    expect(second.body.data.workstationId).toBe(batteryBaoan);
+    expect(await memberships()).toHaveLength(1);
+    const joined = await auditEventsOf(ctx, { recordId: ent.id, type: 'enterprise.joined' });
+    expect(joined.map((e) => e.data)).toEqual([{ workstationId: batteryBaoan, source: 'intake' }]);
+    // The second request was not routed (the enterprise is a member now).
+    expect((await auditEventsOf(ctx, { recordId: second.body.data.id, type: 'case.created' }))[0].data).not.toHaveProperty('routedBy');
   });
 
   it('then one for its cluster in another district', async () => {

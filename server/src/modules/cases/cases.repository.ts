@@ -9,12 +9,14 @@ import {
   caseMessages,
   caseParties,
   cases,
+  documents,
   memberships,
   organizations,
   professionalProfiles,
   serviceRecords,
   users,
   workflowEvents,
+  workstationBranches,
 } from '../../db/schema';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -35,6 +37,12 @@ export async function insertCase(db: DbOrTx, row: typeof cases.$inferInsert) {
 export async function findCase(db: DbOrTx, id: string) {
   const [c] = await db.select().from(cases).where(eq(cases.id, id));
   return c;
+}
+
+/** A branch (分站) with the workstation it belongs to. */
+export async function findBranch(db: DbOrTx, id: string) {
+  const [b] = await db.select({ id: workstationBranches.id, workstationId: workstationBranches.workstationId, name: workstationBranches.name }).from(workstationBranches).where(eq(workstationBranches.id, id));
+  return b;
 }
 
 export async function findByIdempotencyKey(db: DbOrTx, createdBy: string, key: string) {
@@ -265,6 +273,24 @@ export async function rateServiceRecords(db: DbOrTx, caseId: string, score: numb
   await db.update(serviceRecords).set({ satisfaction: score }).where(eq(serviceRecords.caseId, caseId));
 }
 
+/** The case's branch on the ledger rows it counted (a branch set or changed after counting). */
+export async function setLedgerBranch(db: DbOrTx, caseId: string, branch: { id: string; name: string } | null) {
+  await db.update(serviceRecords).set({ branchId: branch?.id ?? null, branchName: branch?.name ?? null }).where(eq(serviceRecords.caseId, caseId));
+}
+
+/**
+ * The ledger row's confidentiality, derived from its case: the most restrictive level among the
+ * case's documents, never below `internal` (a row names an enterprise and what it asked for, which a
+ * workstation does not publish). Written when the case counts and again whenever a document of the
+ * case is added or removed, so the ledger never shows a trade-secret case as merely internal.
+ */
+export async function syncLedgerConfidentiality(db: DbOrTx, caseId: string) {
+  const rank = sql`case d.confidentiality when 'trade_secret' then 3 when 'confidential' then 2 else 1 end`;
+  const level = sql`(select case max(${rank}) when 3 then 'trade_secret' when 2 then 'confidential' else 'internal' end
+    from ${documents} d where d.record_type = 'case' and d.record_id = ${caseId}::uuid)`;
+  await db.update(serviceRecords).set({ confidentiality: level }).where(eq(serviceRecords.caseId, caseId));
+}
+
 export interface LedgerFilter {
   workstationIds?: string[];
   districtCodes?: string[];
@@ -272,6 +298,7 @@ export interface LedgerFilter {
   to?: Date;
   type?: string;
   workstationId?: string;
+  branchId?: string;
   channel?: string;
   cluster?: string;
   district?: string;
@@ -287,6 +314,7 @@ function ledgerWhere(f: LedgerFilter): SQL | undefined {
   if (f.to) c.push(sql`${serviceRecords.deliveredAt} <= ${f.to}`);
   if (f.type) c.push(eq(serviceRecords.serviceType, f.type));
   if (f.workstationId) c.push(eq(serviceRecords.workstationId, f.workstationId));
+  if (f.branchId) c.push(eq(serviceRecords.branchId, f.branchId));
   if (f.channel) c.push(eq(serviceRecords.channel, f.channel));
   if (f.cluster) c.push(sql`${serviceRecords.clusters} @> array[${f.cluster}]::text[]`);
   if (f.district) c.push(eq(serviceRecords.districtCode, f.district));

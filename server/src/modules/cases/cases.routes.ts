@@ -22,6 +22,9 @@ const caseView = z.object({
   caseNo: z.string(),
   type: z.string(),
   workstationId: z.string(),
+  /** The branch (分站) of the workstation serving the case, when its staff chose one. */
+  branchId: z.string().nullable(),
+  branchName: z.string().nullable(),
   status: z.string(),
   title: z.string(),
   form: z.record(z.string(), z.unknown()),
@@ -46,7 +49,7 @@ const caseView = z.object({
 });
 const single = z.object({
   data: caseView,
-  abilities: z.object({ actions: z.array(z.string()), addParty: z.boolean(), note: z.boolean(), message: z.boolean(), rate: z.boolean(), uploadDocument: z.boolean(), link: z.boolean() }),
+  abilities: z.object({ actions: z.array(z.string()), addParty: z.boolean(), note: z.boolean(), message: z.boolean(), rate: z.boolean(), uploadDocument: z.boolean(), link: z.boolean(), edit: z.boolean() }),
 });
 const listItem = caseView.pick({ id: true, caseNo: true, type: true, workstationId: true, status: true, title: true, channel: true, dueAt: true, dueState: true, version: true, createdAt: true });
 const tag = ['cases'];
@@ -55,6 +58,7 @@ const ledgerFilters = {
   to: z.iso.date().optional(),
   type: z.string().max(40).optional(),
   workstationId: z.uuid().optional(),
+  branchId: z.uuid().optional(),
   channel: z.enum(channels).optional(),
   cluster: z.enum(CLUSTER_CODES_ANY).optional(),
   district: z.enum(DISTRICT_CODES).optional(),
@@ -85,6 +89,8 @@ const routes = {
           /** Optional: see the summary for where the request then goes. */
           workstationId: z.uuid().nullable().optional(),
           enterpriseId: z.uuid().nullable().optional(),
+          /** Staff only: a branch (分站) of the workstation the request goes to. */
+          branchId: z.uuid().nullable().optional(),
           channel: z.enum(channels).optional(),
           adverse: z.array(z.strictObject({ uscc: usccField, name: z.string().trim().min(1).max(200) })).max(20).optional(),
           form: z.record(z.string(), z.unknown()),
@@ -101,6 +107,7 @@ const routes = {
         z.strictObject({
           workstationId: z.uuid(),
           enterpriseId: z.uuid(),
+          branchId: z.uuid().nullable().optional(),
           channel: z.enum(['walk_in', 'phone', 'onsite_visit', 'campaign_event']),
           form: z.record(z.string(), z.unknown()),
           answer: z.string().trim().min(1).max(10_000),
@@ -122,6 +129,12 @@ const routes = {
     responses: { 200: json(z.object({ items: z.array(listItem), total: z.number(), totalIsEstimate: z.boolean(), page: z.number(), pageSize: z.number() })) },
   }),
   get: defineRoute({ method: 'get', path: '/api/cases/{id}', tags: tag, summary: 'A case with parties, assignments, timeline and messages', request: { params: idParam }, responses: { 200: json(single) } }),
+  update: defineRoute({
+    method: 'patch', path: '/api/cases/{id}', tags: tag,
+    summary: 'Edit the case itself (the workstation\'s staff): its branch (分站), one of the workstation\'s own or null; `version` as last read. The case\'s ledger rows take the branch',
+    request: { params: idParam, body: jsonBody(z.strictObject({ version: z.number().int().min(1), branchId: z.uuid().nullable() })) },
+    responses: { 200: json(single) },
+  }),
   transition: defineRoute({
     method: 'post', path: '/api/cases/{id}/transitions', tags: tag, summary: 'Take an action of the case type\'s workflow',
     request: {
@@ -209,6 +222,7 @@ export function caseRoutes() {
     return c.body(body, 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentName('案件列表.xlsx') }) as never;
   });
   app.openapi(routes.get, async (c) => c.json((await service.getCase(c.get('deps'), actorOf(c), c.req.valid('param').id)) as never, 200));
+  app.openapi(routes.update, async (c) => c.json((await service.updateCase(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 200));
   app.openapi(routes.transition, async (c) => c.json((await service.transitionCase(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 200));
   app.openapi(routes.parties, async (c) => c.json((await service.addParty(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 201));
   app.openapi(routes.messages, async (c) => c.json((await service.addMessage(c.get('deps'), actorOf(c), c.req.valid('param').id, c.req.valid('json'))) as never, 201));

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps';
 import type { DbOrTx } from '../../db/client';
-import { outcomeCodesOf } from '../../../../shared/src/case-outcomes';
 import { isUniqueViolation } from '../../db/errors';
 import { AppError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../../audit/audit.service';
@@ -12,6 +11,7 @@ import { availableActions, decide } from '../../workflow/engine';
 import { validationError } from '../../http/validation';
 import { notify } from '../notifications/notifications.service';
 import { userIdsWithRole } from '../users/users.service';
+import { joinOnIntake } from '../enterprises/enterprises.service';
 import { isAssignee, isClient, isStaff, type CaseRecord, type CaseTypeDef } from './case-type';
 import { dueState, nextClock, recountClock, type Clock, type ClockLimits } from './case-clock';
 import * as repo from './cases.repository';
@@ -40,6 +40,7 @@ function scopeOf(a: Actor): repo.CaseScope {
 
 interface Loaded {
   c: repo.CaseRow;
+  branch: { id: string; name: string } | null;
   def: CaseTypeDef;
   parties: Awaited<ReturnType<typeof repo.partiesOf>>;
   assignments: Awaited<ReturnType<typeof repo.assignmentsOf>>;
@@ -50,10 +51,16 @@ interface Loaded {
 async function load(db: DbOrTx, id: string): Promise<Loaded | undefined> {
   const c = await repo.findCase(db, id);
   if (!c) return undefined;
-  const [parties, assignments, events] = await Promise.all([repo.partiesOf(db, [id]), repo.assignmentsOf(db, id), repo.eventsOf(db, id)]);
+  const [parties, assignments, events, branch] = await Promise.all([
+    repo.partiesOf(db, [id]),
+    repo.assignmentsOf(db, id),
+    repo.eventsOf(db, id),
+    c.branchId ? repo.findBranch(db, c.branchId) : Promise.resolve(undefined),
+  ]);
   const drafter = [...events].reverse().find((e) => e.e.action === 'draft_report');
   return {
     c,
+    branch: branch ?? null,
     def: typeDef(c.type),
     parties,
     assignments,
@@ -96,6 +103,8 @@ function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<Retu
       caseNo: l.c.caseNo,
       type: l.c.type,
       workstationId: l.c.workstationId,
+      branchId: l.branch?.id ?? null,
+      branchName: l.branch?.name ?? null,
       status: l.c.status,
       title: l.c.title,
       form: l.c.form,
@@ -131,6 +140,7 @@ function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<Retu
       rate: client && counted && l.c.rating === null,
       uploadDocument: true,
       link: staff,
+      edit: staff,
     },
   };
 }
@@ -183,6 +193,8 @@ export interface CreateInput {
   /** Optional for an enterprise user (see intakeTarget) and for staff of one workstation. */
   workstationId?: string | null;
   enterpriseId?: string | null;
+  /** A branch (分站) of the workstation, chosen by its staff. */
+  branchId?: string | null;
   form: unknown;
   channel?: string;
   adverse?: { uscc: string; name: string }[];
@@ -190,6 +202,13 @@ export interface CreateInput {
 }
 
 type EnterpriseFacts = NonNullable<Awaited<ReturnType<typeof repo.enterpriseFacts>>>;
+/** A branch of this workstation, else 400 naming branchId (another workstation's branch is refused the same as none). */
+async function branchOfWorkstation(db: DbOrTx, branchId: string, workstationId: string) {
+  const b = await repo.findBranch(db, branchId);
+  if (!b || b.workstationId !== workstationId) throw new AppError('VALIDATION', { messageKey: 'BRANCH_NOT_OF_WORKSTATION', details: [{ path: 'branchId', message: '' }] });
+  return b;
+}
+
 const intakeRefusal = (messageKey: string, path: string) => new AppError('VALIDATION', { messageKey, details: [{ path, message: '' }] });
 
 /**
@@ -246,6 +265,9 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
     if (existing) return { ...(await getWithMessages(deps, ctx.actor, existing.id)), replayed: true };
   }
   const { workstationId, ent, byStaff, routedBy } = await intakeTarget(db, ctx.actor, input);
+  // The branch is the workstation's to say: its staff choose one at intake, an enterprise does not.
+  if (input.branchId && !byStaff) throw new AppError('FORBIDDEN');
+  const branch = input.branchId ? await branchOfWorkstation(db, input.branchId, workstationId) : null;
   const now = deps.clock();
   const overrides = await loadOverrides(db);
   const form = parsed.data;
@@ -256,6 +278,7 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
       caseNo,
       type: def.type,
       workstationId,
+      branchId: branch?.id ?? null,
       status: def.workflow.initial,
       title: def.title(form),
       form,
@@ -268,6 +291,8 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: CreateInput, op
       updatedAt: now,
     });
     await repo.insertParty(tx, { caseId: c.id, enterpriseId: ent.id, uscc: ent.uscc, name: ent.name, side: 'client', createdAt: now });
+    // Routed to the workstation for its cluster (it belonged to none): it becomes that workstation's member.
+    if (routedBy) await joinOnIntake(tx, ctx, { enterpriseId: ent.id, workstationId, now });
     for (const a of input.adverse ?? []) await repo.insertParty(tx, { caseId: c.id, uscc: a.uscc, name: a.name, side: 'adverse', createdAt: now });
     await repo.insertEvent(tx, { recordType: 'case', recordId: c.id, action: 'create', fromState: null, toState: c.status, actorId: ctx.actor.userId, at: now });
     await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
@@ -313,7 +338,8 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
   const l = await load(db, id);
   if (!l || !(isStaff(ctx.actor, l.rec) || isClient(ctx.actor, l.rec) || isAssignee(ctx.actor, l.rec))) throw notFound();
   if (l.c.version !== input.version) throw versionConflict();
-  const step = decide(l.def.workflow, l.c.status, input.action, ctx.actor, l.rec, { reason: input.reason ?? null });
+  // The type's table decides, its guards included (an answer's text, a closing outcome code).
+  const step = decide(l.def.workflow, l.c.status, input.action, ctx.actor, l.rec, { reason: input.reason ?? null, answer: input.answer ?? null, outcome: input.outcome ?? null });
   const now = deps.clock();
 
   let assignee: { userId: string; role: 'handler' | 'expert' | 'agency' | 'mediator'; override: string | null } | null = null;
@@ -328,14 +354,6 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
       override = input.overrideReason.trim();
     }
     assignee = { userId: input.assigneeId, role, override };
-  }
-  if (input.action === 'answer' && !input.answer?.trim()) throw new AppError('VALIDATION', { details: [{ path: 'answer', message: '' }] });
-  if (input.action === 'close') {
-    // Closing records how the case ended, as one of its type's outcome codes (the ledger's 办理结果).
-    const codes = outcomeCodesOf(l.def.type);
-    if (!input.outcome || !codes.includes(input.outcome)) {
-      throw new AppError('VALIDATION', { messageKey: 'OUTCOME_INVALID', params: { codes: codes.join(', ') }, details: [{ path: 'outcome', message: '' }] });
-    }
   }
 
   const overrides = await loadOverrides(db);
@@ -373,6 +391,8 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
         rows.push({
           caseId: id,
           workstationId: l.c.workstationId,
+          branchId: l.branch?.id ?? null,
+          branchName: l.branch?.name ?? null,
           enterpriseId: p.enterpriseId,
           enterpriseName: p.name,
           uscc: p.uscc,
@@ -390,6 +410,7 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
         });
       }
       await repo.insertServiceRecords(tx, rows);
+      await repo.syncLedgerConfidentiality(tx, id);
     }
     await repo.insertEvent(tx, { recordType: 'case', recordId: id, action: input.action, fromState: step.from, toState: step.to, actorId: ctx.actor.userId, reason: input.reason?.trim() || null, at: now, data: assignee ? { assigneeId: assignee.userId } : {} });
     await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
@@ -417,11 +438,11 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
 export async function quickConsultation(
   deps: AppDeps,
   ctx: Ctx,
-  input: { workstationId: string; enterpriseId: string; channel: string; form: unknown; answer: string },
+  input: { workstationId: string; enterpriseId: string; branchId?: string | null; channel: string; form: unknown; answer: string },
 ) {
   if (!orgsWithRole(ctx.actor, 'workstation_admin', 'workstation_staff').includes(input.workstationId)) throw new AppError('FORBIDDEN');
   const id = await deps.db.transaction(async (tx) => {
-    const created = await createCase(deps, ctx, { type: 'consultation', workstationId: input.workstationId, enterpriseId: input.enterpriseId, form: input.form, channel: input.channel }, { tx });
+    const created = await createCase(deps, ctx, { type: 'consultation', workstationId: input.workstationId, enterpriseId: input.enterpriseId, branchId: input.branchId, form: input.form, channel: input.channel }, { tx });
     const cid = created.data.id;
     await transitionCase(deps, ctx, cid, { action: 'accept', version: 1 }, { tx });
     await transitionCase(deps, ctx, cid, { action: 'answer', version: 2, answer: input.answer }, { tx });
@@ -449,6 +470,26 @@ export async function addParty(deps: AppDeps, ctx: Ctx, id: string, input: { ent
     if (!p) throw new AppError('CONFLICT');
     await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
       type: 'case.party_added', recordType: 'case', recordId: id, organizationId: l.c.workstationId, data: { partyId: p.id, side: input.side, uscc: party.uscc },
+    });
+  });
+  return getWithMessages(deps, ctx.actor, id);
+}
+
+/**
+ * What the workstation's staff edit on a case itself (not a workflow step): its branch. The case's
+ * ledger rows follow, so the ledger lists the branch that served the case.
+ */
+export async function updateCase(deps: AppDeps, ctx: Ctx, id: string, input: { version: number; branchId: string | null }) {
+  const l = await loadVisible(deps, ctx.actor, id);
+  if (!isStaff(ctx.actor, l.rec)) throw new AppError('FORBIDDEN');
+  if (l.c.version !== input.version) throw versionConflict();
+  const branch = input.branchId ? await branchOfWorkstation(deps.db, input.branchId, l.c.workstationId) : null;
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    if (!(await repo.updateCaseVersioned(tx, id, input.version, { branchId: branch?.id ?? null, updatedAt: now }))) throw versionConflict();
+    await repo.setLedgerBranch(tx, id, branch);
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
+      type: 'case.updated', recordType: 'case', recordId: id, organizationId: l.c.workstationId, data: { branchId: branch?.id ?? null, branchName: branch?.name ?? null },
     });
   });
   return getWithMessages(deps, ctx.actor, id);
@@ -491,7 +532,7 @@ export async function rateCase(deps: AppDeps, ctx: Ctx, id: string, input: { sco
 export async function listLedger(
   deps: AppDeps,
   ctx: Ctx,
-  q: { from?: string; to?: string; type?: string; workstationId?: string; channel?: string; cluster?: string; district?: string; page: number; pageSize: number },
+  q: { from?: string; to?: string; type?: string; workstationId?: string; branchId?: string; channel?: string; cluster?: string; district?: string; page: number; pageSize: number },
   /** An export reads on from the last row it wrote (keyset) and needs no total. */
   opts: { after?: { deliveredAt: string; id: string }; count?: boolean } = {},
 ) {
@@ -510,6 +551,7 @@ export async function listLedger(
       to: q.to ? new Date(`${q.to}T23:59:59.999+08:00`) : undefined,
       type: q.type,
       workstationId: q.workstationId,
+      branchId: q.branchId,
       channel: q.channel,
       cluster: q.cluster,
       district: q.district,
@@ -526,6 +568,8 @@ export async function listLedger(
       handlers,
       workstationId: r.workstationId,
       workstationName,
+      branchId: r.branchId,
+      branchName: r.branchName,
       enterpriseId: r.enterpriseId,
       enterpriseName: r.enterpriseName,
       uscc: r.uscc,

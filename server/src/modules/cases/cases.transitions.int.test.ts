@@ -99,3 +99,26 @@ for (const [type, def] of Object.entries(CASE_TYPES)) {
     });
   });
 }
+
+describe('guards of the case types, through the API', () => {
+  it('an answer without text and a close without the type\'s outcome are 400 naming the field; the case does not move or count', async () => {
+    const id = await caseIn('consultation', 'assigned');
+    const before = (await net.staff1.get(`/api/cases/${id}`)).body.data;
+    for (const answer of [undefined, '   ']) {
+      const res = await expert.post(`/api/cases/${id}/transitions`, { action: 'answer', version: before.version, ...(answer === undefined ? {} : { answer }) });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION', details: [{ path: 'answer' }] });
+    }
+    const after = (await net.staff1.get(`/api/cases/${id}`)).body.data;
+    expect(after).toMatchObject({ status: 'assigned', version: before.version, countedAt: null });
+    expect(after.messages.filter((m: { kind: string }) => m.kind === 'answer')).toEqual([]);
+
+    const answered = await caseIn('retrieval', 'delivered');
+    const v = (await net.staff1.get(`/api/cases/${answered}`)).body.data.version;
+    const en = await net.staff1.request('POST', `/api/cases/${answered}/transitions`, { action: 'close', version: v, outcome: 'referred_mediation' }, { 'accept-language': 'en-US' });
+    expect(en.status).toBe(400);
+    expect(en.body.error.details[0].path).toBe('outcome');
+    expect(en.body.error.message).toContain('report_delivered');
+    expect((await net.staff1.get(`/api/cases/${answered}`)).body.data).toMatchObject({ status: 'delivered', version: v, outcome: null });
+  });
+});

@@ -176,6 +176,21 @@ export async function createEnterprise(deps: AppDeps, ctx: Ctx, input: Enterpris
   return { ...(await present(deps, ctx.actor, (await repo.findById(deps.db, result.id))!)), created: result.created };
 }
 
+/**
+ * An enterprise of no workstation whose request was routed to the workstation for its cluster and
+ * district joins that workstation's members, in the transaction that writes the case (intake), once.
+ */
+export async function joinOnIntake(tx: DbOrTx, ctx: Ctx, input: { enterpriseId: string; workstationId: string; now: Date }) {
+  const joinedOn = new Date(input.now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const joined = await repo.join(tx, { enterpriseId: input.enterpriseId, workstationId: input.workstationId, joinedOn, source: 'intake', createdAt: input.now });
+  if (joined) {
+    await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now: input.now }, {
+      type: 'enterprise.joined', recordType: 'enterprise', recordId: input.enterpriseId, organizationId: input.workstationId, data: { workstationId: input.workstationId, source: 'intake' },
+    });
+  }
+  return joined;
+}
+
 export async function updateEnterprise(deps: AppDeps, ctx: Ctx, id: string, input: Partial<Omit<EnterpriseInput, 'uscc'>> & { version: number }) {
   const e = await findVisible(deps, ctx.actor, id);
   const ms = await repo.memberships(deps.db, id);

@@ -1,5 +1,5 @@
 import { FilePdfOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Result, Row, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Descriptions, Result, Row, Select, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
@@ -14,7 +14,7 @@ import { CaseAnswer, CaseConversation, CaseRating, CaseTimeline } from './case-c
 import { CaseLinks } from './case-links';
 import { CaseParties } from './case-parties';
 import { CaseDocumentsPanel } from './case-documents';
-import { availableNotices, noticeUrl, useCase, useEnterprise, type CaseAssignment, type CaseSingle } from './cases.api';
+import { availableNotices, noticeUrl, useCase, useEnterprise, useSetCaseBranch, useWorkstationBranches, type CaseAssignment, type CaseSingle } from './cases.api';
 import { IntakeView } from './intake-fields';
 import { CaseStatusTag, CaseTypeTag, DueCell, EmptyText } from './labels';
 import { userEnterprises } from './roles';
@@ -69,6 +69,7 @@ function CaseView({ single, enterpriseView, workstationName }: { single: CaseSin
           { key: 'channel', label: t('cases.field.channel'), children: t(`cases.channel.${c.channel}`, { defaultValue: c.channel }) },
           { key: 'createdAt', label: t('cases.field.createdAt'), children: format.dateTime(c.createdAt) },
           ...(workstationName ? [{ key: 'workstation', label: t('cases.field.workstation'), children: workstationName }] : []),
+          ...(single.abilities.edit || c.branchName ? [{ key: 'branch', label: t('cases.field.branch'), children: <BranchField single={single} /> }] : []),
           ...(c.outcome ? [{ key: 'outcome', label: t('cases.field.outcome'), children: t(`cases.outcome.${c.outcome}`, { defaultValue: c.outcome }) }] : []),
           ...(c.countedAt ? [{ key: 'countedAt', label: t('cases.field.countedAt'), children: format.dateTime(c.countedAt) }] : []),
         ]}
@@ -145,6 +146,32 @@ function CaseView({ single, enterpriseView, workstationName }: { single: CaseSin
         </Col>
       </Row>
     </PageContainer>
+  );
+}
+
+/** The case's branch: the workstation's staff choose it here (the ledger rows follow); others read it. */
+function BranchField({ single }: { single: CaseSingle }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const c = single.data;
+  const branches = useWorkstationBranches(c.workstationId, single.abilities.edit);
+  const save = useSetCaseBranch();
+  if (!single.abilities.edit) return <>{c.branchName}</>;
+  // A branch closed since keeps its name on the case until another is chosen.
+  const options = [...(branches.data ?? []).map((b) => ({ value: b.id, label: b.name })), ...(c.branchId && !branches.data?.some((b) => b.id === c.branchId) ? [{ value: c.branchId, label: c.branchName ?? c.branchId }] : [])];
+  return (
+    <Select
+      size="small"
+      allowClear
+      aria-label={t('cases.field.branch')}
+      placeholder={t('cases.branch.none')}
+      value={c.branchId ?? undefined}
+      options={options}
+      loading={branches.isPending || save.isPending}
+      disabled={save.isPending}
+      style={{ minWidth: 180 }}
+      onChange={(branchId?: string) => save.mutate({ id: c.id, version: c.version, branchId: branchId ?? null }, { onSuccess: () => message.success(t('cases.branch.saved')) })}
+    />
   );
 }
 

@@ -102,6 +102,9 @@ export interface CaseMessage {
 }
 
 export interface CaseDetail extends CaseListItem {
+  /** The branch (分站) of the workstation serving the case, when its staff chose one. */
+  branchId: string | null;
+  branchName: string | null;
   form: Record<string, unknown>;
   clock: unknown;
   countedAt: string | null;
@@ -127,6 +130,8 @@ export interface CaseAbilities {
   uploadDocument: boolean;
   /** Link this case to others and remove links (the workstation's staff). */
   link: boolean;
+  /** Edit the case itself, i.e. its branch (the workstation's staff). */
+  edit: boolean;
 }
 
 export type CaseSingle = Single<CaseDetail, CaseAbilities>;
@@ -174,6 +179,8 @@ export interface CreateCaseInput {
   /** Left out: the enterprise's only workstation, or the one for its cluster and district (see POST /api/cases). */
   workstationId?: string;
   enterpriseId?: string;
+  /** Staff only: a branch of the workstation. */
+  branchId?: string | null;
   channel?: Channel;
   form: Record<string, unknown>;
   /** One key per opened form: a repeated submission returns the same case. */
@@ -190,6 +197,7 @@ export function useCreateCase() {
 export interface QuickConsultationInput {
   workstationId: string;
   enterpriseId: string;
+  branchId?: string | null;
   channel: (typeof QUICK_CHANNELS)[number];
   form: Record<string, unknown>;
   answer: string;
@@ -213,6 +221,26 @@ export interface TransitionInput {
 /** Silent: the action dialog shows the server's answer itself (e.g. the conflict-of-interest refusal). */
 export function useTransition() {
   return useCaseMutation(({ id, ...body }: TransitionInput) => api.post<CaseSingle>(path(id, '/transitions'), body), { silent: true });
+}
+
+/** Sets or clears the case's branch (PATCH /api/cases/{id}); the ledger rows of the case follow. */
+export function useSetCaseBranch() {
+  return useCaseMutation(({ id, version, branchId }: { id: string; version: number; branchId: string | null }) => api.patch<CaseSingle>(path(id), { version, branchId }));
+}
+
+export interface Branch {
+  id: string;
+  name: string;
+}
+
+/** A workstation's branches (分站), from its record (the workstation's staff and the network's officers read it). */
+export function useWorkstationBranches(workstationId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: ['workstations', 'branches', workstationId ?? ''],
+    queryFn: ({ signal }) => api.get<Single<{ branches: Branch[] }, unknown>>(`/workstations/${encodeURIComponent(workstationId ?? '')}`, undefined, signal),
+    select: (single) => single.data.branches,
+    enabled: enabled && !!workstationId,
+  });
 }
 
 export type AddPartyInput = { id: string; side: PartySide } & ({ enterpriseId: string } | { uscc: string; name: string });

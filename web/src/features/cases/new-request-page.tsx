@@ -8,7 +8,7 @@ import { PageContainer } from '../../components/page-container';
 import { ForbiddenPage } from '../../components/status-pages';
 import { zodRule } from '../../lib/forms';
 import { applyCaseFormErrors, isFormLevelError, newIdempotencyKey } from './case-forms';
-import { CASE_TYPES, CHANNELS, useCreateCase, type CaseType } from './cases.api';
+import { CASE_TYPES, CHANNELS, useCreateCase, useWorkstationBranches, type CaseType } from './cases.api';
 import { EnterpriseSelect } from './enterprise-select';
 import { IntakeFields, intakeValues } from './intake-fields';
 import { staffWorkstations } from './roles';
@@ -36,6 +36,7 @@ export default function NewRequestPage() {
   const type: CaseType = (Form.useWatch('type', form) as CaseType | undefined) ?? (isCaseType(asked) ? asked : 'consultation');
   const workstationId = (Form.useWatch('workstationId', form) as string | undefined) ?? workstations[0]?.organizationId;
   const rule = (field: string) => [zodRule(staffRequestSchema, field)];
+  const branches = useWorkstationBranches(workstationId, workstations.length > 0);
 
   if (workstations.length === 0) return <ForbiddenPage />;
 
@@ -43,7 +44,15 @@ export default function NewRequestPage() {
     const raw = await form.validateFields();
     const base = staffRequestSchema.parse(raw);
     create.mutate(
-      { type: base.type, workstationId: base.workstationId, enterpriseId: base.enterpriseId, channel: base.channel, form: intakeValues(base.type, raw), idempotencyKey },
+      {
+        type: base.type,
+        workstationId: base.workstationId,
+        enterpriseId: base.enterpriseId,
+        branchId: base.branchId ?? null,
+        channel: base.channel,
+        form: intakeValues(base.type, raw),
+        idempotencyKey,
+      },
       {
         onSuccess: (result) => {
           message.success(t('cases.newRequest.created', { caseNo: result.data.caseNo }));
@@ -76,7 +85,7 @@ export default function NewRequestPage() {
             <Form.Item name="workstationId" label={t('cases.field.workstation')} rules={rule('workstationId')} required>
               <Select
                 options={workstations.map((membership) => ({ value: membership.organizationId, label: membership.organizationName }))}
-                onChange={() => form.setFieldValue('enterpriseId', undefined)}
+                onChange={() => form.setFieldsValue({ enterpriseId: undefined, branchId: undefined })}
               />
             </Form.Item>
           ) : (
@@ -87,6 +96,11 @@ export default function NewRequestPage() {
           <Form.Item name="enterpriseId" label={t('cases.field.enterprise')} rules={rule('enterpriseId')} extra={t('cases.newRequest.enterpriseHint')} required>
             <EnterpriseSelect workstationId={workstationId} />
           </Form.Item>
+          {(branches.data?.length ?? 0) > 0 && (
+            <Form.Item name="branchId" label={t('cases.field.branch')} extra={t('cases.field.branchHint')}>
+              <Select allowClear placeholder={t('cases.branch.none')} options={branches.data?.map((b) => ({ value: b.id, label: b.name }))} style={{ width: 320 }} />
+            </Form.Item>
+          )}
           <Form.Item name="channel" label={t('cases.field.channel')} rules={rule('channel')} required>
             <Select options={CHANNELS.map((value) => ({ value, label: t(`cases.channel.${value}`) }))} style={{ width: 220 }} />
           </Form.Item>

@@ -55,6 +55,7 @@ export const staffRequestSchema = z.object({
   type: z.enum(CASE_TYPES, required),
   workstationId: z.string(required).min(1, required),
   enterpriseId: z.string(required).min(1, required),
+  branchId: z.string().nullish(),
   channel: z.enum(CHANNELS, required),
 });
 

@@ -10,7 +10,9 @@ import { OrganizationSelect } from '../../components/organization-select';
 import { PageContainer } from '../../components/page-container';
 import { useFormat } from '../../i18n/format';
 import { useListState } from '../../lib/list-state';
-import { CASE_TYPES, CHANNELS } from '../cases/cases.api';
+import { CASE_TYPES, CHANNELS, useWorkstationBranches } from '../cases/cases.api';
+import { ConfidentialityTag } from '../cases/case-documents';
+import type { Confidentiality } from '../cases/case-documents.api';
 import { EmptyText } from '../cases/labels';
 import { staffWorkstations } from '../cases/roles';
 import { SHENZHEN_DISTRICTS } from '../organizations/districts';
@@ -18,7 +20,7 @@ import { CLUSTER_CODES } from './clusters';
 import { useLedger, type LedgerRow } from './ledger.api';
 import '../cases/cases.css';
 
-const FILTERS = ['from', 'to', 'type', 'channel', 'cluster', 'district', 'workstationId'] as const;
+const FILTERS = ['from', 'to', 'type', 'channel', 'cluster', 'district', 'workstationId', 'branchId'] as const;
 
 interface FilterValues {
   range?: [Dayjs | null, Dayjs | null] | null;
@@ -27,6 +29,7 @@ interface FilterValues {
   cluster?: string;
   district?: string;
   workstationId?: string | null;
+  branchId?: string | null;
 }
 
 const day = (value: Dayjs | null | undefined) => (value ? value.format('YYYY-MM-DD') : undefined);
@@ -46,6 +49,10 @@ export default function LedgerPage() {
   const ownWorkstations = staffWorkstations(user);
   const networkWide = hasRole(user, 'bureau_admin', 'alliance_officer', 'district_officer');
   const showWorkstation = networkWide || ownWorkstations.length > 1;
+  // Branches are a workstation's: offered once the ledger is of one workstation (chosen, or the caller's only one).
+  const chosenWorkstation = Form.useWatch('workstationId', form) ?? undefined;
+  const branchWorkstation = chosenWorkstation || (!networkWide && ownWorkstations.length === 1 ? ownWorkstations[0]?.organizationId : undefined);
+  const branches = useWorkstationBranches(branchWorkstation);
 
   useEffect(() => {
     form.setFieldsValue({
@@ -55,8 +62,9 @@ export default function LedgerPage() {
       cluster: filters.cluster,
       district: filters.district,
       workstationId: filters.workstationId || null,
+      branchId: filters.branchId || null,
     });
-  }, [form, filters.from, filters.to, filters.type, filters.channel, filters.cluster, filters.district, filters.workstationId]);
+  }, [form, filters.from, filters.to, filters.type, filters.channel, filters.cluster, filters.district, filters.workstationId, filters.branchId]);
 
   const ledger = useLedger({ ...filters, page: list.page, pageSize: list.pageSize });
 
@@ -69,6 +77,7 @@ export default function LedgerPage() {
       cluster: values.cluster,
       district: values.district,
       workstationId: values.workstationId ?? undefined,
+      branchId: values.branchId ?? undefined,
     });
 
   const options = (values: readonly string[], key: (value: string) => string) => [
@@ -79,6 +88,7 @@ export default function LedgerPage() {
   const columns: TableColumnsType<LedgerRow> = [
     { title: t('ledger.deliveredAt'), dataIndex: 'deliveredAt', width: 120, render: format.date },
     ...(showWorkstation ? [{ title: t('cases.field.workstation'), dataIndex: 'workstationName', width: 220 }] : []),
+    { title: t('ledger.branch'), dataIndex: 'branchName', width: 140, render: (name: string | null) => name ?? '—' },
     {
       title: t('cases.field.enterprise'),
       dataIndex: 'enterpriseName',
@@ -124,6 +134,7 @@ export default function LedgerPage() {
     { title: t('ledger.satisfaction'), dataIndex: 'satisfaction', width: 100, render: (score: number | null) => (score === null ? '—' : t('cases.rating.score', { count: score })) },
     { title: t('ledger.handlers'), dataIndex: 'handlers', width: 140, render: (handlers: string[]) => (handlers.length ? handlers.join('、') : '—') },
     { title: t('cases.field.outcome'), dataIndex: 'outcome', width: 100, render: (outcome: string | null) => (outcome ? t(`cases.outcome.${outcome}`, { defaultValue: outcome }) : '—') },
+    { title: t('ledger.confidentiality'), dataIndex: 'confidentiality', width: 100, render: (level: Confidentiality) => <ConfidentialityTag level={level} /> },
     // Case content stays with the workstation: only its own staff follow the link.
     ...(ownWorkstations.length
       ? [
@@ -179,14 +190,22 @@ export default function LedgerPage() {
               <Col xs={24} md={12} xl={8}>
                 <Form.Item name="workstationId" label={t('cases.field.workstation')}>
                   {networkWide ? (
-                    <OrganizationSelect types={['workstation']} placeholder={t('ledger.all')} />
+                    <OrganizationSelect types={['workstation']} placeholder={t('ledger.all')} onChange={() => form.setFieldValue('branchId', null)} />
                   ) : (
                     <Select
                       allowClear
                       placeholder={t('ledger.all')}
                       options={ownWorkstations.map((membership) => ({ value: membership.organizationId, label: membership.organizationName }))}
+                      onChange={() => form.setFieldValue('branchId', null)}
                     />
                   )}
+                </Form.Item>
+              </Col>
+            )}
+            {(branches.data?.length ?? 0) > 0 && (
+              <Col xs={24} md={12} xl={8}>
+                <Form.Item name="branchId" label={t('ledger.branch')}>
+                  <Select allowClear placeholder={t('ledger.all')} options={branches.data?.map((b) => ({ value: b.id, label: b.name }))} />
                 </Form.Item>
               </Col>
             )}

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Query } from '../../api/client';
 import type { Page } from '../../api/types';
+import type { Confidentiality } from '../cases/case-documents.api';
 
 /** One delivered service: one client enterprise, one service type, one case (服务台账 row). */
 export interface LedgerRow {
@@ -10,6 +11,8 @@ export interface LedgerRow {
   handlers: string[];
   workstationId: string;
   workstationName: string;
+  branchId: string | null;
+  branchName: string | null;
   enterpriseId: string | null;
   enterpriseName: string;
   uscc: string;
@@ -23,7 +26,8 @@ export interface LedgerRow {
   deliveredAt: string;
   outcome: string | null;
   satisfaction: number | null;
-  confidentiality: string | null;
+  /** The most restrictive level among the case's documents, never below internal. */
+  confidentiality: Confidentiality;
 }
 
 export type LedgerPage = Page<LedgerRow> & { enterpriseTimes: number };

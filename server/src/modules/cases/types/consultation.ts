@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineWorkflow } from '../../../workflow/engine';
 import type { Actor } from '../../../policy/actor';
-import { isClient, isStaff, staffOrAssignee, staffOrClient, type CaseRecord, type CaseTypeDef } from '../case-type';
+import { answerGiven, isClient, isStaff, outcomeOf, staffOrAssignee, staffOrClient, type CaseRecord, type CaseTypeDef } from '../case-type';
 import { ipTypes } from './common';
 
 type S = 'submitted' | 'needs_info' | 'accepted' | 'assigned' | 'answered' | 'closed' | 'rejected' | 'withdrawn';
@@ -39,8 +39,8 @@ export const consultation: CaseTypeDef<S> = {
       { action: 'provide_info', from: ['needs_info'], to: 'submitted', allowed: staffOrClient },
       { action: 'assign', from: ['accepted'], to: 'assigned', allowed: isStaff },
       { action: 'reassign', from: ['assigned'], to: 'assigned', allowed: isStaff, requiresReason: true },
-      { action: 'answer', from: ['accepted', 'assigned'], to: 'answered', allowed: staffOrAssignee },
-      { action: 'close', from: ['answered'], to: 'closed', allowed: isStaff },
+      { action: 'answer', from: ['accepted', 'assigned'], to: 'answered', allowed: staffOrAssignee, guard: answerGiven },
+      { action: 'close', from: ['answered'], to: 'closed', allowed: isStaff , guard: outcomeOf('consultation') },
       { action: 'reopen', from: ['answered', 'closed'], to: 'assigned', allowed: isStaff, requiresReason: true },
       { action: 'withdraw', from: ['submitted', 'needs_info', 'accepted', 'assigned'], to: 'withdrawn', allowed: isClient },
     ],

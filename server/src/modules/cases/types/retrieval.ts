@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineWorkflow } from '../../../workflow/engine';
 import type { Actor } from '../../../policy/actor';
-import { isClient, isStaff, staffOrAssignee, staffOrClient, type CaseRecord, type CaseTypeDef } from '../case-type';
+import { isClient, isStaff, outcomeOf, staffOrAssignee, staffOrClient, type CaseRecord, type CaseTypeDef } from '../case-type';
 
 type S = 'submitted' | 'needs_info' | 'accepted' | 'assigned' | 'searching' | 'report_drafted' | 'reviewed' | 'delivered' | 'closed' | 'rejected' | 'withdrawn';
 
@@ -65,7 +65,7 @@ export const retrieval: CaseTypeDef<S> = {
       { action: 'approve_report', from: ['report_drafted'], to: 'reviewed', allowed: notDrafter },
       { action: 'return_report', from: ['report_drafted'], to: 'searching', allowed: notDrafter, requiresReason: true },
       { action: 'deliver', from: ['reviewed'], to: 'delivered', allowed: isStaff },
-      { action: 'close', from: ['delivered'], to: 'closed', allowed: isStaff },
+      { action: 'close', from: ['delivered'], to: 'closed', allowed: isStaff , guard: outcomeOf('retrieval') },
       { action: 'reopen', from: ['delivered', 'closed'], to: 'searching', allowed: isStaff, requiresReason: true },
       { action: 'withdraw', from: ['submitted', 'needs_info', 'accepted', 'assigned', 'searching', 'report_drafted', 'reviewed'], to: 'withdrawn', allowed: isClient },
     ],
