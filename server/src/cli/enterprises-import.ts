@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AppDeps } from '../deps';
 import { presentLine, runImport, type ImportMode } from '../modules/enterprises/enterprises.import';
 import { workstationByIdOrName } from '../modules/organizations/organizations.service';
-import { CliError, EXIT, note, out, withDeps } from './run';
+import { CLI_LOCALE, CliError, EXIT, note, out, withDeps } from './run';
 
 /** The operator imports what no upload limit was made for: an initial load of the whole city. */
 const CLI_MAX_BYTES = 512 * 1024 * 1024;
@@ -41,7 +41,7 @@ export async function runEnterprisesImport(deps: AppDeps, file: string, opts: En
   let lastNote = 0;
   const outcome = await runImport(
     deps,
-    { actorId: null, requestId: null, locale: 'en-US' },
+    { actorId: null, requestId: null, locale: CLI_LOCALE },
     { data, filename: path.basename(file), mode, workstationId },
     {
       maxBytes: CLI_MAX_BYTES,
@@ -59,7 +59,7 @@ export async function runEnterprisesImport(deps: AppDeps, file: string, opts: En
   if (outcome.lines.length) {
     out('row\tcolumn\tvalue\treason');
     for (const l of outcome.lines) {
-      const p = presentLine(l, 'en-US');
+      const p = presentLine(l, CLI_LOCALE);
       out([p.row, p.column, p.value, p.reason].map((v) => String(v).replace(/[\t\r\n]+/g, ' ')).join('\t'));
     }
     if (outcome.linesCapped) note('the report was cut short; the counts above are complete');

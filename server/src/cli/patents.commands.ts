@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps';
 import { refusedRowLines } from '../i18n/row-problems';
 import { importPatents } from '../modules/patents/patents.import';
 import { formatOf, type ImportFormat } from '../modules/patents/patents.readers';
-import { CliError, note, out, withDeps } from './run';
+import { CLI_LOCALE, CliError, note, out, withDeps } from './run';
 
 /**
  * Imports a patent file with the given deps: streams the file into the patent records (a
@@ -27,7 +27,7 @@ export async function runPatentsImport(deps: AppDeps, file: string, opts: { form
       }
     },
   });
-  for (const line of refusedRowLines(result.badRows, 'zh-CN')) note(line);
+  for (const line of refusedRowLines(result.badRows, CLI_LOCALE)) note(line);
   if (result.counts.bad > result.badRows.length) note(`… and ${result.counts.bad - result.badRows.length} more refused rows`);
   const c = result.counts;
   const secs = (Date.now() - started) / 1000;

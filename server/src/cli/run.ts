@@ -22,9 +22,12 @@ export class CliError extends Error {
 export const out = (line: string) => process.stdout.write(`${line}\n`);
 export const note = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Operators read the CLI in English, like its help; i18n keys from shared schemas are rendered here. */
+/** Operators read the CLI in English, like its help: messages, errors and import row reasons alike. */
+export const CLI_LOCALE = 'en-US' as const;
+
+/** i18n keys from shared schemas, rendered in the CLI's language. */
 export const message = (keyOrText: string, params?: Record<string, string | number>) =>
-  hasMessage(keyOrText) ? translate('en-US', keyOrText, params) : keyOrText;
+  hasMessage(keyOrText) ? translate(CLI_LOCALE, keyOrText, params) : keyOrText;
 
 /**
  * Runs one command against the database: parse env, boot (open + migrate), run, and always close,
@@ -64,7 +67,7 @@ export function reportError(err: unknown): number {
   }
   if (err instanceof AppError) {
     const paths = (err.options.details ?? []).map((d) => (d.message ? `${d.path}: ${message(d.message)}` : d.path));
-    say(`${err.render('en-US')}${paths.length ? ` (${paths.join('; ')})` : ''}`);
+    say(`${err.render(CLI_LOCALE)}${paths.length ? ` (${paths.join('; ')})` : ''}`);
     return EXIT.failed;
   }
   const code = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : '';

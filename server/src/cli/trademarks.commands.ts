@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps';
 import { refusedRowLines } from '../i18n/row-problems';
 import { formatOf, type ImportFormat } from '../modules/patents/patents.readers';
 import { importTrademarks } from '../modules/trademarks/trademarks.import';
-import { CliError, note, out, withDeps } from './run';
+import { CLI_LOCALE, CliError, note, out, withDeps } from './run';
 
 /**
  * Imports a trademark file with the given deps: streams it (a million-line file never sits in
@@ -27,7 +27,7 @@ export async function runTrademarksImport(deps: AppDeps, file: string, opts: { f
       }
     },
   });
-  for (const line of refusedRowLines(result.rejectedRows, 'zh-CN')) note(line);
+  for (const line of refusedRowLines(result.rejectedRows, CLI_LOCALE)) note(line);
   if (result.counts.rejected > result.rejectedRows.length) note(`… and ${result.counts.rejected - result.rejectedRows.length} more refused rows`);
   const c = result.counts;
   out(`read ${c.read}, created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, rejected ${c.rejected} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

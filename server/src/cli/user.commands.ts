@@ -9,7 +9,7 @@ import { hashPassword } from '../lib/password';
 import * as authRepo from '../modules/auth/auth.repository';
 import * as usersRepo from '../modules/users/users.repository';
 import { createUser } from '../modules/users/users.service';
-import { CliError, message, note, out, readStdin, withDeps } from './run';
+import { CLI_LOCALE, CliError, message, note, out, readStdin, withDeps } from './run';
 
 const createArgs = z.object({
   username: usernameField,
@@ -77,7 +77,7 @@ function explainCreateError(e: unknown, orgId: string, role: RoleName): unknown 
     return new CliError(`no organization with id ${orgId}; find one with: ipstation org list`);
   }
   if (e.options.messageKey === 'ROLE_ORG_MISMATCH') {
-    return new CliError(`${e.render('en-US')}; ${role} may be held in: ${ROLE_ORG_TYPES[role].join(', ')}`);
+    return new CliError(`${e.render(CLI_LOCALE)}; ${role} may be held in: ${ROLE_ORG_TYPES[role].join(', ')}`);
   }
   return e;
 }

@@ -204,7 +204,7 @@ describe('ipstation patents import FILE', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-pat-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the counts on stdout and each refused row with its problems on stderr, in Chinese', async () => {
+  it('prints the counts on stdout and each refused row with its problems on stderr, in English like the rest of the CLI', async () => {
     const file = path.join(dir, 'patents.jsonl');
     fs.writeFileSync(file, [JSON.stringify({ externalId: 'cli-1', title: '命令行导入' }), JSON.stringify({ externalId: 'cli-2', title: '坏日期', filingDate: '2020-13-01', legalStatus: 'alive' })].join('\n'));
     const printed: string[] = [];
@@ -218,7 +218,7 @@ describe('ipstation patents import FILE', () => {
       stderr.mockRestore();
     }
     expect(printed[0]).toMatch(/^read 2, new 1, updated 0, unchanged 0, refused 1 \(/);
-    expect(noted).toContain('第 2 行，filingDate：“2020-13-01”不是日期（YYYY-MM-DD）\n');
-    expect(noted).toContainEqual(expect.stringMatching(/^第 2 行，legalStatus：“alive”不是法律状态，可用：/));
+    expect(noted).toContain('Line 2, filingDate: "2020-13-01" is not a date (YYYY-MM-DD)\n');
+    expect(noted).toContainEqual(expect.stringMatching(/^Line 2, legalStatus: "alive" is not a legal status; allowed: /));
   });
 });

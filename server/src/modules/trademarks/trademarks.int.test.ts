@@ -454,6 +454,6 @@ describe('ipstation trademarks import FILE', () => {
       stderr.mockRestore();
     }
     expect(printed[0]).toMatch(/^read 2, created 1, updated 0, unchanged 0, rejected 1 \(/);
-    expect(noted).toContain('第 2 行，niceClasses：“77”不是尼斯分类号（1–45 的整数）\n');
+    expect(noted).toContain('Line 2, niceClasses: "77" is not a Nice class (a whole number from 1 to 45)\n');
   });
 });
