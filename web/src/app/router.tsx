@@ -38,6 +38,7 @@ const TrademarkSearchPage = lazy(() => import('../features/search/trademark-sear
 const TrademarkPage = lazy(() => import('../features/search/trademark-page'));
 const RecordsImportPage = lazy(() => import('../features/search/records-import-page'));
 const SavedSearchRedirect = lazy(() => import('../features/search/saved-search-redirect'));
+const WatchAlertsPage = lazy(() => import('../features/search/watch-alerts-page'));
 
 function guarded(navKey: string, page: ReactNode) {
   return <RequireNav navKey={navKey}>{page}</RequireNav>;
@@ -89,6 +90,8 @@ export const router = createBrowserRouter([
       { path: 'saved-searches/:id', element: guarded('savedSearches', <SavedSearchPage />) },
       // Watch alerts link to /patents/saved/<id>.
       { path: 'patents/saved/:id', element: <SavedSearchRedirect /> },
+      // The alerts of a watch kept for the reader's workstation or enterprise (their notifications link here).
+      { path: 'patents/watches/:id', element: guarded('patents', <WatchAlertsPage />) },
       { path: 'trademarks', element: guarded('trademarks', <TrademarkSearchPage />) },
       { path: 'trademarks/:id', element: guarded('trademarks', <TrademarkPage />) },
       { path: '403', element: <ForbiddenPage /> },

@@ -252,8 +252,8 @@ describe('watches alert once', () => {
     for (const staff of [net.staff1, colleague]) {
       const got = await kinds(staff.user.id);
       expect(got).toHaveLength(1);
-      // The same alert listing the hits; no link to a saved search they may not open.
-      expect(got[0]).toMatchObject({ title: owner[0].title, body: owner[0].body, link: null });
+      // The same alert listing the hits, linking to the watch's alerts, not to a saved search they may not open.
+      expect(got[0]).toMatchObject({ title: owner[0].title, body: owner[0].body, link: `/patents/watches/${id}` });
     }
     for (const outsider of [left.user.id, net.staff2.user.id, net.wsAdmin2.user.id, net.admin.user.id]) expect(await kinds(outsider)).toHaveLength(0);
 
@@ -291,7 +291,7 @@ describe('watches alert once', () => {
     await importPatents(ctx.deps, jsonl([{ externalId: 'r1', title: '一种铷原子钟' }]), 'jsonl');
     const kinds = async (userId: string) => (await alertsTo(userId)).filter((n) => n.data.savedSearchId === id);
     expect(await kinds(net.staff1.user.id)).toHaveLength(1);
-    expect(await kinds(entUser.user.id)).toEqual([expect.objectContaining({ title: '检索预警“铷钟监控”：1 条新结果', body: 'r1 一种铷原子钟', link: null })]);
+    expect(await kinds(entUser.user.id)).toEqual([expect.objectContaining({ title: '检索预警“铷钟监控”：1 条新结果', body: 'r1 一种铷原子钟', link: expect.stringMatching(/^\/patents\/watches\//) })]);
     // Not kept for a workstation: the owner's colleagues are not alerted; nor are pending accounts or another enterprise.
     for (const outsider of [pending.user.id, otherUser.user.id, net.wsAdmin1.user.id]) expect(await kinds(outsider)).toHaveLength(0);
 

@@ -336,7 +336,7 @@ export async function runWatches(deps: AppDeps, batchId: string): Promise<number
       };
       await notify(deps, { ...alert, userIds: [w.ownerId], link: `/patents/saved/${w.id}` }, tx);
       const others = audience.filter((u) => u !== w.ownerId);
-      if (others.length) await notify(deps, { ...alert, userIds: others }, tx);
+      if (others.length) await notify(deps, { ...alert, userIds: others, link: `/patents/watches/${w.id}` }, tx);
       alerts++;
     });
   }
