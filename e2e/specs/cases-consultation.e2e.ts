@@ -259,6 +259,8 @@ describe('a consultation from request to rating', () => {
     await page.getByRole('button', { name: t('cases.quick.open') }).click();
     const quick = page.getByRole('dialog', { name: t('cases.quick.title') });
     await choose(quick, t('cases.field.enterprise'), '鹏城锂电', '鹏城锂电');
+    // The demo workstation has branches (分站): the clerk says which one received the visitor.
+    await choose(quick, t('cases.field.branch'), '粤海分站', '');
     await quick.getByLabel(t('cases.field.subject')).fill(subject);
     await choose(quick, t('cases.field.ipType'), t('cases.ipType.trademark'), '');
     await quick.getByLabel(t('cases.field.question')).fill('商标被抢注如何处理？');
@@ -268,6 +270,18 @@ describe('a consultation from request to rating', () => {
     await waitForHeading(page, subject);
     await expectStatus(page, 'answered');
     await page.getByText(t('cases.channel.walk_in'), { exact: true }).first().waitFor();
+    await page.locator('.case-header').getByText('粤海分站', { exact: true }).waitFor();
+
+    // The case list shows each case's branch and keeps only one branch's cases when asked.
+    await page.goto('/cases');
+    await heading(page, t('nav.cases'));
+    await choose(page, t('cases.field.branch'), '粤海分站', '');
+    expect(new URL(page.url()).searchParams.get('branchId')).toMatch(/^[0-9a-f-]{36}$/);
+    const listed = page.getByRole('row').filter({ hasText: subject });
+    await listed.getByRole('cell', { name: '粤海分站', exact: true }).waitFor();
+    await expectAccessible(page, 'the case list by branch');
+    await choose(page, t('cases.field.branch'), '蛇口分站', '');
+    await expect.poll(() => listed.count()).toBe(0);
   });
 
   journey('the workstation admin hands a clerk’s open cases to a colleague from the users page', async ({ context, page }) => {

@@ -146,6 +146,21 @@ describe(`ipstation CLI`, () => {
     const served = (await query(`select distinct d from workstation_profiles, unnest(districts) d`, [])) as { d: string }[];
     const areas = new Set(served.map((r) => r.d));
     for (const code of ['440303', '440304', '440305', '440306', '440307', '440308', '440309', '440310', '440311', '440307-DP', 'SSTH']) expect(areas).toContain(code);
+    // a few workstations have branches (分站), the demo's first among them; some seeded cases were served at
+    // a branch of their own workstation, and their ledger rows carry that branch's id and name
+    expect(first.stdout).toMatch(/130 workstations, [1-9]\d* branches,/);
+    const [branched] = await query(`select count(distinct workstation_id)::int as n from workstation_branches`, []);
+    expect(branched.n).toBeGreaterThanOrEqual(3);
+    const [atBranch] = await query(`select count(*)::int as n, count(*) filter (where b.workstation_id <> c.workstation_id)::int as foreign from cases c join workstation_branches b on b.id = c.branch_id`, []);
+    expect(atBranch.n).toBeGreaterThan(0);
+    expect(atBranch.foreign).toBe(0);
+    const [rows] = await query(
+      `select count(*) filter (where r.branch_id is not null)::int as n, count(*) filter (where r.branch_id is distinct from c.branch_id or r.branch_name is distinct from b.name)::int as wrong
+         from service_records r join cases c on c.id = r.case_id left join workstation_branches b on b.id = c.branch_id`,
+      [],
+    );
+    expect(rows.n).toBeGreaterThan(0);
+    expect(rows.wrong).toBe(0);
 
     const again = await cli(['seed', '--scale', 'demo'], mainEnv);
     expect(again.code).toBe(0);

@@ -54,6 +54,8 @@ interface Station {
   members: Member[];
   /** Staff and admin accounts of the workstation (only the demo workstations have them). */
   handlers: string[];
+  /** Its branches (分站), in name order. */
+  branches: { id: string; name: string }[];
 }
 
 const PRODUCTS = ['锂电池隔膜', '储能变流器', '无人机飞控', '智能手表', '芯片封装', '显示面板', '工业机器人', '医用导管', '基因测序试剂', '新能源汽车电机', '激光雷达', '柔性电路板', '智能门锁', '充电桩', '光伏逆变器', '服装面料', '珠宝首饰', '家具', '茶饮', '电子烟'];
@@ -188,7 +190,9 @@ export async function seedCases(tx: DbOrTx, opts: { now: Date; r: Rand; count: n
 
   // The workstations with their member enterprises and accounts, in a stable order (ids are random).
   const wsRows = await rowsOf<{ id: string }>(tx, sql`select o.id from organizations o join workstation_profiles p on p.organization_id = o.id where o.type = 'workstation' and p.filing_status = 'active' order by o.name`);
-  const stations = new Map<string, Station>(wsRows.map((w) => [w.id, { id: w.id, members: [], handlers: [] }]));
+  const stations = new Map<string, Station>(wsRows.map((w) => [w.id, { id: w.id, members: [], handlers: [], branches: [] }]));
+  const branchRows = await rowsOf<{ id: string; ws: string; name: string }>(tx, sql`select id, workstation_id as ws, name from workstation_branches order by name`);
+  for (const b of branchRows) stations.get(b.ws)?.branches.push({ id: b.id, name: b.name });
   const memberRows = await rowsOf<Member & { ws: string }>(
     tx,
     sql`select m.workstation_id as ws, e.id, e.uscc, e.name, e.district_code as "districtCode", coalesce(p.clusters, '{}'::text[]) as clusters
@@ -297,6 +301,8 @@ export async function seedCases(tx: DbOrTx, opts: { now: Date; r: Rand; count: n
             satisfaction: x.row.rating ?? null,
             // A closed case's rows carry how it ended, as the service's close writes them.
             outcome: x.row.outcome ?? null,
+            branchId: x.branch?.id ?? null,
+            branchName: x.branch?.name ?? null,
             createdAt: new Date(counting.at),
           });
         }
@@ -485,10 +491,14 @@ function buildCase(
   const countedStep = taken.find((x) => x.to === def.countsAt);
   const closed = status === 'closed';
   const rating = countedStep && r.next() < 0.35 ? weighted(r, [[5, 60], [4, 28], [3, 8], [2, 3], [1, 1]] as [number, number][]) : null;
+  // A workstation with branches (分站) served some of its cases at one of them: chosen by the case's
+  // number, not the random stream, so every other generated record stays as it was.
+  const branch = s.branches.length ? ([null, ...s.branches][n % (s.branches.length + 1)] ?? null) : null;
   const row = {
     caseNo: `${key}-${String(n).padStart(6, '0')}`,
     type: p.type,
     workstationId: s.id,
+    branchId: branch?.id ?? null,
     status,
     title: String(form.subject),
     form,
@@ -507,5 +517,5 @@ function buildCase(
     createdAt: created,
     updatedAt: new Date(last.at),
   };
-  return { row, clients, adverse, steps: taken };
+  return { row, clients, adverse, steps: taken, branch };
 }

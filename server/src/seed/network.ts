@@ -11,6 +11,7 @@ import {
   serviceKinds,
   users,
   workflowEvents,
+  workstationBranches,
   workstationProfiles,
   workstationStaff,
 } from '../db/schema';
@@ -50,6 +51,32 @@ const FIRM_TAILS = ['科技有限公司', '技术有限公司', '电子有限公
 const ROADS = ['深南大道', '科技园一路', '高新南七道', '福华三路', '留仙大道', '龙岗大道', '宝安大道', '梅林路', '坪山大道', '光明大道', '沙河西路', '民治大道'];
 const QUALIFICATIONS = ['专利代理师', '律师', '知识产权师', '商标代理人', '技术经理人'];
 const TOPICS = ['专利检索实务', '商标侵权判定', '海外知识产权纠纷应对', '企业知识产权合规管理体系（GB/T 29490-2023）', '展会知识产权保护', '商业秘密保护'];
+
+/** Two streets (街道) of each district, for the names of branches (分站) there. */
+const STREETS: Record<string, [string, string]> = {
+  '440303': ['东门', '笋岗'],
+  '440304': ['华强北', '梅林'],
+  '440305': ['粤海', '蛇口'],
+  '440306': ['新安', '福永'],
+  '440307': ['坂田', '布吉'],
+  '440308': ['沙头角', '海山'],
+  '440309': ['民治', '观澜'],
+  '440310': ['坑梓', '石井'],
+  '440311': ['公明', '凤凰'],
+};
+
+/**
+ * Branches (分站) of a few workstations, decided by position alone (not the random stream, so every
+ * other generated record stays as it was): the demo's first workstation has two, its second one,
+ * and every twelfth generated workstation one or, every twenty-fourth, two, named after streets of
+ * its district.
+ */
+function branchesFor(position: number, generated: number | null, district: string): { name: string; address: string }[] {
+  const count = generated === null ? (position === 0 ? 2 : position === 1 ? 1 : 0) : generated % 12 === 5 ? (generated % 24 === 5 ? 2 : 1) : 0;
+  const streets = STREETS[district] ?? ['中心', '东部'];
+  const area = DISTRICTS.find((d) => d.code === district)?.name ?? '';
+  return streets.slice(0, count).map((street) => ({ name: `${street}分站`, address: `深圳市${area}${street}街道` }));
+}
 
 const personName = (r: ReturnType<typeof prng>) => r.pick(FAMILY) + r.pick(GIVEN);
 
@@ -127,7 +154,9 @@ export async function seedNetwork(
     selfDisciplineSigned: r.next() < 0.6,
   });
   const profiles: (typeof workstationProfiles.$inferInsert)[] = [];
-  for (const e of opts.existing) {
+  const branches: (typeof workstationBranches.$inferInsert)[] = [];
+  for (const [k, e] of opts.existing.entries()) {
+    for (const b of branchesFor(k, null, e.district)) branches.push({ workstationId: e.workstationId, ...b, createdAt: now, updatedAt: now });
     profiles.push(profileFor(e.workstationId, [e.cluster], [e.district]));
     ws.push({ id: e.workstationId, clusters: [e.cluster], districts: [e.district] });
     await tx.execute(sql`update organizations set founded_on = ${`${year - 8}-03-18`}, address = ${`深圳市${DISTRICTS.find((d) => d.code === e.district)?.name ?? ''}${r.pick(ROADS)}${r.int(1, 999)}号`}, contact_phone = ${'0755-8' + r.int(1000000, 9999999)} where id in (${e.workstationId}::uuid, ${e.hostId}::uuid)`);
@@ -198,8 +227,10 @@ export async function seedNetwork(
     if (['C20', 'C13', 'F06'].includes(p.cluster.code) && i % 3 === 0) served.push('SSTH');
     profiles.push(profileFor(c.id, cl, served));
     ws.push({ id: c.id, clusters: cl, districts: ds });
+    for (const b of branchesFor(opts.existing.length + i, i, p.district.code)) branches.push({ workstationId: c.id, ...b, createdAt: now, updatedAt: now });
   });
   await insertBatches(profiles, 500, (b) => tx.insert(workstationProfiles).values(b));
+  if (branches.length) await tx.insert(workstationBranches).values(branches);
   await insertBatches(
     profiles.map((p) => ({ recordType: 'workstation', recordId: p.organizationId, action: 'register_by_bureau', fromState: 'draft', toState: 'active', reason: '演示数据：既有工作站', at: now })),
     500,
@@ -308,6 +339,7 @@ export async function seedNetwork(
   const history = await seedCases(tx, { now, r, count: opts.scale.cases ?? 0, ledgerRows: opts.scale.ledgerRows });
   return {
     workstations: ws.length,
+    branches: branches.length,
     hostAssociations: hosts.length,
     staff: staff.length,
     agencies: agencies.length,

@@ -119,3 +119,71 @@ describe('the branch on the ledger', () => {
     expect(wb2.getWorksheet('服务台账')!.rowCount).toBe(2);
   });
 });
+
+describe('GET /api/cases and its export by branch', () => {
+  it('needs sign-in and a well-formed branch id, lists and exports each case\'s branch, filters by it, and another workstation\'s branch matches nothing', async () => {
+    const a = await member('分站列表企业甲');
+    const b = await member('分站列表企业乙');
+    const listed = { subject: '分站列表咨询', question: '分站如何登记？', ipType: 'patent_invention' };
+    const inNanshan = (await net.staff1.post('/api/cases', { type: 'consultation', workstationId: ws1, enterpriseId: a.id, branchId: nanshan, form: listed })).body.data;
+    const inQianhai = (await net.staff1.post('/api/cases', { type: 'consultation', workstationId: ws1, enterpriseId: b.id, branchId: qianhai, form: listed })).body.data;
+    const none = (await net.staff1.post('/api/cases', { type: 'consultation', workstationId: ws1, enterpriseId: a.id, form: listed })).body.data;
+    // Another workstation's case at its own branch, with the same subject.
+    const ent2 = await net.staff2.post('/api/enterprises', { uscc: validUscc('91440306'), name: '乙站分站企业' });
+    const elsewhere = await net.staff2.post('/api/cases', { type: 'consultation', workstationId: ws2, enterpriseId: ent2.body.data.id, branchId: otherWs, form: listed });
+    expect(elsewhere.status).toBe(201);
+    const q = encodeURIComponent('分站列表咨询');
+    const ids = (body: { items: { id: string }[] }) => body.items.map((i) => i.id).sort();
+
+    expect((await new Agent(ctx).get(`/api/cases?branchId=${nanshan}`)).status).toBe(401);
+    expect((await new Agent(ctx).get(`/api/cases/export?branchId=${nanshan}`)).status).toBe(401);
+    const zh = await net.staff1.get('/api/cases?branchId=nanshan');
+    expect(zh.status).toBe(400);
+    expect(zh.body.error.details[0]).toMatchObject({ path: 'branchId', message: '无效UUID' });
+    const en = await net.staff1.request('GET', '/api/cases?branchId=nanshan', undefined, { 'accept-language': 'en-US' });
+    expect(en.status).toBe(400);
+    expect(en.body.error.details[0]).toMatchObject({ path: 'branchId', message: expect.stringMatching(/^Invalid UUID/) });
+    expect((await net.staff1.get('/api/cases/export?branchId=nanshan')).status).toBe(400);
+
+    // Every listed case says its branch; the filter keeps only that branch's.
+    const all = await net.staff1.get(`/api/cases?q=${q}`);
+    expect(all.status).toBe(200);
+    expect(ids(all.body)).toEqual([inNanshan.id, inQianhai.id, none.id].sort());
+    const byId = new Map(all.body.items.map((i: { id: string }) => [i.id, i]));
+    expect(byId.get(inNanshan.id)).toMatchObject({ branchId: nanshan, branchName: '甲站南山分站' });
+    expect(byId.get(inQianhai.id)).toMatchObject({ branchId: qianhai, branchName: '甲站前海分站' });
+    expect(byId.get(none.id)).toMatchObject({ branchId: null, branchName: null });
+    const filtered = await net.staff1.get(`/api/cases?q=${q}&branchId=${nanshan}`);
+    expect(filtered.body).toMatchObject({ total: 1, items: [{ id: inNanshan.id, branchName: '甲站南山分站' }] });
+    // Every case of the branch, whatever else the list asks (here: the cases of the first test too).
+    const whole = await net.staff1.get(`/api/cases?branchId=${nanshan}&pageSize=100`);
+    expect(whole.body.items.length).toBeGreaterThan(1);
+    expect(whole.body.items.every((i: { branchId: string }) => i.branchId === nanshan)).toBe(true);
+
+    // Another workstation's branch: nothing for this caller, though that workstation has a case there.
+    expect((await net.staff1.get(`/api/cases?branchId=${otherWs}`)).body).toMatchObject({ items: [], total: 0 });
+    expect((await net.staff2.get(`/api/cases?branchId=${nanshan}`)).body).toMatchObject({ items: [], total: 0 });
+    expect(ids((await net.staff2.get(`/api/cases?q=${q}&branchId=${otherWs}`)).body)).toEqual([elsewhere.body.data.id]);
+    // An enterprise's list (its own cases) takes the filter too.
+    expect(ids((await a.user.get(`/api/cases?branchId=${nanshan}&q=${q}`)).body)).toEqual([inNanshan.id]);
+    expect((await a.user.get(`/api/cases?branchId=${qianhai}`)).body).toMatchObject({ items: [], total: 0 });
+
+    const { default: ExcelJS } = await import('exceljs');
+    const sheetOf = async (url: string) => {
+      const res = await ctx.app.request(url, { headers: { cookie: net.staff1.cookie! } });
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+      const sheet = wb.getWorksheet('案件列表')!;
+      const headers = sheet.getRow(1).values as unknown[];
+      const column = (header: string) => sheet.getColumn(headers.indexOf(header)).values.slice(2);
+      return { caseNos: column('案件编号'), branches: column('分站') };
+    };
+    const xlsx = await sheetOf(`/api/cases/export?q=${q}`);
+    expect(xlsx.branches[xlsx.caseNos.indexOf(inNanshan.caseNo)]).toBe('甲站南山分站');
+    expect(xlsx.branches[xlsx.caseNos.indexOf(inQianhai.caseNo)]).toBe('甲站前海分站');
+    expect(xlsx.branches[xlsx.caseNos.indexOf(none.caseNo)] ?? null).toBeNull();
+    expect((await sheetOf(`/api/cases/export?q=${q}&branchId=${qianhai}`)).caseNos).toEqual([inQianhai.caseNo]);
+    expect((await sheetOf(`/api/cases/export?branchId=${otherWs}`)).caseNos).toEqual([]);
+  });
+});

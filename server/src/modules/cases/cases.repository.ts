@@ -39,6 +39,13 @@ export async function findCase(db: DbOrTx, id: string) {
   return c;
 }
 
+/** Branch names by id, for a page of cases (read after the page, so the list's arms stay on their indexes). */
+export async function branchNames(db: DbOrTx, ids: string[]) {
+  if (!ids.length) return new Map<string, string>();
+  const rows = await db.select({ id: workstationBranches.id, name: workstationBranches.name }).from(workstationBranches).where(inArray(workstationBranches.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** A branch (分站) with the workstation it belongs to. */
 export async function findBranch(db: DbOrTx, id: string) {
   const [b] = await db.select({ id: workstationBranches.id, workstationId: workstationBranches.workstationId, name: workstationBranches.name }).from(workstationBranches).where(eq(workstationBranches.id, id));
@@ -74,6 +81,8 @@ export interface CaseFilter {
   assigneeId?: string;
   unassigned?: boolean;
   workstationId?: string;
+  /** A branch (分站): a plain condition inside every scope arm, so another workstation's branch matches only what the caller may list anyway. */
+  branchId?: string;
   q?: string;
   now: Date;
 }
@@ -114,6 +123,7 @@ const LIST_COLUMNS = {
   caseNo: cases.caseNo,
   type: cases.type,
   workstationId: cases.workstationId,
+  branchId: cases.branchId,
   status: cases.status,
   title: cases.title,
   channel: cases.channel,
@@ -129,6 +139,7 @@ export async function listCases(db: DbOrTx, scope: CaseScope, f: CaseFilter, pag
   if (f.type) c.push(eq(cases.type, f.type));
   if (f.status) c.push(eq(cases.status, f.status));
   if (f.workstationId) c.push(eq(cases.workstationId, f.workstationId));
+  if (f.branchId) c.push(eq(cases.branchId, f.branchId));
   if (f.overdue !== undefined) c.push(f.overdue ? sql`${cases.dueAt} < ${f.now}` : sql`(${cases.dueAt} is null or ${cases.dueAt} >= ${f.now})`);
   if (f.dueState) {
     const soon = new Date(f.now.getTime() + DUE_SOON_MS);
@@ -167,7 +178,7 @@ export async function listCases(db: DbOrTx, scope: CaseScope, f: CaseFilter, pag
     const arm = (a: SQL) => db.select(LIST_COLUMNS).from(cases).where(where(a)).orderBy(order(cases[key]), ...ties(cases)).limit(page.offset + page.limit);
     const p = unionAll(arm(first), arm(second), ...more.map(arm)).as('page');
     found = await db
-      .select({ id: p.id, caseNo: p.caseNo, type: p.type, workstationId: p.workstationId, status: p.status, title: p.title, channel: p.channel, dueAt: p.dueAt, version: p.version, createdAt: p.createdAt, updatedAt: p.updatedAt, total })
+      .select({ id: p.id, caseNo: p.caseNo, type: p.type, workstationId: p.workstationId, branchId: p.branchId, status: p.status, title: p.title, channel: p.channel, dueAt: p.dueAt, version: p.version, createdAt: p.createdAt, updatedAt: p.updatedAt, total })
       .from(p)
       .orderBy(order(p[key]), ...ties(p))
       .limit(page.limit)

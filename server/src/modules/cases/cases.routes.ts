@@ -51,7 +51,7 @@ const single = z.object({
   data: caseView,
   abilities: z.object({ actions: z.array(z.string()), addParty: z.boolean(), note: z.boolean(), message: z.boolean(), rate: z.boolean(), uploadDocument: z.boolean(), link: z.boolean(), edit: z.boolean() }),
 });
-const listItem = caseView.pick({ id: true, caseNo: true, type: true, workstationId: true, status: true, title: true, channel: true, dueAt: true, dueState: true, version: true, createdAt: true });
+const listItem = caseView.pick({ id: true, caseNo: true, type: true, workstationId: true, branchId: true, branchName: true, status: true, title: true, channel: true, dueAt: true, dueState: true, version: true, createdAt: true });
 const tag = ['cases'];
 const ledgerFilters = {
   from: z.iso.date().optional(),
@@ -72,6 +72,8 @@ const caseFilters = {
   assignee: z.union([z.literal('me'), z.uuid()]).optional(),
   unassigned: queryBool.optional(),
   workstationId: z.uuid().optional(),
+  /** A branch (分站) of the caller's workstation; another workstation's branch matches none of the caller's cases. */
+  branchId: z.uuid().optional(),
   q: z.string().trim().max(100).optional(),
   sort: sortParam(['dueAt', 'createdAt', 'updatedAt'] as const, '-createdAt'),
 };

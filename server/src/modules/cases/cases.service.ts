@@ -157,7 +157,7 @@ export const getCase = (deps: AppDeps, ctx: Ctx, id: string) => getWithMessages(
 export async function listCases(
   deps: AppDeps,
   ctx: Ctx,
-  q: { type?: string; status?: string; overdue?: boolean; dueState?: 'due' | 'due_soon' | 'overdue'; assignee?: string; unassigned?: boolean; workstationId?: string; q?: string; page: number; pageSize: number; sort: string },
+  q: { type?: string; status?: string; overdue?: boolean; dueState?: 'due' | 'due_soon' | 'overdue'; assignee?: string; unassigned?: boolean; workstationId?: string; branchId?: string; q?: string; page: number; pageSize: number; sort: string },
 ) {
   const { rows, total, totalIsEstimate } = await repo.listCases(
     deps.db,
@@ -167,12 +167,15 @@ export async function listCases(
     parseSort(q.sort),
   );
   const now = deps.clock();
+  const branches = await repo.branchNames(deps.db, [...new Set(rows.flatMap((c) => (c.branchId ? [c.branchId] : [])))]);
   return {
     items: rows.map((c) => ({
       id: c.id,
       caseNo: c.caseNo,
       type: c.type,
       workstationId: c.workstationId,
+      branchId: c.branchId,
+      branchName: c.branchId ? (branches.get(c.branchId) ?? null) : null,
       status: c.status,
       title: c.title,
       channel: c.channel,

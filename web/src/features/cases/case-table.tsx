@@ -15,11 +15,13 @@ interface CaseTableProps {
   sortOrder?: (field: string) => 'ascend' | 'descend' | null;
   /** Hide the channel column (the enterprise's own list). */
   compact?: boolean;
+  /** Show the branch (分站) column (a workstation that has branches). */
+  showBranch?: boolean;
   emptyText?: string;
 }
 
 /** Cases as every list shows them: number (a link to the case), subject, type, status, deadline. */
-export function CaseTable({ items, loading, pagination = false, onChange, sortOrder, compact, emptyText }: CaseTableProps) {
+export function CaseTable({ items, loading, pagination = false, onChange, sortOrder, compact, showBranch, emptyText }: CaseTableProps) {
   const { t } = useTranslation();
   const format = useFormat();
   const columns: TableColumnsType<CaseListItem> = [
@@ -39,6 +41,7 @@ export function CaseTable({ items, loading, pagination = false, onChange, sortOr
     ...(compact
       ? []
       : [{ title: t('cases.field.channel'), dataIndex: 'channel', width: 110, render: (channel: string) => t(`cases.channel.${channel}`, { defaultValue: channel }) }]),
+    ...(showBranch ? [{ title: t('cases.field.branch'), dataIndex: 'branchName', width: 140, render: (name: string | null) => name ?? '—' }] : []),
     {
       title: t('cases.field.dueAt'),
       dataIndex: 'dueAt',

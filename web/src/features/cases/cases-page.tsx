@@ -8,9 +8,9 @@ import { useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
 import { useListState } from '../../lib/list-state';
 import { CaseTable } from './case-table';
-import { ALL_CASE_STATUSES, CASE_STATUSES, CASE_TYPES, useCaseList, type CaseType } from './cases.api';
+import { ALL_CASE_STATUSES, CASE_STATUSES, CASE_TYPES, useBranchesOf, useCaseList, type CaseType } from './cases.api';
 import { QuickConsultationModal } from './quick-consultation-modal';
-import { isWorkstationStaff } from './roles';
+import { isWorkstationStaff, staffWorkstations } from './roles';
 import './cases.css';
 
 /** Every case the caller may see, filtered, sorted and paged on the server. */
@@ -19,13 +19,17 @@ export default function CasesPage() {
   const user = useCurrentUser();
   const staff = isWorkstationStaff(user);
   const navigate = useNavigate();
-  const list = useListState(['type', 'status', 'dueState', 'q'] as const, '-createdAt');
+  const list = useListState(['type', 'status', 'dueState', 'branchId', 'q'] as const, '-createdAt');
+  const workstations = staffWorkstations(user);
+  // The branch column and filter only for staff whose workstations have branches (分站).
+  const branches = useBranchesOf(workstations.map((membership) => membership.organizationId));
+  const workstationName = (id: string) => workstations.find((membership) => membership.organizationId === id)?.organizationName ?? '';
   const { filters } = list;
   const [search, setSearch] = useState(filters.q);
   const [quickOpen, setQuickOpen] = useState(false);
   const statuses = filters.type in CASE_STATUSES ? CASE_STATUSES[filters.type as CaseType] : ALL_CASE_STATUSES;
 
-  const query = { type: filters.type, status: filters.status, dueState: filters.dueState, q: filters.q, sort: list.sort };
+  const query = { type: filters.type, status: filters.status, dueState: filters.dueState, branchId: filters.branchId, q: filters.q, sort: list.sort };
   const cases = useCaseList({ ...query, page: list.page, pageSize: list.pageSize });
 
   return (
@@ -87,10 +91,23 @@ export default function CasesPage() {
               { value: 'due', label: t('cases.due.due') },
             ]}
           />
+          {staff && branches.length > 0 && (
+            <Select
+              aria-label={t('cases.field.branch')}
+              value={filters.branchId}
+              onChange={(value) => list.setFilters({ branchId: value })}
+              style={{ width: 200 }}
+              options={[
+                { value: '', label: t('cases.list.allBranches') },
+                ...branches.map((b) => ({ value: b.id, label: workstations.length > 1 ? `${workstationName(b.workstationId)} · ${b.name}` : b.name })),
+              ]}
+            />
+          )}
         </Flex>
         <CaseTable
           items={cases.data?.items ?? []}
           loading={cases.isFetching}
+          showBranch={staff && branches.length > 0}
           sortOrder={list.sortOrder}
           onChange={(pagination, sorter) => list.onTableChange(pagination, sorter)}
           pagination={{

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Query } from '../../api/client';
 import type { Page, Single } from '../../api/types';
 import type { CaseDocument } from './case-documents.api';
@@ -45,6 +45,9 @@ export interface CaseListItem {
   caseNo: string;
   type: CaseType;
   workstationId: string;
+  /** The branch (分站) of the workstation serving the case, when its staff chose one. */
+  branchId: string | null;
+  branchName: string | null;
   status: string;
   title: string;
   channel: Channel;
@@ -102,9 +105,6 @@ export interface CaseMessage {
 }
 
 export interface CaseDetail extends CaseListItem {
-  /** The branch (分站) of the workstation serving the case, when its staff chose one. */
-  branchId: string | null;
-  branchName: string | null;
   form: Record<string, unknown>;
   clock: unknown;
   countedAt: string | null;
@@ -233,13 +233,22 @@ export interface Branch {
   name: string;
 }
 
+const branchesQuery = (workstationId: string) => ({
+  queryKey: ['workstations', 'branches', workstationId],
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.get<Single<{ branches: Branch[] }, unknown>>(`/workstations/${encodeURIComponent(workstationId)}`, undefined, signal),
+  select: (single: Single<{ branches: Branch[] }, unknown>) => single.data.branches,
+});
+
 /** A workstation's branches (分站), from its record (the workstation's staff and the network's officers read it). */
 export function useWorkstationBranches(workstationId: string | undefined, enabled = true) {
-  return useQuery({
-    queryKey: ['workstations', 'branches', workstationId ?? ''],
-    queryFn: ({ signal }) => api.get<Single<{ branches: Branch[] }, unknown>>(`/workstations/${encodeURIComponent(workstationId ?? '')}`, undefined, signal),
-    select: (single) => single.data.branches,
-    enabled: enabled && !!workstationId,
+  return useQuery({ ...branchesQuery(workstationId ?? ''), enabled: enabled && !!workstationId });
+}
+
+/** The branches of several workstations (a clerk's own), each with its workstation's id, in the given order. */
+export function useBranchesOf(workstationIds: string[]): (Branch & { workstationId: string })[] {
+  return useQueries({
+    queries: workstationIds.map((id) => branchesQuery(id)),
+    combine: (results) => results.flatMap((r, i) => (r.data ?? []).map((b) => ({ ...b, workstationId: workstationIds[i] ?? '' }))),
   });
 }
 

@@ -6,7 +6,7 @@ import { isApiError } from '../../api/client';
 import { useCurrentUser } from '../../auth/session';
 import { zodRule } from '../../lib/forms';
 import { applyCaseFormErrors, isFormLevelError } from './case-forms';
-import { QUICK_CHANNELS, useQuickConsultation } from './cases.api';
+import { QUICK_CHANNELS, useQuickConsultation, useWorkstationBranches } from './cases.api';
 import { EnterpriseSelect } from './enterprise-select';
 import { ConsultationFields, intakeValues } from './intake-fields';
 import { staffWorkstations } from './roles';
@@ -25,6 +25,7 @@ export function QuickConsultationModal({ open, onClose }: { open: boolean; onClo
   const [form] = Form.useForm();
   const quick = useQuickConsultation();
   const workstationId = Form.useWatch('workstationId', form) as string | undefined;
+  const branches = useWorkstationBranches(workstationId, open);
   const rule = (field: string) => [zodRule(quickConsultationSchema, field)];
 
   useEffect(() => {
@@ -41,6 +42,7 @@ export function QuickConsultationModal({ open, onClose }: { open: boolean; onClo
       {
         workstationId: values.workstationId,
         enterpriseId: values.enterpriseId,
+        branchId: values.branchId ?? null,
         channel: values.channel,
         answer: values.answer,
         form: intakeValues('consultation', values),
@@ -75,7 +77,10 @@ export function QuickConsultationModal({ open, onClose }: { open: boolean; onClo
       <Form name="quickConsultation" form={form} layout="vertical" disabled={quick.isPending} onFinish={() => void submit()}>
         {workstations.length > 1 && (
           <Form.Item name="workstationId" label={t('cases.field.workstation')} rules={rule('workstationId')} required>
-            <Select options={workstations.map((membership) => ({ value: membership.organizationId, label: membership.organizationName }))} />
+            <Select
+              options={workstations.map((membership) => ({ value: membership.organizationId, label: membership.organizationName }))}
+              onChange={() => form.setFieldsValue({ enterpriseId: undefined, branchId: undefined })}
+            />
           </Form.Item>
         )}
         {workstations.length <= 1 && (
@@ -86,6 +91,11 @@ export function QuickConsultationModal({ open, onClose }: { open: boolean; onClo
         <Form.Item name="enterpriseId" label={t('cases.field.enterprise')} rules={rule('enterpriseId')} required>
           <EnterpriseSelect workstationId={workstationId} />
         </Form.Item>
+        {(branches.data?.length ?? 0) > 0 && (
+          <Form.Item name="branchId" label={t('cases.field.branch')} extra={t('cases.field.branchHint')}>
+            <Select allowClear placeholder={t('cases.branch.none')} options={branches.data?.map((b) => ({ value: b.id, label: b.name }))} />
+          </Form.Item>
+        )}
         <Form.Item name="channel" label={t('cases.field.channel')} rules={rule('channel')} required>
           <Select options={QUICK_CHANNELS.map((value) => ({ value, label: t(`cases.channel.${value}`) }))} />
         </Form.Item>

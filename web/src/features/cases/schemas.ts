@@ -62,6 +62,7 @@ export const staffRequestSchema = z.object({
 export const quickConsultationSchema = consultationFormSchema.extend({
   workstationId: z.string(required).min(1, required),
   enterpriseId: z.string(required).min(1, required),
+  branchId: z.string().nullish(),
   channel: z.enum(QUICK_CHANNELS, required),
   answer: text(10_000, 'cases.validation.answerLength'),
 });
