@@ -200,6 +200,8 @@ const EXPECT: Record<string, string> = {
   // The professional pool: bureau and workstation staff browse; the subject and the bureau edit.
   'GET /api/professionals':                         '!!   ++   --   --   ++   ++   --   --   --   --   --',
   'GET /api/professionals/export':                  '!!   ++   --   --   ++   ++   --   --   --   --   --',
+  // Registering a new agency, expert or mediator is the bureau's alone.
+  'POST /api/professionals':                        '!.   +.   -.   -.   -.   -.   -.   -.   -.   -.   -.',
   'GET /api/professionals/:subjectType/:subjectId': '!!   ++   --   --   ++   ++   --   +-   +-   +-   --',
   'PUT /api/professionals/:subjectType/:subjectId': '!!   ++   --   --   --   --   --   +-   +-   +-   --',
 };
@@ -890,6 +892,7 @@ const CALLS: Record<string, CallOf> = {
     const o = scope === 'own' ? org.agency1 : org.agency2;
     return { path: `/api/professionals/export?kind=agency&q=${encodeURIComponent(o.name)}`, xlsx: true, find: o.name };
   },
+  'POST /api/professionals': () => ({ path: '/api/professionals', body: { kind: 'agency', agency: { name: `矩阵新登记机构${randomBytes(3).toString('hex')}` }, profile: { ipTypes: ['design'] } } }),
   'GET /api/professionals/:subjectType/:subjectId': (role, scope) => ({ path: `/api/professionals/${professionalSubject(role, scope)}` }),
   'PUT /api/professionals/:subjectType/:subjectId': async (role, scope) => {
     const subject = professionalSubject(role, scope);

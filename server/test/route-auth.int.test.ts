@@ -98,6 +98,7 @@ const ROUTES: Record<string, boolean> = {
 
   'GET /api/professionals': SIGNED_IN,
   'GET /api/professionals/export': SIGNED_IN,
+  'POST /api/professionals': SIGNED_IN,
   'GET /api/professionals/:subjectType/:subjectId': SIGNED_IN,
   'PUT /api/professionals/:subjectType/:subjectId': SIGNED_IN,
 

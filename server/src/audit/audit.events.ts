@@ -41,6 +41,7 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('enterprise.joined'), recordType: z.literal('enterprise'), data: z.object({ workstationId: z.string(), source: z.string() }) }),
   z.object({ type: z.literal('enterprise.updated'), recordType: z.literal('enterprise'), data: z.object({ changes }) }),
   z.object({ type: z.literal('professional.saved'), recordType: z.string(), data: z.object({ profileId: z.string() }) }),
+  z.object({ type: z.literal('professional.created'), recordType: z.string(), data: z.object({ profileId: z.string(), kind: z.string(), newSubject: z.boolean() }) }),
   z.object({ type: z.literal('invitation.created'), recordType: z.literal('enterprise'), data: z.object({ invitationId: z.string(), workstationId: z.string(), byEmail: z.boolean() }) }),
   z.object({ type: z.literal('invitation.registered'), recordType: z.literal('enterprise'), data: z.object({ invitationId: z.string(), userId: z.string(), username: z.string() }) }),
   z.object({ type: z.literal('invitation.decided'), recordType: z.literal('enterprise'), data: z.object({ invitationId: z.string(), decision: z.enum(['approved', 'rejected', 'revoked']), reason: z.string().nullable() }) }),

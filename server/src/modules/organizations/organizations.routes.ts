@@ -16,6 +16,19 @@ export const usccField = z
   .transform(normalizeUscc)
   .refine(isValidUscc, 'validation.uscc');
 
+/** A new organization's fields besides its type; POST /api/professionals takes them for a new agency. */
+export const newOrganizationFields = {
+  name: orgNameField,
+  parentId: z.uuid().nullable().optional(),
+  uscc: usccField.nullable().optional(),
+  districtCode: z.enum(DISTRICT_CODES).nullable().optional(),
+  foundedOn: z.iso.date().nullable().optional(),
+  hostKind: z.enum(hostKinds).nullable().optional(),
+  address: z.string().trim().max(200).nullable().optional(),
+  contactPhone: z.string().regex(/^[0-9+\-() ]{5,30}$/).nullable().optional(),
+  contactEmail: z.email().max(254).nullable().optional(),
+};
+
 const single = z.object({ data: organizationView, abilities: organizationAbilitiesView });
 const tag = ['organizations'];
 
@@ -39,18 +52,7 @@ const routes = {
     method: 'post', path: '/api/organizations', tags: tag, summary: 'Create an organization (bureau)',
     request: {
       body: jsonBody(
-        z.strictObject({
-          type: z.enum(organizationTypes),
-          name: orgNameField,
-          parentId: z.uuid().nullable().optional(),
-          uscc: usccField.nullable().optional(),
-          districtCode: z.enum(DISTRICT_CODES).nullable().optional(),
-          foundedOn: z.iso.date().nullable().optional(),
-          hostKind: z.enum(hostKinds).nullable().optional(),
-          address: z.string().trim().max(200).nullable().optional(),
-          contactPhone: z.string().regex(/^[0-9+\-() ]{5,30}$/).nullable().optional(),
-          contactEmail: z.email().max(254).nullable().optional(),
-        }),
+        z.strictObject({ type: z.enum(organizationTypes), ...newOrganizationFields }),
       ),
     },
     responses: { 201: json(single, 'Created') },

@@ -94,12 +94,14 @@ export async function createOrganization(
   deps: AppDeps,
   ctx: Ctx,
   input: { type: OrganizationType; name: string; parentId?: string | null; uscc?: string | null; districtCode?: string | null } & ContactFields,
+  /** A caller's transaction (a new agency together with its profile); its own otherwise. */
+  db: DbOrTx = deps.db,
 ) {
   if (!canCreateOrganization(ctx.actor)) throw new AppError('FORBIDDEN');
   checkHostKind(input.type, input.hostKind);
-  await checkParent(deps.db, input.type, input.parentId);
+  await checkParent(db, input.type, input.parentId);
   const now = deps.clock();
-  const created = await deps.db.transaction(async (tx) => {
+  const insertOrganization = async (tx: DbOrTx) => {
     if (input.uscc && (await repo.findByUscc(tx, input.uscc, input.type))) throw usccTaken(input.uscc);
     const org = await repo.insert(tx, {
       type: input.type,
@@ -124,7 +126,8 @@ export async function createOrganization(
       data: { name: org.name, orgType: org.type, parentId: org.parentId },
     });
     return org;
-  }).catch(rethrowUsccRace(input.uscc));
+  };
+  const created = await (db === deps.db ? deps.db.transaction(insertOrganization) : insertOrganization(db)).catch(rethrowUsccRace(input.uscc));
   return present(ctx.actor, created);
 }
 

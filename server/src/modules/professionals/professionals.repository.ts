@@ -17,12 +17,13 @@ export interface ProfessionalListItem {
  * The pool for assignment: agencies (organizations) and users holding expert, mediator or agency
  * roles, each with their profile when one has been filed.
  */
-export async function list(db: DbOrTx, f: { kind?: 'agency' | 'expert' | 'mediator'; ipType?: string; jurisdiction?: string; available?: boolean; q?: string }, page: { limit: number; offset: number }) {
+export async function list(db: DbOrTx, f: { kind?: 'agency' | 'expert' | 'mediator'; ipType?: string; jurisdiction?: string; available?: boolean; filed?: boolean; q?: string }, page: { limit: number; offset: number }) {
   const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
   const profileFilter: SQL[] = [];
   if (f.ipType) profileFilter.push(sql`p.ip_types @> array[${f.ipType}]::text[]`);
   if (f.jurisdiction) profileFilter.push(sql`p.jurisdictions @> array[${f.jurisdiction}]::text[]`);
   if (f.available !== undefined) profileFilter.push(sql`coalesce(p.available, true) = ${f.available}`);
+  if (f.filed !== undefined) profileFilter.push(f.filed ? sql`p.id is not null` : sql`p.id is null`);
   const pf = profileFilter.length ? sql` and ${sql.join(profileFilter, sql` and `)}` : sql``;
   const agencies = sql`
     select 'agency' as subject_type, o.id as subject_id, o.name, o.name_sort as sort, array['agency']::text[] as roles, null::text as org_name
@@ -95,3 +96,42 @@ export async function upsert(db: DbOrTx, subjectType: 'agency' | 'user', subject
     .returning();
   return row;
 }
+
+/** The roles a user holds anywhere (empty when there is no such user). */
+export async function rolesOfUser(db: DbOrTx, userId: string) {
+  const rows = await db.select({ role: memberships.role }).from(memberships).where(eq(memberships.userId, userId));
+  return [...new Set(rows.map((r) => r.role))];
+}
+
+/**
+ * Licence numbers are unique across the pool without a unique index (compared trimmed and without
+ * regard to case): the check and the write run under one transaction-scoped lock per number, so two
+ * filings of one number cannot both pass the check.
+ */
+export async function lockLicence(tx: DbOrTx, licenceNumber: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`professional-licence:${licenceNumber.trim().toUpperCase()}`}))`);
+}
+
+/** The profile that holds a licence number, other than the given subject's. */
+export async function licenceHolder(db: DbOrTx, licenceNumber: string, except?: { subjectType: 'agency' | 'user'; subjectId: string }) {
+  const [row] = await db
+    .select({ subjectType: professionalProfiles.subjectType, subjectId: professionalProfiles.subjectId })
+    .from(professionalProfiles)
+    .where(
+      and(
+        sql`upper(btrim(${professionalProfiles.licenceNumber})) = ${licenceNumber.trim().toUpperCase()}`,
+        except ? sql`not (${professionalProfiles.subjectType} = ${except.subjectType} and ${professionalProfiles.subjectId} = ${except.subjectId})` : undefined,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/** True when `err` is the unique violation of one profile per subject (drizzle wraps driver errors in `cause`). */
+export function isProfileTaken(err: unknown): boolean {
+  for (let e = err as { code?: string; constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return e.constraint === PROFILE_UNIQUE || String((e as Error).message ?? '').includes(PROFILE_UNIQUE);
+  }
+  return false;
+}
+const PROFILE_UNIQUE = 'professional_profiles_subject_uq';

@@ -5,6 +5,8 @@ import type { AppEnv } from '../../http/types';
 import { pagingQuery, queryBool } from '../../lib/paging';
 import { isValidUscc, normalizeUscc } from '../../lib/uscc';
 import { attachmentName, XLSX_TYPE } from '../../lib/xlsx';
+import { newOrganizationFields } from '../organizations/organizations.routes';
+import { newAccountFields } from '../users/users.routes';
 import { professionalsWorkbook } from './professionals.export';
 import * as service from './professionals.service';
 
@@ -37,8 +39,41 @@ const listFilters = {
   ipType: z.enum(ipTypes).optional(),
   jurisdiction: z.string().regex(/^[A-Z]{2}$/).optional(),
   available: queryBool.optional(),
+  /** false: only those without a profile yet (the create form's choice of existing accounts). */
+  filed: queryBool.optional(),
   q: z.string().trim().max(100).optional(),
 };
+
+const profileFields = {
+  agencyType: z.enum(['law_firm', 'patent_agency', 'appraisal', 'university', 'other']).nullable().optional(),
+  licenceNumber: short(60).nullable().optional(),
+  ipTypes: z.array(z.enum(ipTypes)).max(10).default([]),
+  ipcSections: z.array(z.enum(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])).max(8).default([]),
+  industries: z.array(short(20)).max(28).default([]),
+  jurisdictions: z.array(z.string().regex(/^[A-Z]{2}$/)).max(50).default([]),
+  languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).max(20).default([]),
+  conflictUsccs: z.array(z.string().max(40).transform(normalizeUscc).refine(isValidUscc, 'validation.uscc')).max(500).default([]),
+  ndaOnFile: z.boolean().default(false),
+  available: z.boolean().default(true),
+};
+
+/** An agency is a new organization of its own; an expert or mediator is an existing account or a new one. */
+const createBody = z
+  .strictObject({
+    kind: z.enum(['agency', 'expert', 'mediator']),
+    agency: z.strictObject(newOrganizationFields).omit({ parentId: true, hostKind: true }).optional(),
+    userId: z.uuid().optional(),
+    account: z.strictObject({ ...newAccountFields, organizationId: z.uuid() }).optional(),
+    profile: z.strictObject(profileFields),
+  })
+  .superRefine((b, c) => {
+    if (b.kind === 'agency') {
+      if (!b.agency || b.userId || b.account) c.addIssue({ code: 'custom', path: ['agency'], message: 'validation.professional_agency' });
+      return;
+    }
+    if (b.agency || (b.userId ? 1 : 0) + (b.account ? 1 : 0) !== 1) c.addIssue({ code: 'custom', path: ['userId'], message: 'validation.professional_person' });
+    if (b.profile.agencyType) c.addIssue({ code: 'custom', path: ['profile', 'agencyType'], message: 'validation.professional_agency_type' });
+  });
 
 const routes = {
   export: defineRoute({
@@ -58,25 +93,19 @@ const routes = {
       })),
     },
   }),
+  create: defineRoute({
+    method: 'post', path: '/api/professionals', tags: tag,
+    summary: 'Register an agency (a new agency organization), or an expert or mediator (an existing account without a profile, or a new account), with its profile (bureau)',
+    request: { body: jsonBody(createBody) },
+    responses: { 201: json(single, 'Created') },
+  }),
   get: defineRoute({ method: 'get', path: '/api/professionals/{subjectType}/{subjectId}', tags: tag, summary: 'One profile', request: { params: subject }, responses: { 200: json(single) } }),
   save: defineRoute({
     method: 'put', path: '/api/professionals/{subjectType}/{subjectId}', tags: tag, summary: 'File or update a profile (licence, specialties, conflict declarations by USCC, NDA, availability)',
     request: {
       params: subject,
       body: jsonBody(
-        z.strictObject({
-          version: z.number().int().min(1).optional(),
-          agencyType: z.enum(['law_firm', 'patent_agency', 'appraisal', 'university', 'other']).nullable().optional(),
-          licenceNumber: short(60).nullable().optional(),
-          ipTypes: z.array(z.enum(ipTypes)).max(10).default([]),
-          ipcSections: z.array(z.enum(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])).max(8).default([]),
-          industries: z.array(short(20)).max(28).default([]),
-          jurisdictions: z.array(z.string().regex(/^[A-Z]{2}$/)).max(50).default([]),
-          languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).max(20).default([]),
-          conflictUsccs: z.array(z.string().max(40).transform(normalizeUscc).refine(isValidUscc, 'validation.uscc')).max(500).default([]),
-          ndaOnFile: z.boolean().default(false),
-          available: z.boolean().default(true),
-        }),
+        z.strictObject({ version: z.number().int().min(1).optional(), ...profileFields }),
       ),
     },
     responses: { 200: json(single) },
@@ -92,6 +121,7 @@ export function professionalRoutes() {
     return c.body(body, 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': attachmentName('专业服务机构与专家.xlsx') }) as never;
   });
   app.openapi(routes.list, async (c) => c.json(await service.listProfessionals(c.get('deps'), actorOf(c), c.req.valid('query')), 200));
+  app.openapi(routes.create, async (c) => c.json(await service.createProfessional(c.get('deps'), actorOf(c), c.req.valid('json')), 201));
   app.openapi(routes.get, async (c) => {
     const p = c.req.valid('param');
     return c.json(await service.getProfessional(c.get('deps'), actorOf(c), p.subjectType, p.subjectId), 200);

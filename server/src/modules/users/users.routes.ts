@@ -8,6 +8,14 @@ import { pageEnvelope, pagingQuery, queryBool, sortParam } from '../../lib/pagin
 import { userAbilities, userView } from './users.presenter';
 import * as service from './users.service';
 
+/** A new account's own fields; POST /api/professionals takes them for a new expert or mediator. */
+export const newAccountFields = {
+  username: usernameField,
+  displayName: displayNameField,
+  email: emailField.nullable().optional(),
+  password: passwordField,
+};
+
 const single = z.object({ data: userView, abilities: userAbilities });
 const tag = ['users'];
 
@@ -30,14 +38,7 @@ const routes = {
     method: 'post', path: '/api/users', tags: tag, summary: 'Create an account with its first role',
     request: {
       body: jsonBody(
-        z.strictObject({
-          username: usernameField,
-          displayName: displayNameField,
-          email: emailField.nullable().optional(),
-          password: passwordField,
-          organizationId: z.uuid(),
-          role: z.enum(roleNames),
-        }),
+        z.strictObject({ ...newAccountFields, organizationId: z.uuid(), role: z.enum(roleNames) }),
       ),
     },
     responses: { 201: json(single, 'Created') },

@@ -1,13 +1,16 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Descriptions, Drawer, Flex, Form, Input, Modal, Select, Space, Switch, Table, Tag, type TableColumnsType } from 'antd';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Drawer, Flex, Form, Input, Modal, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { JURISDICTIONS } from '../../../../shared/src/jurisdictions';
 import { buildUrl } from '../../api/client';
+import { hasRole, useCurrentUser } from '../../auth/session';
 import { PageContainer } from '../../components/page-container';
 import { applyServerErrors } from '../../lib/forms';
 import { useListState } from '../../lib/list-state';
-import { isValidUscc, normalizeUscc } from '../enterprises/uscc';
-import { AGENCY_TYPES, IPC_SECTIONS, IP_TYPES, useProfessionalList, useSaveProfessional, type ProfessionalInput, type ProfessionalListRow } from './professionals.api';
+import { ProfessionalCreateModal } from './professional-create-modal';
+import { ProfileFields, profileBody, profileFormValues, type ProfileFormValues } from './profile-fields';
+import { IP_TYPES, useProfessionalList, useSaveProfessional, type ProfessionalListRow } from './professionals.api';
 import '../workstations/registry.css';
 
 const KINDS = ['agency', 'expert', 'mediator'] as const;
@@ -31,11 +34,15 @@ function Tags({ values, label }: { values: string[] | null | undefined; label?: 
 /** Agencies, experts and mediators with their specialties: the bureau and workstation staff browse, the bureau edits. */
 export default function ProfessionalsPage() {
   const { t } = useTranslation();
-  const list = useListState(['kind', 'ipType', 'available', 'q'] as const);
+  const mayCreate = hasRole(useCurrentUser(), 'bureau_admin');
+  const list = useListState(['kind', 'ipType', 'jurisdiction', 'available', 'q'] as const);
   const [search, setSearch] = useState(list.filters.q);
   const [viewing, setViewing] = useState<ProfessionalListRow | null>(null);
   const [editing, setEditing] = useState<ProfessionalListRow | null>(null);
-  const filters = { kind: list.filters.kind, ipType: list.filters.ipType, available: list.filters.available, q: list.filters.q };
+  const [creating, setCreating] = useState(false);
+  const { kind, ipType, jurisdiction, available, q } = list.filters;
+  // The export link takes the same filters, so the file holds what the list shows.
+  const filters = { kind, ipType, jurisdiction, available, q };
   const professionals = useProfessionalList({ ...filters, page: list.page, pageSize: list.pageSize });
   const ipLabel = (value: string) => t(`cases.ipType.${value}`, { defaultValue: value });
 
@@ -79,6 +86,11 @@ export default function ProfessionalsPage() {
       title={t('nav.professionals')}
       extra={
         <Space wrap>
+          {mayCreate && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('professional.create')}
+            </Button>
+          )}
           <Button icon={<DownloadOutlined />} href={buildUrl('/professionals/export', filters)} download>
             {t('professional.export')}
           </Button>
@@ -112,6 +124,17 @@ export default function ProfessionalsPage() {
             options={[{ value: '', label: t('professional.allIpTypes') }, ...IP_TYPES.map((value) => ({ value, label: ipLabel(value) }))]}
           />
           <Select
+            aria-label={t('professional.jurisdiction')}
+            value={list.filters.jurisdiction}
+            onChange={(value) => list.setFilters({ jurisdiction: value })}
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 190 }}
+            options={[
+              { value: '', label: t('professional.allJurisdictions') },
+              ...JURISDICTIONS.map((value) => ({ value, label: `${value} ${t(`professional.jurisdictionNames.${value}`)}` })),
+            ]}
+          />
+          <Select
             aria-label={t('professional.available')}
             value={list.filters.available}
             onChange={(value) => list.setFilters({ available: value })}
@@ -141,6 +164,7 @@ export default function ProfessionalsPage() {
       </Card>
       <ProfessionalDrawer row={viewing} onClose={() => setViewing(null)} />
       <ProfessionalFormModal row={editing} onClose={() => setEditing(null)} />
+      {mayCreate && <ProfessionalCreateModal open={creating} onClose={() => setCreating(false)} />}
     </PageContainer>
   );
 }
@@ -179,7 +203,7 @@ function ProfessionalDrawer({ row, onClose }: { row: ProfessionalListRow | null;
 }
 
 /** The profile as the form holds it: the API's input without the version, the licence number as typed. */
-type FormValues = Omit<ProfessionalInput, 'version' | 'licenceNumber'> & { licenceNumber?: string };
+type FormValues = ProfileFormValues;
 
 /** Files or edits a profile; conflict declarations are checked with the 统一社会信用代码 check character before they are sent. */
 function ProfessionalFormModal({ row, onClose }: { row: ProfessionalListRow | null; onClose: () => void }) {
@@ -190,20 +214,8 @@ function ProfessionalFormModal({ row, onClose }: { row: ProfessionalListRow | nu
 
   useEffect(() => {
     if (!row) return;
-    const p = row.profile;
     form.resetFields();
-    form.setFieldsValue({
-      agencyType: p?.agencyType ?? null,
-      licenceNumber: p?.licenceNumber ?? '',
-      ipTypes: p?.ipTypes ?? [],
-      ipcSections: p?.ipcSections ?? [],
-      industries: p?.industries ?? [],
-      jurisdictions: p?.jurisdictions ?? [],
-      languages: p?.languages ?? [],
-      conflictUsccs: p?.conflictUsccs ?? [],
-      ndaOnFile: p?.ndaOnFile ?? false,
-      available: p?.available ?? true,
-    });
+    form.setFieldsValue(profileFormValues(row.profile));
   }, [row, form]);
 
   const submit = async (values: FormValues) => {
@@ -214,16 +226,7 @@ function ProfessionalFormModal({ row, onClose }: { row: ProfessionalListRow | nu
         subjectId: row.subjectId,
         body: {
           ...(row.profile ? { version: row.profile.version } : {}),
-          ...(row.subjectType === 'agency' ? { agencyType: values.agencyType ?? null } : {}),
-          licenceNumber: values.licenceNumber?.trim() ? values.licenceNumber.trim() : null,
-          ipTypes: values.ipTypes,
-          ipcSections: values.ipcSections,
-          industries: values.industries.map((value) => value.trim()).filter(Boolean),
-          jurisdictions: values.jurisdictions.map((value) => value.trim().toUpperCase()),
-          languages: values.languages.map((value) => value.trim()),
-          conflictUsccs: values.conflictUsccs.map(normalizeUscc),
-          ndaOnFile: values.ndaOnFile,
-          available: values.available,
+          ...profileBody(values, row.subjectType === 'agency'),
         },
       });
       message.success(t('professional.saved'));
@@ -245,60 +248,7 @@ function ProfessionalFormModal({ row, onClose }: { row: ProfessionalListRow | nu
       width={640}
     >
       <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
-        {row?.subjectType === 'agency' && (
-          <Form.Item name="agencyType" label={t('professional.agencyType')}>
-            <Select allowClear options={AGENCY_TYPES.map((value) => ({ value, label: t(`professional.agencyTypes.${value}`) }))} />
-          </Form.Item>
-        )}
-        <Form.Item name="licenceNumber" label={t('professional.licenceNumber')} rules={[{ max: 60, message: t('professional.tooLong') }]}>
-          <Input maxLength={60} />
-        </Form.Item>
-        <Form.Item name="ipTypes" label={t('professional.ipTypes')}>
-          <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={IP_TYPES.map((value) => ({ value, label: t(`cases.ipType.${value}`, { defaultValue: value }) }))} />
-        </Form.Item>
-        <Form.Item name="ipcSections" label={t('professional.ipcSections')}>
-          <Select mode="multiple" options={IPC_SECTIONS.map((value) => ({ value, label: value }))} />
-        </Form.Item>
-        <Form.Item name="industries" label={t('professional.industries')}>
-          <Select mode="tags" open={false} />
-        </Form.Item>
-        <Form.Item
-          name="jurisdictions"
-          label={t('professional.jurisdictions')}
-          extra={t('professional.jurisdictionsHint')}
-          rules={[{ validator: async (_rule, values: string[] = []) => { if (values.some((v) => !/^[A-Za-z]{2}$/.test(v.trim()))) throw new Error(t('professional.badJurisdiction')); } }]}
-        >
-          <Select mode="tags" open={false} />
-        </Form.Item>
-        <Form.Item
-          name="languages"
-          label={t('professional.languages')}
-          extra={t('professional.languagesHint')}
-          rules={[{ validator: async (_rule, values: string[] = []) => { if (values.some((v) => !/^[a-z]{2}(-[A-Z]{2})?$/.test(v.trim()))) throw new Error(t('professional.badLanguage')); } }]}
-        >
-          <Select mode="tags" open={false} />
-        </Form.Item>
-        <Form.Item
-          name="conflictUsccs"
-          label={t('professional.conflictUsccs')}
-          extra={t('professional.conflictHint')}
-          rules={[
-            {
-              validator: async (_rule, values: string[] = []) => {
-                const bad = values.find((value) => !isValidUscc(normalizeUscc(value)));
-                if (bad) throw new Error(t('professional.badUscc', { code: bad }));
-              },
-            },
-          ]}
-        >
-          <Select mode="tags" open={false} aria-label={t('professional.conflictUsccs')} />
-        </Form.Item>
-        <Form.Item name="ndaOnFile" valuePropName="checked">
-          <Checkbox>{t('professional.ndaOnFile')}</Checkbox>
-        </Form.Item>
-        <Form.Item name="available" label={t('professional.available')} valuePropName="checked">
-          <Switch aria-label={t('professional.available')} />
-        </Form.Item>
+        <ProfileFields agency={row?.subjectType === 'agency'} />
       </Form>
     </Modal>
   );

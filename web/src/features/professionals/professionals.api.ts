@@ -73,3 +73,18 @@ export function useSaveProfessional() {
     onSuccess: () => client.invalidateQueries({ queryKey: professionalKeys.all }),
   });
 }
+
+/** A new agency (its organization), or an expert or mediator (an existing account without a profile, or a new account). */
+export type NewProfessionalInput = { kind: 'agency' | 'expert' | 'mediator'; profile: Omit<ProfessionalInput, 'version'> } & (
+  | { agency: Record<string, unknown> }
+  | { userId: string }
+  | { account: { username: string; displayName: string; email?: string; password: string; organizationId: string } }
+);
+
+export function useCreateProfessional() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewProfessionalInput) => api.post<{ data: { subjectType: string; subjectId: string; name: string } }>('/professionals', input),
+    onSuccess: () => client.invalidateQueries({ queryKey: professionalKeys.all }),
+  });
+}

@@ -70,26 +70,13 @@ export function UserFormModal({ state, onClose }: { state: UserModalState; onClo
       forceRender
     >
       <Form name="user" form={form} layout="vertical" disabled={pending} onFinish={() => void submit()}>
-        {!editing && (
-          <Form.Item name="username" label={t('user.username')} rules={rule('username')} extra={t('user.usernameHint')} required>
-            <Input autoComplete="off" maxLength={64} />
-          </Form.Item>
-        )}
-        <Form.Item name="displayName" label={t('user.displayName')} rules={rule('displayName')} required>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="email" label={t('user.email')} rules={rule('email')}>
-          <Input type="email" autoComplete="off" />
-        </Form.Item>
+        <AccountFields editing={editing} />
         {editing ? (
           <Form.Item name="locale" label={t('user.locale')} rules={rule('locale')} required>
             <Select options={LOCALES.map((value) => ({ value, label: t(`language.${value}`) }))} />
           </Form.Item>
         ) : (
           <>
-            <Form.Item name="password" label={t('user.initialPassword')} rules={rule('password')} extra={t('password.policy')} required>
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
             <Form.Item name="role" label={t('user.role')} rules={rule('role')} required>
               <Select showSearch={{ optionFilterProp: 'label' }} options={roles.map((value) => ({ value, label: t(`role.${value}`) }))} />
             </Form.Item>
@@ -101,6 +88,35 @@ export function UserFormModal({ state, onClose }: { state: UserModalState; onClo
         <button type="submit" hidden />
       </Form>
     </Modal>
+  );
+}
+
+/**
+ * A person's own fields: username and initial password for a new account, name and email always.
+ * Also the professionals screen's new expert or mediator account.
+ */
+export function AccountFields({ editing = false }: { editing?: boolean }) {
+  const { t } = useTranslation();
+  const rule = (field: keyof UserFormValues) => [zodRule(editing ? editUserSchema : createUserSchema, field)];
+  return (
+    <>
+      {!editing && (
+        <Form.Item name="username" label={t('user.username')} rules={rule('username')} extra={t('user.usernameHint')} required>
+          <Input autoComplete="off" maxLength={64} />
+        </Form.Item>
+      )}
+      <Form.Item name="displayName" label={t('user.displayName')} rules={rule('displayName')} required>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="email" label={t('user.email')} rules={rule('email')}>
+        <Input type="email" autoComplete="off" />
+      </Form.Item>
+      {!editing && (
+        <Form.Item name="password" label={t('user.initialPassword')} rules={rule('password')} extra={t('password.policy')} required>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      )}
+    </>
   );
 }
 
