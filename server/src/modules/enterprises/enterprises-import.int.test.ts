@@ -6,9 +6,10 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Agent, type Res } from '../../../test/agent';
-import { auditEventsOf, buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
+import { auditEventsOf, buildNetwork, buildOrganization, buildWorkstation, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
 import { runEnterprisesImport } from '../../cli/enterprises-import';
+import { runImport } from './enterprises.import';
 import { sha256 } from '../../lib/crypto';
 
 const ctx = await setupTestApp();
@@ -470,6 +471,28 @@ describe('large files run as a job', () => {
     expect(bad.body.error.details[0].path).toBe('type');
     expect((await new Agent(ctx).get('/api/jobs?type=enterprises.import')).status).toBe(401);
     await ctx.deps.jobs.stop();
+  });
+});
+
+describe('a file of more valid rows than are kept from the check', () => {
+  it('is read a second time for the writes, with the same outcome as a file whose rows were kept', async () => {
+    const rows = Array.from({ length: 2_500 }, () => row());
+    for (const i of [5, 1_500, 2_400]) rows[i][3] = 'C77';
+    const data = await xlsxOf([HEADERS, ...rows]);
+    // A workstation of its own: the members it gains stay out of the other tests' lists.
+    const ws = (await buildWorkstation(ctx, '丙')).workstation.id;
+    const who = { actorId: null, requestId: null, locale: 'zh-CN' as const };
+    // Only 1,000 rows kept: the writes read the sheet again.
+    const first = await runImport(ctx.deps, who, { data, filename: 'twice.xlsx', mode: 'valid_only', workstationId: ws }, { heldRows: 1_000 });
+    expect(first.counts).toMatchObject({ total: 2_500, valid: 2_497, invalid: 3, new: 2_497, joined: 0 });
+    const codes = rows.filter((_, i) => ![5, 1_500, 2_400].includes(i)).map((r) => String(r[0]));
+    const members = await ctx.db.execute(sql`
+      select count(*)::int as n from enterprise_memberships m join organizations o on o.id = m.enterprise_id
+      where m.workstation_id = ${ws}::uuid and o.uscc = any(${sql.param(codes)}::text[])`);
+    expect((members as unknown as { rows: { n: number }[] }).rows[0].n).toBe(2_497);
+    // The same file with its rows kept (the default) finds every one of them there.
+    const again = await runImport(ctx.deps, who, { data, filename: 'twice.xlsx', mode: 'valid_only', workstationId: ws });
+    expect(again.counts).toMatchObject({ total: 2_500, valid: 2_497, invalid: 3, new: 0, joined: 0, unchanged: 2_497 });
   });
 });
 
