@@ -491,6 +491,9 @@ async function write(
       // Awaited in the next turn of the loop; a failure while this batch is written is reported once.
       upcoming.catch(() => undefined);
       const done = await deps.db.transaction(async (tx) => {
+        // Each commit waited ~15 ms for the disk (a fifth of a 120,000-row import): the batches before
+        // the last are made durable by the last one's commit, which carries the audit event.
+        if (!last) await repo.commitWithoutFlush(tx);
         const inserted = await repo.insertEnterprisesBulk(tx, fresh, now);
         const raced = fresh.filter((r) => !inserted.has(r.uscc)).map((r) => r.uscc);
         if (raced.length) for (const [code, id] of await repo.idsByUscc(tx, raced)) existing.set(code, id);

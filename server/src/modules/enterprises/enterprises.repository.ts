@@ -323,6 +323,16 @@ export async function exportPage(
  * Fresh planner statistics after a bulk load (PGlite has no autovacuum), as the seed does, so the
  * list and lookup queries keep their indexes once the registry has grown.
  */
+/**
+ * This transaction commits without waiting for its WAL to reach the disk. Only for a batch of an
+ * import that a later, ordinary commit of the same import follows: WAL is flushed in order, so when
+ * that commit returns every earlier batch is durable too, and a crash before it loses only batches
+ * nobody was told about (the import then reports nothing, and running it again completes it).
+ */
+export async function commitWithoutFlush(tx: DbOrTx) {
+  await tx.execute(sql`set local synchronous_commit = off`);
+}
+
 export async function analyzeRegistry(db: DbOrTx) {
   await db.execute(sql`analyze organizations, enterprise_profiles, enterprise_memberships`);
 }
