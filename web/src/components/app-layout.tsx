@@ -24,6 +24,7 @@ import { NAV_ITEMS, canSee, type NavItem } from '../app/navigation';
 import { signOut, useCurrentUser } from '../auth/session';
 import { FullPageSpin } from './full-page-spin';
 import { LanguageSwitch } from './language-switch';
+import { NotificationBell } from '../features/notifications/notification-bell';
 import { Logo } from './logo';
 
 const { Header, Sider, Content, Footer } = Layout;
@@ -109,6 +110,7 @@ export function AppLayout() {
           />
           <span className="app-header-title">{t('app.fullName')}</span>
           <Space size="small" className="app-header-actions">
+            <NotificationBell />
             <LanguageSwitch />
             <Dropdown trigger={['click']} menu={userMenu}>
               <Button type="text" className="user-button">
