@@ -61,7 +61,6 @@ export const organizations = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('organizations_type_idx').on(t.type, t.nameSort),
     index('organizations_parent_idx').on(t.parentId),
     index('organizations_type_district_idx').on(t.type, t.districtCode, t.nameSort),
     uniqueIndex('organizations_uscc_type_uq').on(t.uscc, t.type).where(sql`${t.uscc} is not null`),
