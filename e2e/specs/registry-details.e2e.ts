@@ -165,8 +165,14 @@ describe('workstation and enterprise records', () => {
     await heading(page, rt('directory.title', {}, 'en-US'));
     await page.getByRole('group', { name: rt('directory.byDistrict', {}, 'en-US') }).getByText(rt('district.440305', {}, 'en-US'), { exact: true }).click();
     await expect.poll(async () => new URL(page.url()).searchParams.get('district')).toBe('440305');
+    // The cards shown before the filter's answer arrives are replaced by those it finds: wait for them.
     await page.locator('.directory-card').first().waitFor();
-    for (const text of await page.locator('.directory-card').allInnerTexts()) expect(text).toContain(rt('district.440305', {}, 'en-US'));
+    await expect
+      .poll(async () => {
+        const texts = await page.locator('.directory-card').allInnerTexts();
+        return texts.length > 0 && texts.every((text) => text.includes(rt('district.440305', {}, 'en-US')));
+      })
+      .toBe(true);
     await expectAccessible(page, 'the public directory in English');
   });
 });
