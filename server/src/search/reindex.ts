@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../audit/audit.service';
+import type { AppDeps } from '../deps';
 /**
  * Recomputing the search keys of every stored record, after the definition of a key changed (e.g.
  * the full-width fold of text.ts): records imported before keep the keys of their day until then.
@@ -27,9 +30,33 @@ export interface ReindexSource<R extends { id: string; version: number }, K> {
 
 export const REINDEX_BATCH = 500;
 
+export interface ReindexOptions {
+  batchSize?: number;
+  onProgress?: (counts: ReindexCounts) => Promise<void> | void;
+}
+
+/** reindexAll, then one `bulk.completed` audit event with the counts, naming the operation. */
+export async function reindexAudited<R extends { id: string; version: number }, K>(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  operation: string,
+  source: ReindexSource<R, K>,
+  opts: ReindexOptions & { actorId?: string | null } = {},
+): Promise<ReindexCounts> {
+  const counts = await reindexAll(source, opts);
+  await deps.db.transaction(async (tx) => {
+    await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: null, now: deps.clock() }, {
+      type: 'bulk.completed',
+      recordType: 'bulk',
+      recordId: randomUUID(),
+      data: { operation, counts: { ...counts } },
+    });
+  });
+  return counts;
+}
+
 export async function reindexAll<R extends { id: string; version: number }, K>(
   source: ReindexSource<R, K>,
-  opts: { batchSize?: number; onProgress?: (counts: ReindexCounts) => Promise<void> | void } = {},
+  opts: ReindexOptions = {},
 ): Promise<ReindexCounts> {
   const batchSize = opts.batchSize ?? REINDEX_BATCH;
   const counts: ReindexCounts = { read: 0, changed: 0, skipped: 0 };

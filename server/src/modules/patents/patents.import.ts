@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { hanKeysOf, searchKeysOf, segmentWordsOf } from '../../search/indexer';
-import { reindexAll, type ReindexCounts } from '../../search/reindex';
+import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
 import { GRANT_KINDS, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
 import { candidateKeys, normalizeRow, type PatentInput } from './patents.record';
 import { readRows, tap, type ImportFormat } from './patents.readers';
@@ -254,9 +254,11 @@ export async function importPatents(
  */
 export async function reindexPatents(
   deps: Pick<AppDeps, 'db' | 'clock'>,
-  opts: { batchSize?: number; actorId?: string | null; onProgress?: (counts: ReindexCounts) => Promise<void> | void } = {},
+  opts: ReindexOptions & { actorId?: string | null } = {},
 ): Promise<ReindexCounts> {
-  const counts = await reindexAll(
+  return reindexAudited(
+    deps,
+    'patents.reindex',
     {
       page: (after, limit) => repo.reindexPage(deps.db, after, limit),
       keysOf: (row) => indexFields(row),
@@ -264,13 +266,4 @@ export async function reindexPatents(
     },
     opts,
   );
-  await deps.db.transaction(async (tx) => {
-    await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: null, now: deps.clock() }, {
-      type: 'bulk.completed',
-      recordType: 'bulk',
-      recordId: randomUUID(),
-      data: { operation: 'patents.reindex', counts: { ...counts } },
-    });
-  });
-  return counts;
 }

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { hanKeysOf, textKeysOf } from '../../search/indexer';
-import { reindexAll, type ReindexCounts } from '../../search/reindex';
+import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
 import { readRows, tap, type ImportFormat } from '../patents/patents.readers';
 import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type TrademarkInput } from './trademarks.record';
 import * as repo from './trademarks.repository';
@@ -140,9 +140,11 @@ export async function importTrademarks(
 /** Recomputes every stored record's keys with `indexFields`, as patents.import.ts reindexPatents does. */
 export async function reindexTrademarks(
   deps: Pick<AppDeps, 'db' | 'clock'>,
-  opts: { batchSize?: number; actorId?: string | null; onProgress?: (counts: ReindexCounts) => Promise<void> | void } = {},
+  opts: ReindexOptions & { actorId?: string | null } = {},
 ): Promise<ReindexCounts> {
-  const counts = await reindexAll(
+  return reindexAudited(
+    deps,
+    'trademarks.reindex',
     {
       page: (after, limit) => repo.reindexPage(deps.db, after, limit),
       keysOf: (row) => indexFields(row),
@@ -150,13 +152,4 @@ export async function reindexTrademarks(
     },
     opts,
   );
-  await deps.db.transaction(async (tx) => {
-    await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: null, now: deps.clock() }, {
-      type: 'bulk.completed',
-      recordType: 'bulk',
-      recordId: randomUUID(),
-      data: { operation: 'trademarks.reindex', counts: { ...counts } },
-    });
-  });
-  return counts;
 }
