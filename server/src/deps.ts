@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from './db/client';
 import type { Env } from './env';
+import type { ReadCache } from './lib/read-cache';
 import type { JobRunner } from './jobs/job-runner';
 import type { Mailer } from './notifications/mailer';
 import type { Storage } from './storage/storage';
@@ -17,4 +18,6 @@ export interface AppDeps {
   mailer: Mailer;
   jobs: JobRunner;
   storage: Storage;
+  /** Read caches (sign-ins, list pages), when the server runs them: see lib/read-cache.ts. */
+  caches?: { sessions: ReadCache; lists: ReadCache };
 }

@@ -35,6 +35,8 @@ const envSchema = z.object({
   IPSTATION_API_RATE_PER_MIN: intFrom(600, 1, 10_000_000),
   IPSTATION_SESSION_IDLE_MINUTES: intFrom(30, 1, 24 * 60),
   IPSTATION_SESSION_MAX_HOURS: intFrom(12, 1, 24 * 7),
+  /** Memory for cached list pages (megabytes); 0 turns the read caches off. */
+  IPSTATION_READ_CACHE_MB: intFrom(32, 0, 4096),
   IPSTATION_AUDIT_RETENTION_DAYS: intFrom(3650, 180, 100_000),
   IPSTATION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   IPSTATION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),

@@ -5,6 +5,7 @@ import { DataDirLockedError, DatabaseUnreachableError } from './db/client';
 import { assertServerDurability, EnvError, parseEnv } from './env';
 import { ensureWebBuilt } from './http/web-static';
 import { registerScheduledJobs } from './jobs/schedules';
+import { startReadCaches } from './lib/read-cache';
 import { DEMO_USERNAMES, newDemoPassword, seedDemo } from './seed/demo';
 
 /** Boot: parse env, open the database, migrate, seed on first start, start HTTP. Nothing else. */
@@ -13,6 +14,7 @@ async function main() {
   const env = parseEnv();
   assertServerDurability(env);
   const { deps, handle } = await boot(env, { command: 'ipstation server' });
+  const stopCaches = startReadCaches(deps, handle.generation, env.DATABASE_URL);
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   let closing = false;
@@ -30,6 +32,7 @@ async function main() {
     const deadline = Date.now() + 10_000;
     while (lifecycle.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     await deps.jobs.stop();
+    await stopCaches();
     await handle.close();
     process.exit(0);
   };

@@ -8,6 +8,8 @@ import { afterAll, inject } from 'vitest';
 import { createApp } from '../src/app';
 import type { AppDeps } from '../src/deps';
 import { openMemoryDatabase, type Db } from '../src/db/client';
+import { WriteGeneration, watchPool } from '../src/db/write-generation';
+import { startReadCaches } from '../src/lib/read-cache';
 import * as schema from '../src/db/schema';
 import { parseEnv, type Env } from '../src/env';
 import { JobRunner } from '../src/jobs/job-runner';
@@ -29,6 +31,8 @@ export interface TestContext {
   app: ReturnType<typeof createApp>;
   /** Moves the test clock; every service reads time from deps.clock. */
   clock: { now: Date; advance(ms: number): void; set(d: Date | string): void };
+  /** The PostgreSQL database of this file, when the suite runs on a server (for other "processes"). */
+  databaseUrl?: string;
 }
 
 /**
@@ -48,6 +52,8 @@ export async function setupTestApp(opts: { env?: Record<string, string>; mailer?
   let close: () => Promise<void>;
   const pgTemplate = inject('pgTemplate');
   let engine: 'pglite' | 'postgres' = 'pglite';
+  let generation: WriteGeneration;
+  let serverUrl: string | undefined;
   if (pgTemplate && process.env.DATABASE_URL) {
     engine = 'postgres';
     const name = `ipstation_t_${pgTemplate.split('_').pop()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -59,6 +65,9 @@ export async function setupTestApp(opts: { env?: Record<string, string>; mailer?
     url.pathname = `/${name}`;
     const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
     pool.on('error', () => undefined);
+    generation = new WriteGeneration(true);
+    watchPool(pool, generation);
+    serverUrl = url.toString();
     db = drizzle(pool, { schema }) as unknown as Db;
     close = async () => {
       await pool.end();
@@ -71,6 +80,7 @@ export async function setupTestApp(opts: { env?: Record<string, string>; mailer?
     const file = inject('templateFile');
     const handle = await openMemoryDatabase(new Blob([fs.readFileSync(file)]));
     db = handle.db;
+    generation = handle.generation;
     close = handle.close;
   }
   const clockState = { now: new Date('2026-03-02T02:00:00Z') };
@@ -95,10 +105,14 @@ export async function setupTestApp(opts: { env?: Record<string, string>; mailer?
   registerCaseJobs(deps);
   registerPatentJobs(deps);
   registerTrademarkJobs(deps);
+  // The read caches run in the tests as in the server, so every test also checks that no cached
+  // read outlives a write it depends on.
+  const stopCaches = startReadCaches(deps, generation, serverUrl);
   const app = createApp(deps);
   afterAll(async () => {
     await jobs.stop();
+    await stopCaches();
     await close();
   });
-  return { deps, db, app, clock };
+  return { deps, db, app, clock, databaseUrl: serverUrl };
 }

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema';
 import { AppError } from '../errors';
+import { WriteGeneration, watchPglite, watchPool } from './write-generation';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -20,6 +21,8 @@ export interface DbHandle {
   engine: 'pglite' | 'postgres';
   /** A human description for logs: the data directory or the server address (no password). */
   describe: string;
+  /** The writes seen through this handle (and, once listening, by other processes): for caches. */
+  generation: WriteGeneration;
   close(): Promise<void>;
 }
 
@@ -105,6 +108,8 @@ export async function openDatabase(options: {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
     // A pooled client that errors while idle must not crash the process.
     pool.on('error', () => undefined);
+    const generation = new WriteGeneration(true);
+    watchPool(pool, generation);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     const url = new URL(options.databaseUrl);
     try {
@@ -116,6 +121,7 @@ export async function openDatabase(options: {
     return {
       db,
       engine: 'postgres',
+      generation,
       describe: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => pool.end(),
     };
@@ -125,7 +131,10 @@ export async function openDatabase(options: {
   const release = acquireDirLock(path.resolve(options.dataDir), options.command ?? process.argv.slice(1).join(' '));
   try {
     const client = await PGlite.create({ dataDir: dir });
+    const generation = new WriteGeneration();
+    watchPglite(client, generation);
     return {
+      generation,
       db: drizzlePglite(client, { schema }) as unknown as Db,
       engine: 'pglite',
       describe: `embedded PostgreSQL (PGlite) in ${dir}`,
@@ -143,7 +152,10 @@ export async function openDatabase(options: {
 /** An in-memory PGlite, optionally loaded from a data-dir dump (the tests' migrated template). */
 export async function openMemoryDatabase(template?: Blob | File): Promise<DbHandle & { client: PGlite }> {
   const client = await PGlite.create(template ? { loadDataDir: template } : {});
+  const generation = new WriteGeneration();
+  watchPglite(client, generation);
   return {
+    generation,
     db: drizzlePglite(client, { schema }) as unknown as Db,
     client,
     engine: 'pglite',

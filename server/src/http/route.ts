@@ -1,5 +1,6 @@
 import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import { requireActor } from './auth';
+import { cachedResponse } from './cached-response';
 
 export const errorBody = z
   .object({
@@ -33,13 +34,16 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
 
 /**
  * Every route is declared here-through: a route needs a signed-in caller unless it says
- * `anonymous: true`, so no endpoint appears without a decision about auth.
+ * `anonymous: true`, so no endpoint appears without a decision about auth. A list that many people
+ * page through says `cache: true` to be served from the read cache while nothing it reads changes
+ * (http/cached-response.ts; it must not read the tables in lib/read-cache.ts NOT_READ_BY_LISTS).
  */
-export function defineRoute<const R extends Omit<RouteConfig, 'middleware'> & { anonymous?: boolean }>(config: R) {
-  const { anonymous, ...rest } = config;
+export function defineRoute<const R extends Omit<RouteConfig, 'middleware'> & { anonymous?: boolean; cache?: boolean }>(config: R) {
+  const { anonymous, cache, ...rest } = config;
+  const middleware = [...(anonymous ? [] : [requireActor]), ...(cache ? [cachedResponse] : [])];
   return createRoute({
     ...rest,
-    middleware: anonymous ? [] : [requireActor],
+    middleware,
     security: anonymous ? [] : [{ session: [] }, { bearer: [] }],
     responses: { ...errorResponses, ...rest.responses },
   } as unknown as R & { middleware: [] });

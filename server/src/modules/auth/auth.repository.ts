@@ -187,6 +187,7 @@ const prepareSessionCaller = (db: DbOrTx) =>
       publicId: sessions.publicId,
       csrfToken: sessions.csrfToken,
       lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
       ...callerColumns,
     })
     .from(sessions)

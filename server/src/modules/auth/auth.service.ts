@@ -121,8 +121,12 @@ export async function logout(deps: AppDeps, sessionHash: string | undefined) {
 /** Resolves a session cookie into an actor, enforcing the idle and absolute limits. */
 export async function actorFromSession(deps: AppDeps, sessionHash: string): Promise<{ actor: Actor; csrfToken: string } | null> {
   const now = deps.clock();
-  const s = await repo.findLiveSessionCaller(deps.db, sessionHash, now);
-  if (!s) return null;
+  // The session, its user and roles change only by writes (a sign-out, a role, a deactivation, the
+  // "last seen" touch below), each of which ends the cached copy; expiry is checked here.
+  const cache = deps.caches?.sessions;
+  const load = () => repo.findLiveSessionCaller(deps.db, sessionHash, now);
+  const s = cache ? await cache.through(`session:${sessionHash}`, { now: now.getTime(), ttlMs: 60_000, keep: (row) => !!row }, load) : await load();
+  if (!s || now >= s.expiresAt) return null;
   if (now.getTime() - s.lastSeenAt.getTime() > deps.env.IPSTATION_SESSION_IDLE_MINUTES * 60_000) {
     await repo.revokeSessionByHash(deps.db, sessionHash, now);
     return null;

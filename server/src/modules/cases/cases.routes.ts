@@ -124,7 +124,7 @@ const routes = {
     responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string() } } } },
   }),
   list: defineRoute({
-    method: 'get', path: '/api/cases', tags: tag, summary: 'Cases the caller may see (staff: their workstation; enterprise: its own; assignees: theirs)',
+    method: 'get', cache: true, path: '/api/cases', tags: tag, summary: 'Cases the caller may see (staff: their workstation; enterprise: its own; assignees: theirs)',
     request: {
       query: z.object({ ...pagingQuery, ...caseFilters }),
     },
@@ -200,7 +200,7 @@ const routes = {
     responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string() } } } },
   }),
   ledger: defineRoute({
-    method: 'get', path: '/api/ledger', tags: ['ledger'], summary: 'The service ledger (台账) with enterprise-times by the counting rule',
+    method: 'get', cache: true, path: '/api/ledger', tags: ['ledger'], summary: 'The service ledger (台账) with enterprise-times by the counting rule',
     request: {
       query: z.object({ ...pagingQuery, ...ledgerFilters }),
     },

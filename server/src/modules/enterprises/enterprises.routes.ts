@@ -48,7 +48,7 @@ const tag = ['enterprises'];
 
 const routes = {
   list: defineRoute({
-    method: 'get', path: '/api/enterprises', tags: tag, summary: 'Enterprises the caller may see (a workstation: its members)',
+    method: 'get', cache: true, path: '/api/enterprises', tags: tag, summary: 'Enterprises the caller may see (a workstation: its members)',
     request: {
       query: z.object({
         ...pagingQuery,

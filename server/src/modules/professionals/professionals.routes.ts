@@ -82,7 +82,7 @@ const routes = {
     responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string() } } } },
   }),
   list: defineRoute({
-    method: 'get', path: '/api/professionals', tags: tag, summary: 'Agencies, experts and mediators with their specialties (bureau and workstation staff)',
+    method: 'get', cache: true, path: '/api/professionals', tags: tag, summary: 'Agencies, experts and mediators with their specialties (bureau and workstation staff)',
     request: {
       query: z.object({ ...pagingQuery, ...listFilters }),
     },

@@ -19,7 +19,7 @@ const routes = {
     responses: { 200: json(z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string(), kind: z.string() })) })) },
   }),
   directory: defineRoute({
-    method: 'get', path: '/api/public/workstations', anonymous: true, tags: ['public'], summary: 'Public directory: active workstations (no login)',
+    method: 'get', cache: true, path: '/api/public/workstations', anonymous: true, tags: ['public'], summary: 'Public directory: active workstations (no login)',
     request: { query: z.object({ ...pagingQuery, cluster: z.enum(CLUSTER_CODES_ANY).optional(), district: z.enum(DISTRICT_CODES).optional(), q: z.string().trim().max(100).optional() }) },
     responses: { 200: json(pageEnvelope(publicWorkstationView)) },
   }),

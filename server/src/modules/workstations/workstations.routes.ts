@@ -83,7 +83,7 @@ const routes = {
     responses: { 200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: z.string() } } } },
   }),
   list: defineRoute({
-    method: 'get', path: '/api/workstations', tags: tag, summary: 'Workstations and their filings (bureau, district, alliance: all; staff: their own)',
+    method: 'get', cache: true, path: '/api/workstations', tags: tag, summary: 'Workstations and their filings (bureau, district, alliance: all; staff: their own)',
     request: {
       query: z.object({ ...pagingQuery, ...listFilters }),
     },
