@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { defineWorkflow } from '../../../workflow/engine';
-import type { Actor } from '../../../policy/actor';
-import { answerGiven, isClient, isStaff, outcomeOf, staffOrAssignee, staffOrClient, type CaseRecord, type CaseTypeDef } from '../case-type';
+import { answerGiven, defineCaseWorkflow, isClient, isStaff, outcomeOf, PROFESSIONAL_OR_STAFF, staffOrAssignee, staffOrClient, type CaseTypeDef } from '../case-type';
 import { ipTypes } from './common';
 
 type S = 'submitted' | 'needs_info' | 'accepted' | 'assigned' | 'answered' | 'closed' | 'rejected' | 'withdrawn';
@@ -28,7 +26,7 @@ export const consultation: CaseTypeDef<S> = {
     onAction: { reopen: { name: 'answer', amount: 5, unit: 'working_days' } },
     pausedIn: ['needs_info'],
   },
-  workflow: defineWorkflow<S, Actor, CaseRecord>({
+  workflow: defineCaseWorkflow<S>({
     name: 'consultation',
     states: ['submitted', 'needs_info', 'accepted', 'assigned', 'answered', 'closed', 'rejected', 'withdrawn'],
     initial: 'submitted',
@@ -37,10 +35,10 @@ export const consultation: CaseTypeDef<S> = {
       { action: 'reject', from: ['submitted', 'needs_info'], to: 'rejected', allowed: isStaff, requiresReason: true },
       { action: 'request_info', from: ['submitted'], to: 'needs_info', allowed: isStaff, requiresReason: true },
       { action: 'provide_info', from: ['needs_info'], to: 'submitted', allowed: staffOrClient },
-      { action: 'assign', from: ['accepted'], to: 'assigned', allowed: isStaff },
-      { action: 'reassign', from: ['assigned'], to: 'assigned', allowed: isStaff, requiresReason: true },
+      { action: 'assign', from: ['accepted'], to: 'assigned', allowed: isStaff, assigns: PROFESSIONAL_OR_STAFF },
+      { action: 'reassign', from: ['assigned'], to: 'assigned', allowed: isStaff, requiresReason: true, assigns: PROFESSIONAL_OR_STAFF },
       { action: 'answer', from: ['accepted', 'assigned'], to: 'answered', allowed: staffOrAssignee, guard: answerGiven },
-      { action: 'close', from: ['answered'], to: 'closed', allowed: isStaff , guard: outcomeOf('consultation') },
+      { action: 'close', from: ['answered'], to: 'closed', allowed: isStaff, guard: outcomeOf('consultation') },
       { action: 'reopen', from: ['answered', 'closed'], to: 'assigned', allowed: isStaff, requiresReason: true },
       { action: 'withdraw', from: ['submitted', 'needs_info', 'accepted', 'assigned'], to: 'withdrawn', allowed: isClient },
     ],
