@@ -47,6 +47,16 @@ describe('the case types\' guards: refused transitions', () => {
     expect(decide(retrieval.workflow, 'delivered', 'close', staff, rec, { outcome: 'report_delivered' }).to).toBe('closed');
   });
 
+  it('the steps that keep what they are given are declared with the guard that asks for it', () => {
+    for (const def of [consultation, retrieval]) {
+      const keeping = def.workflow.transitions.filter((t) => t.keeps).map((t) => `${t.action}:${t.keeps}`);
+      expect(keeping).toEqual(def === consultation ? ['answer:answer', 'close:outcome'] : ['close:outcome']);
+    }
+    const answer = consultation.workflow.transitions.find((t) => t.keeps === 'answer')!;
+    expect(answer.guard?.(rec, {}, {})).toMatchObject({ path: 'answer' });
+    for (const def of [consultation, retrieval]) expect(def.workflow.transitions.find((t) => t.keeps === 'outcome')!.guard?.(rec, {}, {})).toMatchObject({ path: 'outcome' });
+  });
+
   it('a guard is asked only once the step exists and the actor may take it', () => {
     // No such step from this state, and not this actor: those answers come first, as before.
     expect(refusal(() => decide(consultation.workflow, 'submitted', 'close', staff, rec, {}))).toMatchObject({ code: 'INVALID_TRANSITION' });

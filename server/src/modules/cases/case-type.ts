@@ -12,6 +12,12 @@ export interface CaseTransition<S extends string = string> extends Transition<S,
    * guard refuses whom the rule does not allow; the service writes the assignment.
    */
   assigns?: AssignmentRule;
+  /**
+   * What the step keeps of its input: `answer`, the answer's text as the message the enterprise
+   * reads once the service is delivered; `outcome`, how the case ended, on the case and on its
+   * ledger rows. Declared together with the guard that asks for it (`keepsAnswer`, `keepsOutcome`).
+   */
+  keeps?: 'answer' | 'outcome';
 }
 
 /** What every case-type rule looks at. */
@@ -54,7 +60,12 @@ export interface CaseTypeDef<S extends string = string> {
   };
   /** States in which the answer/report is visible to the enterprise. */
   closedStates: readonly S[];
+  /** What the client enterprise's users are told (in-app and by email) when someone else brings the case to a state. */
+  tellsClient: Partial<Record<S, string>>;
 }
+
+/** What every type tells the client about its request at intake. */
+export const INTAKE_NOTICES = { accepted: '您的申请已受理', rejected: '您的申请未被受理', needs_info: '请补充材料' } as const;
 
 export const isStaff = (a: Actor, r: CaseRecord) => orgsWithRole(a, 'workstation_admin', 'workstation_staff').includes(r.workstationId);
 export const isClient = (a: Actor, r: CaseRecord) => orgsWithRole(a, 'enterprise_user').some((e) => r.clientEnterpriseIds.includes(e));
@@ -75,6 +86,11 @@ export const outcomeOf =
     const codes = outcomeCodesOf(type);
     return typeof input.outcome === 'string' && codes.includes(input.outcome) ? null : { messageKey: 'OUTCOME_INVALID', params: { codes: codes.join(', ') }, path: 'outcome' };
   };
+
+/** A step that gives the answer: its text is required and kept as the answer message. */
+export const keepsAnswer = { keeps: 'answer', guard: answerGiven } as const;
+/** A step that closes: one of the type's outcome codes is required and kept on the case and its ledger rows. */
+export const keepsOutcome = (type: string) => ({ keeps: 'outcome', guard: outcomeOf(type) }) as const;
 
 /** A professional role that may take a case, and the assignment role it takes it as. */
 export const PROFESSIONAL_ASSIGNMENT_ROLES = { mediator: 'mediator', expert: 'expert', agency_user: 'agency' } as const;

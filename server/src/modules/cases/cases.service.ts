@@ -387,11 +387,11 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
       breachNotifiedAt: null,
       updatedAt: now,
       ...(counts ? { countedAt: now } : {}),
-      ...(input.action === 'close' ? { outcome: input.outcome } : {}),
+      ...(step.transition.keeps === 'outcome' ? { outcome: input.outcome } : {}),
     });
     if (!updated) throw versionConflict();
     // The ledger rows this case counted carry how it ended (the case counted when it was answered or delivered).
-    if (input.action === 'close') await repo.setLedgerOutcome(tx, id, input.outcome!);
+    if (step.transition.keeps === 'outcome') await repo.setLedgerOutcome(tx, id, input.outcome!);
     if (assignee) {
       await repo.endAssignments(tx, id, now);
       await repo.insertAssignment(tx, { caseId: id, userId: assignee.userId, role: assignee.role, overrideReason: assignee.override, assignedBy: ctx.actor.userId, createdAt: now });
@@ -401,7 +401,7 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
         });
       }
     }
-    if (input.action === 'answer') await repo.insertMessage(tx, { caseId: id, authorId: ctx.actor.userId, kind: 'answer', body: input.answer!.trim(), createdAt: now });
+    if (step.transition.keeps === 'answer') await repo.insertMessage(tx, { caseId: id, authorId: ctx.actor.userId, kind: 'answer', body: input.answer!.trim(), createdAt: now });
     if (counts) {
       // The counting rule: one row per client enterprise per service type per case, once.
       const handlers = [...new Set([...l.rec.assigneeIds, ...(assignee ? [assignee.userId] : []), ctx.actor.userId])];
@@ -443,9 +443,9 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
 
   if (!opts.tx) {
     const clients = await userIdsWithRole(deps.db, l.rec.clientEnterpriseIds, ['enterprise_user']);
-    const tell: Record<string, string> = { answered: '您的咨询已答复', delivered: '检索报告已交付', rejected: '您的申请未被受理', needs_info: '请补充材料', accepted: '您的申请已受理' };
-    if (tell[step.to] && clients.length && !isClient(ctx.actor, l.rec)) {
-      await notify(deps, { userIds: clients, kind: `case.${step.to}`, title: `${tell[step.to]}：${l.c.caseNo}`, body: input.reason?.trim() || l.c.title, link: `/cases/${id}`, email: true });
+    const tell = (l.def.tellsClient as Partial<Record<string, string>>)[step.to];
+    if (tell && clients.length && !isClient(ctx.actor, l.rec)) {
+      await notify(deps, { userIds: clients, kind: `case.${step.to}`, title: `${tell}：${l.c.caseNo}`, body: input.reason?.trim() || l.c.title, link: `/cases/${id}`, email: true });
     }
     if (assignee && assignee.userId !== ctx.actor.userId) {
       await notify(deps, { userIds: [assignee.userId], kind: 'case.assigned', title: `分派给您的案件：${l.c.caseNo}`, body: l.c.title, link: `/cases/${id}` });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCaseWorkflow, isClient, isStaff, outcomeOf, PROFESSIONAL_OR_STAFF, secondPerson, staffOrAssignee, staffOrClient, type CaseTypeDef } from '../case-type';
+import { defineCaseWorkflow, INTAKE_NOTICES, isClient, isStaff, keepsOutcome, PROFESSIONAL_OR_STAFF, secondPerson, staffOrAssignee, staffOrClient, type CaseTypeDef } from '../case-type';
 
 type S = 'submitted' | 'needs_info' | 'accepted' | 'assigned' | 'searching' | 'report_drafted' | 'reviewed' | 'delivered' | 'closed' | 'rejected' | 'withdrawn';
 
@@ -31,6 +31,7 @@ export const retrieval: CaseTypeDef<S> = {
   title: (f) => String(f.subject),
   countsAt: 'delivered',
   closedStates: ['delivered', 'closed'],
+  tellsClient: { ...INTAKE_NOTICES, delivered: '检索报告已交付' },
   clocks: {
     onEnter: {
       submitted: { name: 'accept', amount: 2, unit: 'working_days' },
@@ -61,7 +62,7 @@ export const retrieval: CaseTypeDef<S> = {
       { action: 'approve_report', from: ['report_drafted'], to: 'reviewed', allowed: secondPerson },
       { action: 'return_report', from: ['report_drafted'], to: 'searching', allowed: secondPerson, requiresReason: true },
       { action: 'deliver', from: ['reviewed'], to: 'delivered', allowed: isStaff },
-      { action: 'close', from: ['delivered'], to: 'closed', allowed: isStaff, guard: outcomeOf('retrieval') },
+      { action: 'close', from: ['delivered'], to: 'closed', allowed: isStaff, ...keepsOutcome('retrieval') },
       { action: 'reopen', from: ['delivered', 'closed'], to: 'searching', allowed: isStaff, requiresReason: true },
       { action: 'withdraw', from: ['submitted', 'needs_info', 'accepted', 'assigned', 'searching', 'report_drafted', 'reviewed'], to: 'withdrawn', allowed: isClient },
     ],
