@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { actionsFrom, availableActions, decide, defineWorkflow } from './engine';
+import { actionsFrom, availableActions, decide, defineWorkflow, transitionFor } from './engine';
 
 type S = 'open' | 'done' | 'closed';
 const doc = defineWorkflow<S, { role: string }, { big: boolean }>({
@@ -61,6 +61,40 @@ describe('workflow engine', () => {
     expect(availableActions(doc, 'open', { role: 'staff' }, { big: false })).toEqual(['finish']);
     expect(availableActions(doc, 'open', { role: 'boss' }, { big: false })).toEqual(['close']);
     expect(actionsFrom(doc, 'open')).toEqual(['finish', 'close']);
+  });
+  it('hands a guard the facts its step needs, gathered by the caller; one not gathered is a programming error', () => {
+    const w = defineWorkflow<S, { role: string }, unknown>({
+      name: 'facts', states: ['open', 'done', 'closed'], initial: 'open',
+      transitions: [
+        {
+          action: 'hand', from: ['open'], to: 'done', allowed: (a) => a.role === 'staff', needs: ['taker'],
+          guard: (_r, _input, facts) => (facts.taker === 'busy' ? { code: 'CONFLICT', messageKey: 'TAKER_BUSY' } : null),
+        },
+      ],
+    });
+    // Which step, and its needs, are known before anything is gathered; not-this-actor first.
+    expect(transitionFor(w, 'open', 'hand', { role: 'staff' }, {}).needs).toEqual(['taker']);
+    expect(code(() => transitionFor(w, 'open', 'hand', { role: 'client' }, {}))).toBe('FORBIDDEN:');
+    expect(code(() => transitionFor(w, 'done', 'hand', { role: 'staff' }, {}))).toBe('INVALID_TRANSITION:');
+    expect(decide(w, 'open', 'hand', { role: 'staff' }, {}, {}, { taker: 'free' }).to).toBe('done');
+    // A refusal may carry its own code (a 409, say) instead of VALIDATION.
+    try {
+      decide(w, 'open', 'hand', { role: 'staff' }, {}, {}, { taker: 'busy' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as AppError).code).toBe('CONFLICT');
+      expect((e as AppError).status).toBe(409);
+      expect((e as AppError).options).toMatchObject({ messageKey: 'TAKER_BUSY' });
+      expect((e as AppError).options.details).toBeUndefined();
+    }
+    expect(() => decide(w, 'open', 'hand', { role: 'staff' }, {}, {}, {})).toThrow(/needs taker, not gathered/);
+    // A fact gathered as "nothing" (null) is gathered.
+    expect(decide(w, 'open', 'hand', { role: 'staff' }, {}, {}, { taker: null }).to).toBe('done');
+  });
+  it('rejects a table whose step needs facts but has no guard to read them', () => {
+    expect(() =>
+      defineWorkflow<S, unknown, unknown>({ name: 'deaf', states: ['open', 'done', 'closed'], initial: 'open', transitions: [{ action: 'x', from: ['open'], to: 'done', allowed: () => true, needs: ['taker'] }] }),
+    ).toThrow(/needs taker but has no guard/);
   });
   it('rejects a table that names an unknown state', () => {
     expect(() =>

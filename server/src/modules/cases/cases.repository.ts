@@ -242,13 +242,25 @@ export async function insertEvent(db: DbOrTx, row: typeof workflowEvents.$inferI
 }
 
 /** Roles a user holds, and the agencies they belong to (for conflict declarations). */
-export async function rolesAndAgencies(db: DbOrTx, userId: string) {
+/**
+ * Who a person is, for an assignment: whether the account is active, every role and organization
+ * they hold, and the agencies among them (their declarations count in the conflict check). An
+ * unknown id is an inactive nobody.
+ */
+export async function assigneeOf(db: DbOrTx, userId: string) {
   const rows = await db
-    .select({ role: memberships.role, orgId: memberships.organizationId, orgType: organizations.type })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(eq(memberships.userId, userId));
-  return { roles: rows.map((r) => r.role), agencyIds: rows.filter((r) => r.orgType === 'agency').map((r) => r.orgId), orgIds: rows.map((r) => r.orgId) };
+    .select({ active: users.active, role: memberships.role, orgId: memberships.organizationId, orgType: organizations.type })
+    .from(users)
+    .leftJoin(memberships, eq(memberships.userId, users.id))
+    .leftJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(eq(users.id, userId));
+  const held = rows.flatMap((r) => (r.role && r.orgId ? [{ role: r.role, orgId: r.orgId, orgType: r.orgType }] : []));
+  return {
+    active: rows[0]?.active ?? false,
+    roles: held.map((r) => r.role),
+    agencyIds: held.filter((r) => r.orgType === 'agency').map((r) => r.orgId),
+    orgIds: held.map((r) => r.orgId),
+  };
 }
 
 /**

@@ -7,12 +7,12 @@ import { CALENDAR_CHANGED_JOB, loadOverrides } from '../../calendar/calendar.ser
 import { endOfShanghaiDay, shanghaiDate } from '../../calendar/working-days';
 import { offsetOf, parseSort } from '../../lib/paging';
 import { hasRole, orgsWithRole, type Actor, type RequestContext } from '../../policy/actor';
-import { availableActions, decide } from '../../workflow/engine';
+import { availableActions, decide, transitionFor, type Facts } from '../../workflow/engine';
 import { validationError } from '../../http/validation';
 import { notify } from '../notifications/notifications.service';
 import { userIdsWithRole } from '../users/users.service';
 import { joinOnIntake } from '../enterprises/enterprises.service';
-import { isAssignee, isClient, isStaff, type CaseRecord, type CaseTypeDef } from './case-type';
+import { assignmentOf, assignmentRole, conflictAsked, isAssignee, isClient, isStaff, type AssigneeFacts, type CaseRecord, type CaseTransition, type CaseTypeDef } from './case-type';
 import { dueState, nextClock, recountClock, type Clock, type ClockLimits } from './case-clock';
 import * as repo from './cases.repository';
 import { districtCodesOf } from './cases.scope';
@@ -335,29 +335,46 @@ export interface TransitionInput {
   outcome?: string | null;
 }
 
+/** The facts a case step may need (`CaseTransition.needs`), each gathered by one look-up here; the table's guard decides on them. */
+const GATHER: Record<string, (db: DbOrTx, l: Loaded, t: CaseTransition, input: TransitionInput) => Promise<unknown>> = {
+  /** Who is named in `assigneeId`: their account and roles, then (only where the rule asks it) the conflict check's yes or no. */
+  assignee: async (db, l, t, input): Promise<AssigneeFacts | null> => {
+    if (!input.assigneeId) return null;
+    const who = await repo.assigneeOf(db, input.assigneeId);
+    const role = t.assigns ? assignmentRole(t.assigns, l.rec, who) : null;
+    const conflict = t.assigns && conflictAsked(t.assigns, role) ? await repo.hasConflict(db, l.c.id, input.assigneeId, who.agencyIds) : null;
+    return { userId: input.assigneeId, active: who.active, roles: who.roles, orgIds: who.orgIds, conflict };
+  },
+};
+
+async function gatherFacts(db: DbOrTx, l: Loaded, t: CaseTransition, input: TransitionInput): Promise<Facts> {
+  const facts: Record<string, unknown> = {};
+  for (const need of t.needs ?? []) {
+    const gather = GATHER[need];
+    if (!gather) throw new Error(`${l.def.type}: ${t.action} needs ${need}, which cases cannot gather`);
+    facts[need] = await gather(db, l, t, input);
+  }
+  return facts;
+}
+
 /** One step of a case: decided by its type's table, clock moved, counted once in the ledger, audited, told. */
 export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input: TransitionInput, opts: { tx?: DbOrTx } = {}) {
   const db = opts.tx ?? deps.db;
   const l = await load(db, id);
   if (!l || !(isStaff(ctx.actor, l.rec) || isClient(ctx.actor, l.rec) || isAssignee(ctx.actor, l.rec))) throw notFound();
   if (l.c.version !== input.version) throw versionConflict();
-  // The type's table decides, its guards included (an answer's text, a closing outcome code).
-  const step = decide(l.def.workflow, l.c.status, input.action, ctx.actor, l.rec, { reason: input.reason ?? null, answer: input.answer ?? null, outcome: input.outcome ?? null });
+  // The type's table decides, its guards included (an answer's text, a closing outcome code, whom a
+  // step may assign): a step that does not exist or that this actor may not take is refused before
+  // anything is looked up; the facts its guards need are gathered here, and the guards decide.
+  const facts = await gatherFacts(db, l, transitionFor(l.def.workflow, l.c.status, input.action, ctx.actor, l.rec), input);
+  const stepInput = { reason: input.reason ?? null, answer: input.answer ?? null, outcome: input.outcome ?? null, assigneeId: input.assigneeId ?? null, overrideReason: input.overrideReason ?? null };
+  const step = decide(l.def.workflow, l.c.status, input.action, ctx.actor, l.rec, stepInput, facts);
   const now = deps.clock();
 
-  let assignee: { userId: string; role: 'handler' | 'expert' | 'agency' | 'mediator'; override: string | null } | null = null;
-  if (input.action === 'assign' || input.action === 'reassign') {
-    if (!input.assigneeId) throw new AppError('VALIDATION', { details: [{ path: 'assigneeId', message: '' }] });
-    const who = await repo.rolesAndAgencies(db, input.assigneeId);
-    const role = who.roles.includes('mediator') ? 'mediator' : who.roles.includes('expert') ? 'expert' : who.roles.includes('agency_user') ? 'agency' : who.orgIds.includes(l.c.workstationId) ? 'handler' : null;
-    if (!role) throw new AppError('VALIDATION', { messageKey: 'ASSIGNEE_INVALID', details: [{ path: 'assigneeId', message: '' }] });
-    let override: string | null = null;
-    if (role !== 'handler' && (await repo.hasConflict(db, id, input.assigneeId, who.agencyIds))) {
-      if (!input.overrideReason?.trim()) throw new AppError('COI_CONFLICT');
-      override = input.overrideReason.trim();
-    }
-    assignee = { userId: input.assigneeId, role, override };
-  }
+  // The assignment the step makes, as its guard allowed it (the role taken, a conflict overridden).
+  const assigned = step.transition.assigns ? assignmentOf(step.transition.assigns, l.rec, stepInput, facts.assignee as AssigneeFacts | null) : null;
+  if (assigned && 'refusal' in assigned) throw new Error(`${l.def.type}: ${input.action} passed its guard but assigns no one`);
+  const assignee = assigned?.assignment ?? null;
 
   const overrides = await loadOverrides(db);
   const clock = nextClock(l.def, l.c.clock as Clock | null, step.from, step.to, now, l.c.form, overrides, { action: input.action, limits: clockLimits(deps.env) });
@@ -370,11 +387,11 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
       breachNotifiedAt: null,
       updatedAt: now,
       ...(counts ? { countedAt: now } : {}),
-      ...(input.action === 'close' ? { outcome: input.outcome } : {}),
+      ...(step.transition.keeps === 'outcome' ? { outcome: input.outcome } : {}),
     });
     if (!updated) throw versionConflict();
     // The ledger rows this case counted carry how it ended (the case counted when it was answered or delivered).
-    if (input.action === 'close') await repo.setLedgerOutcome(tx, id, input.outcome!);
+    if (step.transition.keeps === 'outcome') await repo.setLedgerOutcome(tx, id, input.outcome!);
     if (assignee) {
       await repo.endAssignments(tx, id, now);
       await repo.insertAssignment(tx, { caseId: id, userId: assignee.userId, role: assignee.role, overrideReason: assignee.override, assignedBy: ctx.actor.userId, createdAt: now });
@@ -384,7 +401,7 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
         });
       }
     }
-    if (input.action === 'answer') await repo.insertMessage(tx, { caseId: id, authorId: ctx.actor.userId, kind: 'answer', body: input.answer!.trim(), createdAt: now });
+    if (step.transition.keeps === 'answer') await repo.insertMessage(tx, { caseId: id, authorId: ctx.actor.userId, kind: 'answer', body: input.answer!.trim(), createdAt: now });
     if (counts) {
       // The counting rule: one row per client enterprise per service type per case, once.
       const handlers = [...new Set([...l.rec.assigneeIds, ...(assignee ? [assignee.userId] : []), ctx.actor.userId])];
@@ -426,9 +443,9 @@ export async function transitionCase(deps: AppDeps, ctx: Ctx, id: string, input:
 
   if (!opts.tx) {
     const clients = await userIdsWithRole(deps.db, l.rec.clientEnterpriseIds, ['enterprise_user']);
-    const tell: Record<string, string> = { answered: '您的咨询已答复', delivered: '检索报告已交付', rejected: '您的申请未被受理', needs_info: '请补充材料', accepted: '您的申请已受理' };
-    if (tell[step.to] && clients.length && !isClient(ctx.actor, l.rec)) {
-      await notify(deps, { userIds: clients, kind: `case.${step.to}`, title: `${tell[step.to]}：${l.c.caseNo}`, body: input.reason?.trim() || l.c.title, link: `/cases/${id}`, email: true });
+    const tell = (l.def.tellsClient as Partial<Record<string, string>>)[step.to];
+    if (tell && clients.length && !isClient(ctx.actor, l.rec)) {
+      await notify(deps, { userIds: clients, kind: `case.${step.to}`, title: `${tell}：${l.c.caseNo}`, body: input.reason?.trim() || l.c.title, link: `/cases/${id}`, email: true });
     }
     if (assignee && assignee.userId !== ctx.actor.userId) {
       await notify(deps, { userIds: [assignee.userId], kind: 'case.assigned', title: `分派给您的案件：${l.c.caseNo}`, body: l.c.title, link: `/cases/${id}` });

@@ -62,8 +62,8 @@ async function take(who: Agent, id: string, type: string, action: string) {
   return who.post(`/api/cases/${id}/transitions`, { action, version, ...fieldsFor(type, action) });
 }
 
-async function caseIn(type: string, state: string): Promise<string> {
-  const created = await client.post('/api/cases', { type, workstationId: ws1, form: forms[type] });
+async function caseIn(type: string, state: string, by: Agent = client): Promise<string> {
+  const created = await by.post('/api/cases', { type, workstationId: ws1, form: forms[type] });
   expect(created.status).toBe(201);
   const id = created.body.data.id as string;
   for (const [who, action] of pathTo(type, state)) {
@@ -120,5 +120,18 @@ describe('guards of the case types, through the API', () => {
     expect(en.body.error.details[0].path).toBe('outcome');
     expect(en.body.error.message).toContain('report_delivered');
     expect((await net.staff1.get(`/api/cases/${answered}`)).body.data).toMatchObject({ status: 'delivered', version: v, outcome: null });
+  });
+});
+
+describe('what the client is told, in each type\'s words', () => {
+  it('at acceptance, and when the type\'s service is delivered (answered, or the report delivered); nothing for the steps in between', async () => {
+    const own = await net.staff1.post('/api/enterprises', { uscc: validUscc('91440305'), name: '通知测试企业' });
+    const asker = await signedIn(ctx, 'enterprise_user', own.body.data.id);
+    const consulted = await caseIn('consultation', 'answered', asker);
+    const searched = await caseIn('retrieval', 'delivered', asker);
+    const caseNo = async (id: string) => (await net.staff1.get(`/api/cases/${id}`)).body.data.caseNo as string;
+    const [c, r] = [await caseNo(consulted), await caseNo(searched)];
+    const titles = ((await asker.get('/api/notifications?pageSize=100')).body.items as { title: string }[]).map((n) => n.title).sort();
+    expect(titles).toEqual([`您的申请已受理：${c}`, `您的申请已受理：${r}`, `您的咨询已答复：${c}`, `检索报告已交付：${r}`].sort());
   });
 });

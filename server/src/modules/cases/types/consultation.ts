@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { defineWorkflow } from '../../../workflow/engine';
-import type { Actor } from '../../../policy/actor';
-import { answerGiven, isClient, isStaff, outcomeOf, staffOrAssignee, staffOrClient, type CaseRecord, type CaseTypeDef } from '../case-type';
+import { defineCaseWorkflow, INTAKE_NOTICES, isClient, isStaff, keepsAnswer, keepsOutcome, PROFESSIONAL_OR_STAFF, staffOrAssignee, staffOrClient, type CaseTypeDef } from '../case-type';
 import { ipTypes } from './common';
 
 type S = 'submitted' | 'needs_info' | 'accepted' | 'assigned' | 'answered' | 'closed' | 'rejected' | 'withdrawn';
@@ -22,13 +20,14 @@ export const consultation: CaseTypeDef<S> = {
   title: (f) => String(f.subject),
   countsAt: 'answered',
   closedStates: ['answered', 'closed'],
+  tellsClient: { ...INTAKE_NOTICES, answered: '您的咨询已答复' },
   clocks: {
     onEnter: { submitted: { name: 'accept', amount: 2, unit: 'working_days' }, accepted: { name: 'answer', amount: 5, unit: 'working_days' }, answered: 'stop', closed: 'stop', rejected: 'stop', withdrawn: 'stop' },
     // A reopened consultation is answered again within the same limit, counted from the reopening.
     onAction: { reopen: { name: 'answer', amount: 5, unit: 'working_days' } },
     pausedIn: ['needs_info'],
   },
-  workflow: defineWorkflow<S, Actor, CaseRecord>({
+  workflow: defineCaseWorkflow<S>({
     name: 'consultation',
     states: ['submitted', 'needs_info', 'accepted', 'assigned', 'answered', 'closed', 'rejected', 'withdrawn'],
     initial: 'submitted',
@@ -37,10 +36,10 @@ export const consultation: CaseTypeDef<S> = {
       { action: 'reject', from: ['submitted', 'needs_info'], to: 'rejected', allowed: isStaff, requiresReason: true },
       { action: 'request_info', from: ['submitted'], to: 'needs_info', allowed: isStaff, requiresReason: true },
       { action: 'provide_info', from: ['needs_info'], to: 'submitted', allowed: staffOrClient },
-      { action: 'assign', from: ['accepted'], to: 'assigned', allowed: isStaff },
-      { action: 'reassign', from: ['assigned'], to: 'assigned', allowed: isStaff, requiresReason: true },
-      { action: 'answer', from: ['accepted', 'assigned'], to: 'answered', allowed: staffOrAssignee, guard: answerGiven },
-      { action: 'close', from: ['answered'], to: 'closed', allowed: isStaff , guard: outcomeOf('consultation') },
+      { action: 'assign', from: ['accepted'], to: 'assigned', allowed: isStaff, assigns: PROFESSIONAL_OR_STAFF },
+      { action: 'reassign', from: ['assigned'], to: 'assigned', allowed: isStaff, requiresReason: true, assigns: PROFESSIONAL_OR_STAFF },
+      { action: 'answer', from: ['accepted', 'assigned'], to: 'answered', allowed: staffOrAssignee, ...keepsAnswer },
+      { action: 'close', from: ['answered'], to: 'closed', allowed: isStaff, ...keepsOutcome('consultation') },
       { action: 'reopen', from: ['answered', 'closed'], to: 'assigned', allowed: isStaff, requiresReason: true },
       { action: 'withdraw', from: ['submitted', 'needs_info', 'accepted', 'assigned'], to: 'withdrawn', allowed: isClient },
     ],

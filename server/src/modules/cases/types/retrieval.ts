@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { defineWorkflow } from '../../../workflow/engine';
-import type { Actor } from '../../../policy/actor';
-import { isClient, isStaff, outcomeOf, staffOrAssignee, staffOrClient, type CaseRecord, type CaseTypeDef } from '../case-type';
+import { defineCaseWorkflow, INTAKE_NOTICES, isClient, isStaff, keepsOutcome, PROFESSIONAL_OR_STAFF, secondPerson, staffOrAssignee, staffOrClient, type CaseTypeDef } from '../case-type';
 
 type S = 'submitted' | 'needs_info' | 'accepted' | 'assigned' | 'searching' | 'report_drafted' | 'reviewed' | 'delivered' | 'closed' | 'rejected' | 'withdrawn';
 
@@ -24,8 +22,6 @@ export const retrievalForm = z
     if (field && !f[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'validation.required' });
   });
 
-const notDrafter = (a: Actor, r: CaseRecord) => isStaff(a, r) && a.userId !== r.drafterId;
-
 /** 信息检索: accept within 2 working days; deliver within 10 working days or by the date asked, whichever is later. */
 export const retrieval: CaseTypeDef<S> = {
   type: 'retrieval',
@@ -35,6 +31,7 @@ export const retrieval: CaseTypeDef<S> = {
   title: (f) => String(f.subject),
   countsAt: 'delivered',
   closedStates: ['delivered', 'closed'],
+  tellsClient: { ...INTAKE_NOTICES, delivered: '检索报告已交付' },
   clocks: {
     onEnter: {
       submitted: { name: 'accept', amount: 2, unit: 'working_days' },
@@ -48,7 +45,7 @@ export const retrieval: CaseTypeDef<S> = {
     onAction: { reopen: { name: 'deliver', amount: 10, unit: 'working_days' } },
     pausedIn: ['needs_info'],
   },
-  workflow: defineWorkflow<S, Actor, CaseRecord>({
+  workflow: defineCaseWorkflow<S>({
     name: 'retrieval',
     states: ['submitted', 'needs_info', 'accepted', 'assigned', 'searching', 'report_drafted', 'reviewed', 'delivered', 'closed', 'rejected', 'withdrawn'],
     initial: 'submitted',
@@ -57,15 +54,15 @@ export const retrieval: CaseTypeDef<S> = {
       { action: 'reject', from: ['submitted', 'needs_info'], to: 'rejected', allowed: isStaff, requiresReason: true },
       { action: 'request_info', from: ['submitted'], to: 'needs_info', allowed: isStaff, requiresReason: true },
       { action: 'provide_info', from: ['needs_info'], to: 'submitted', allowed: staffOrClient },
-      { action: 'assign', from: ['accepted'], to: 'assigned', allowed: isStaff },
-      { action: 'reassign', from: ['assigned'], to: 'assigned', allowed: isStaff, requiresReason: true },
-      { action: 'reassign', from: ['searching'], to: 'searching', allowed: isStaff, requiresReason: true },
+      { action: 'assign', from: ['accepted'], to: 'assigned', allowed: isStaff, assigns: PROFESSIONAL_OR_STAFF },
+      { action: 'reassign', from: ['assigned'], to: 'assigned', allowed: isStaff, requiresReason: true, assigns: PROFESSIONAL_OR_STAFF },
+      { action: 'reassign', from: ['searching'], to: 'searching', allowed: isStaff, requiresReason: true, assigns: PROFESSIONAL_OR_STAFF },
       { action: 'start', from: ['assigned'], to: 'searching', allowed: staffOrAssignee },
       { action: 'draft_report', from: ['searching'], to: 'report_drafted', allowed: staffOrAssignee },
-      { action: 'approve_report', from: ['report_drafted'], to: 'reviewed', allowed: notDrafter },
-      { action: 'return_report', from: ['report_drafted'], to: 'searching', allowed: notDrafter, requiresReason: true },
+      { action: 'approve_report', from: ['report_drafted'], to: 'reviewed', allowed: secondPerson },
+      { action: 'return_report', from: ['report_drafted'], to: 'searching', allowed: secondPerson, requiresReason: true },
       { action: 'deliver', from: ['reviewed'], to: 'delivered', allowed: isStaff },
-      { action: 'close', from: ['delivered'], to: 'closed', allowed: isStaff , guard: outcomeOf('retrieval') },
+      { action: 'close', from: ['delivered'], to: 'closed', allowed: isStaff, ...keepsOutcome('retrieval') },
       { action: 'reopen', from: ['delivered', 'closed'], to: 'searching', allowed: isStaff, requiresReason: true },
       { action: 'withdraw', from: ['submitted', 'needs_info', 'accepted', 'assigned', 'searching', 'report_drafted', 'reviewed'], to: 'withdrawn', allowed: isClient },
     ],
