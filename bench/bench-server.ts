@@ -41,3 +41,37 @@ export async function startServer(env: NodeJS.ProcessEnv, opts: { output?: 'inhe
   }
   return { base, port, server };
 }
+
+/**
+ * Writes to the registry from outside the server (another process, as a second app server or the
+ * command line would) at `perSecond`, for as long as the returned stop function is not called: each
+ * write ends every cached list page of the server under test, so the lists are measured as they
+ * would be while the network works. 0: no writes.
+ */
+export async function backgroundWrites(databaseUrl: string, perSecond: number) {
+  if (!perSecond) return { stop: async () => 0 };
+  const { default: pg } = await import('pg');
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const { rows } = await db.query(`select id from organizations where type = 'workstation' order by id limit 1`);
+  let writes = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    db.query('update organizations set name = name where id = $1', [rows[0].id]).then(
+      () => {
+        writes++;
+        busy = false;
+      },
+      () => (busy = false),
+    );
+  }, 1000 / perSecond);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await db.end();
+      return writes;
+    },
+  };
+}

@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { ROOT, startServer } from './bench-server';
+import { backgroundWrites, ROOT, startServer } from './bench-server';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -26,6 +26,8 @@ if (!url) {
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const SERIAL = Number(process.env.SERIAL ?? 200);
+/** Registry writes a second from another process while the lists run (each ends the cached pages). */
+const WRITES_PER_S = Number(process.env.WRITES_PER_S ?? 0);
 const PASSWORD = 'Bench-Pass-2026!';
 const env = {
   ...process.env,
@@ -110,6 +112,7 @@ async function run(name: string, path: string, cookie?: string) {
   return line;
 }
 
+const writer = await backgroundWrites(url, WRITES_PER_S);
 const results = [];
 results.push(await run('/healthz (first)', '/healthz'));
 // The floor for any signed-in request: the sign-in lookup and one small query (the calendar's overrides).
@@ -125,11 +128,12 @@ results.push(await run(`ledger, ${year} (bureau)`, `/api/ledger?${period}&pageSi
 results.push(await run(`ledger, ${year}, consultation (bureau)`, `/api/ledger?${period}&type=consultation&pageSize=20`, bureau));
 results.push(await run(`ledger, ${year}, cluster C13 (bureau)`, `/api/ledger?${period}&cluster=C13&pageSize=20`, bureau));
 results.push(await run('/healthz (last)', '/healthz'));
+const writes = await writer.stop();
 server.kill('SIGTERM');
 
 const health = (results[0].rps + results[results.length - 1].rps) / 2;
 const ms = (n: number) => (Number.isFinite(n) ? String(Math.round(n * 10) / 10) : '—');
-console.log(`\n${CONNECTIONS} connections, ${DURATION} s each; share of the mean /healthz (${Math.round(health)} req/s)\n`);
+console.log(`\n${CONNECTIONS} connections, ${DURATION} s each; share of the mean /healthz (${Math.round(health)} req/s); read cache ${process.env.IPSTATION_READ_CACHE_MB === '0' ? 'off' : 'on'}; ${writes} writes from another process during the runs (WRITES_PER_S=${WRITES_PER_S})\n`);
 console.log(`| endpoint | rows | req/s | share of /healthz | p50 ms | p95 ms | p97.5 ms | p99 ms | errors | alone p50 / p95 ms (${SERIAL} one at a time) |\n|---|---|---|---|---|---|---|---|---|---|`);
 for (const r of results) {
   console.log(`| ${r.name} | ${r.total ?? '—'} | ${r.rps} | ${((r.rps / health) * 100).toFixed(0)}% | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p975)} | ${ms(r.p99)} | ${r.errors} | ${ms(r.aloneP50)} / ${ms(r.aloneP95)} |`);

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import autocannon from 'autocannon';
-import { startServer } from './bench-server';
+import { backgroundWrites, startServer } from './bench-server';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -18,6 +18,8 @@ if (!url) {
 }
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
+/** Registry writes a second from another process while the lists run (each ends the cached pages). */
+const WRITES_PER_S = Number(process.env.WRITES_PER_S ?? 0);
 const PASSWORD = 'Bench-Pass-2026!';
 const env = { ...process.env, IPSTATION_DEMO_PASSWORD: PASSWORD, IPSTATION_SEED: 'none', IPSTATION_LOG_LEVEL: 'warn', IPSTATION_LOGIN_RATE_PER_MIN: '100000', IPSTATION_API_RATE_PER_MIN: '10000000' };
 
@@ -42,6 +44,7 @@ async function run(name: string, path: string, cookie?: string) {
   return line;
 }
 
+const writer = await backgroundWrites(url, WRITES_PER_S);
 const results = [];
 results.push(await run('healthz', '/healthz'));
 results.push(await run('workstations (bureau)', '/api/workstations?pageSize=20', bureau));
@@ -49,7 +52,9 @@ results.push(await run('enterprises cluster+district (bureau)', '/api/enterprise
 results.push(await run('enterprises page 50 (bureau)', '/api/enterprises?page=50&pageSize=20', bureau));
 results.push(await run('enterprises (workstation staff)', '/api/enterprises?pageSize=20', staff));
 results.push(await run('public directory', '/api/public/workstations?cluster=C13'));
+const writes = await writer.stop();
 const health = results[0].rps;
+console.log(`\nread cache ${process.env.IPSTATION_READ_CACHE_MB === '0' ? 'off' : 'on'}; ${writes} writes from another process during the runs (WRITES_PER_S=${WRITES_PER_S})`);
 console.log('\n| endpoint | req/s | share of /healthz | p50 ms | p97.5 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|');
 for (const r of results) console.log(`| ${r.name} | ${r.rps} | ${((r.rps / health) * 100).toFixed(0)}% | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} |`);
 server.kill('SIGTERM');
