@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps, opts: { defaultMetrics?: boolean; lifec
       if (!result.success) throw validationError(result.error, c.get('ctx').locale);
     },
   });
-  const metrics = createMetrics({ defaults: opts.defaultMetrics });
+  const metrics = createMetrics({ defaults: opts.defaultMetrics, caches: () => deps.caches });
 
   app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 100 }));
   app.use('*', async (c, next) => {

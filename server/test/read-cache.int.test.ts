@@ -34,6 +34,9 @@ describe('list pages from the read cache', () => {
     expect(lists.hits).toBe(hits + 1);
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('content-type')).toMatch(/application\/json/);
+    const metrics = (await new Agent(ctx).get('/metrics')).text;
+    expect(metrics).toContain(`ipstation_read_cache_hits{cache="lists"} ${lists.hits}`);
+    expect(metrics).toMatch(/ipstation_read_cache_misses\{cache="sessions"\} \d+/);
   });
 
   it('a write through the database handle beside the app ends the cached page', async () => {

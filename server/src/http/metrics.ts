@@ -1,11 +1,29 @@
 import type { MiddlewareHandler } from 'hono';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ReadCache } from '../lib/read-cache';
 import type { AppEnv } from './types';
 
 /** Prometheus metrics for one app instance (a registry per app keeps tests independent). */
-export function createMetrics(opts: { defaults?: boolean } = {}) {
+export function createMetrics(opts: { defaults?: boolean; caches?: () => Record<string, ReadCache> | undefined } = {}) {
   const registry = new Registry();
   if (opts.defaults) collectDefaultMetrics({ register: registry, prefix: 'ipstation_' });
+  // The read caches' answers so far (lib/read-cache.ts): a low hit share means writes end the
+  // cached pages about as fast as they are read.
+  for (const [name, help, field] of [
+    ['ipstation_read_cache_hits', 'Reads answered from a read cache, by cache', 'hits'],
+    ['ipstation_read_cache_misses', 'Reads a read cache had to load, by cache', 'misses'],
+    ['ipstation_read_cache_entries', 'Values kept in a read cache, by cache', 'size'],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['cache'] as const,
+      registers: [registry],
+      collect() {
+        for (const [cache, c] of Object.entries(opts.caches?.() ?? {})) this.set({ cache }, c[field]);
+      },
+    });
+  }
   const requests = new Counter({
     name: 'ipstation_http_requests_total',
     help: 'HTTP requests by method, route and status',
