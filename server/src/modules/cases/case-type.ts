@@ -20,6 +20,24 @@ export interface CaseTransition<S extends string = string> extends Transition<S,
   keeps?: 'answer' | 'outcome';
 }
 
+/** What a step asks of the person taking it, besides the version: the form a client shows for it. */
+export type StepField = 'reason' | 'assignee' | 'answer' | 'outcome';
+
+/** The fields a step needs, read from its declaration (a new type's steps get their forms from it). */
+export const stepFields = (t: CaseTransition): StepField[] => [
+  ...(t.assigns ? (['assignee'] as const) : []),
+  ...(t.requiresReason ? (['reason'] as const) : []),
+  ...(t.keeps === 'answer' ? (['answer'] as const) : []),
+  ...(t.keeps === 'outcome' ? (['outcome'] as const) : []),
+];
+
+/** The fields of each step the actor may take from `state`, by action. */
+export function stepInputs(w: Workflow<string, Actor, CaseRecord, CaseTransition>, state: string, actor: Actor, rec: CaseRecord): Record<string, StepField[]> {
+  const out: Record<string, StepField[]> = {};
+  for (const t of w.transitions) if (!(t.action in out) && t.from.includes(state) && t.allowed(actor, rec)) out[t.action] = stepFields(t);
+  return out;
+}
+
 /** What every case-type rule looks at. */
 export interface CaseRecord {
   workstationId: string;

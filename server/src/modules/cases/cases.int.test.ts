@@ -51,19 +51,24 @@ describe('consultation: the complete path', () => {
 
     const seen = await net.staff1.get(`/api/cases/${id}`);
     expect(seen.body.abilities.actions).toEqual(['accept', 'reject', 'request_info']);
+    // What each step asks for comes from the type's table: the page builds its dialogs from it.
+    expect(seen.body.abilities.inputs).toEqual({ accept: [], reject: ['reason'], request_info: ['reason'] });
     let v = seen.body.data.version;
     const accepted = await net.staff1.post(`/api/cases/${id}/transitions`, { action: 'accept', version: v });
     expect(accepted.body.data.status).toBe('accepted');
     expect(accepted.body.data.dueAt).toBe('2025-11-24T15:59:59.999Z'); // 5 working days
     v = accepted.body.data.version;
+    expect(accepted.body.abilities.inputs.assign).toEqual(['assignee']);
     const assigned = await net.staff1.post(`/api/cases/${id}/transitions`, { action: 'assign', version: v, assigneeId: expert.user.id });
     expect(assigned.status).toBe(200);
+    expect(assigned.body.abilities.inputs.reassign).toEqual(['assignee', 'reason']);
     v = assigned.body.data.version;
 
     // the expert sees only this case; another expert sees nothing
     expect((await expert.get('/api/cases')).body.items.map((c: { id: string }) => c.id)).toEqual([id]);
     expect((await expert2.get(`/api/cases/${id}`)).status).toBe(404);
     await expert.post(`/api/cases/${id}/messages`, { kind: 'note', body: '内部意见：需核对权利要求 1' });
+    expect((await expert.get(`/api/cases/${id}`)).body.abilities.inputs.answer).toEqual(['answer']);
     const answered = await expert.post(`/api/cases/${id}/transitions`, { action: 'answer', version: v, answer: '经比对，对方产品落入权利要求 1 的保护范围，建议先发警告函。' });
     expect(answered.body.data.status).toBe('answered');
     expect(answered.body.data.dueAt).toBeNull();

@@ -49,7 +49,10 @@ const caseView = z.object({
 });
 const single = z.object({
   data: caseView,
-  abilities: z.object({ actions: z.array(z.string()), addParty: z.boolean(), note: z.boolean(), message: z.boolean(), rate: z.boolean(), uploadDocument: z.boolean(), link: z.boolean(), edit: z.boolean() }),
+  abilities: z.object({
+    actions: z.array(z.string()),
+    inputs: z.record(z.string(), z.array(z.enum(['reason', 'assignee', 'answer', 'outcome']))).openapi({ description: 'The fields each action in `actions` asks for (from the case type\'s table)' }),
+    addParty: z.boolean(), note: z.boolean(), message: z.boolean(), rate: z.boolean(), uploadDocument: z.boolean(), link: z.boolean(), edit: z.boolean() }),
 });
 const listItem = caseView.pick({ id: true, caseNo: true, type: true, workstationId: true, branchId: true, branchName: true, status: true, title: true, channel: true, dueAt: true, dueState: true, version: true, createdAt: true });
 const tag = ['cases'];

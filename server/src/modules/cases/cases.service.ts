@@ -12,7 +12,7 @@ import { validationError } from '../../http/validation';
 import { notify } from '../notifications/notifications.service';
 import { userIdsWithRole } from '../users/users.service';
 import { joinOnIntake } from '../enterprises/enterprises.service';
-import { assignmentOf, assignmentRole, conflictAsked, isAssignee, isClient, isStaff, type AssigneeFacts, type CaseRecord, type CaseTransition, type CaseTypeDef } from './case-type';
+import { assignmentOf, assignmentRole, conflictAsked, isAssignee, isClient, isStaff, stepInputs, type AssigneeFacts, type CaseRecord, type CaseTransition, type CaseTypeDef } from './case-type';
 import { dueState, nextClock, recountClock, type Clock, type ClockLimits } from './case-clock';
 import * as repo from './cases.repository';
 import { districtCodesOf } from './cases.scope';
@@ -134,6 +134,8 @@ function present(deps: AppDeps, actor: Actor, l: Loaded, messages?: Awaited<Retu
     },
     abilities: {
       actions: availableActions(l.def.workflow, l.c.status, actor, l.rec),
+      // What each of those steps asks for, from the type's table: the page builds its form from it.
+      inputs: stepInputs(l.def.workflow, l.c.status, actor, l.rec),
       addParty: staff,
       note: staff || isAssignee(actor, l.rec),
       message: staff || client || isAssignee(actor, l.rec),

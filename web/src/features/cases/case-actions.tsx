@@ -5,18 +5,18 @@ import { isApiError } from '../../api/client';
 import { zodRule } from '../../lib/forms';
 import { applyCaseFormErrors, isFormLevelError } from './case-forms';
 import { AssigneeSelect } from './assignee-select';
-import { useTransition, type CaseSingle } from './cases.api';
+import { useTransition, type CaseSingle, type StepField } from './cases.api';
 import { CASE_OUTCOME_CODES } from './outcomes';
-import { REASON_ACTIONS, answerSchema, assignSchema, closeSchema, reasonSchema } from './schemas';
+import { answerSchema, assignSchema, closeSchema, reasonSchema } from './schemas';
 
-/** What each action asks for before it is taken. */
+/** The dialog an action opens, from the fields its step asks for (the case type's table says). */
 type ActionInput = 'none' | 'reason' | 'assign' | 'answer' | 'close';
 
-function inputOf(action: string): ActionInput {
-  if (action === 'assign' || action === 'reassign') return 'assign';
-  if (action === 'answer') return 'answer';
-  if (action === 'close') return 'close';
-  if ((REASON_ACTIONS as readonly string[]).includes(action)) return 'reason';
+function inputOf(fields: readonly StepField[] = []): ActionInput {
+  if (fields.includes('assignee')) return 'assign';
+  if (fields.includes('answer')) return 'answer';
+  if (fields.includes('outcome')) return 'close';
+  if (fields.includes('reason')) return 'reason';
   return 'none';
 }
 
@@ -56,7 +56,7 @@ export function CaseActions({ single }: { single: CaseSingle }) {
             key={action}
             type={PRIMARY.has(action) ? 'primary' : 'default'}
             danger={DANGER.has(action)}
-            onClick={() => (inputOf(action) === 'none' ? confirm(action) : setOpen(action))}
+            onClick={() => (inputOf(single.abilities.inputs[action]) === 'none' ? confirm(action) : setOpen(action))}
           >
             {t(`cases.action.${action}`, { defaultValue: action })}
           </Button>
@@ -82,9 +82,11 @@ function ActionModal({ single, action, onClose }: { single: CaseSingle; action: 
   const [form] = Form.useForm<ActionValues>();
   const transition = useTransition();
   const [conflict, setConflict] = useState<string | null>(null);
-  const kind = action ? inputOf(action) : 'none';
+  const fields = action ? single.abilities.inputs[action] : undefined;
+  const kind = inputOf(fields);
   const c = single.data;
-  const reassign = action === 'reassign';
+  // A hand-over (reassign) asks for a reason as well as the new assignee.
+  const reassign = kind === 'assign' && !!fields?.includes('reason');
 
   useEffect(() => {
     if (!action) return;

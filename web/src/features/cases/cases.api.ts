@@ -121,8 +121,13 @@ export interface CaseDetail extends CaseListItem {
   links: CaseLink[];
 }
 
+/** A field a step asks for (the case type's table says which: `abilities.inputs`). */
+export type StepField = 'reason' | 'assignee' | 'answer' | 'outcome';
+
 export interface CaseAbilities {
   actions: string[];
+  /** The fields each action asks for. */
+  inputs: Record<string, StepField[]>;
   addParty: boolean;
   note: boolean;
   message: boolean;

@@ -67,9 +67,6 @@ export const quickConsultationSchema = consultationFormSchema.extend({
   answer: text(10_000, 'cases.validation.answerLength'),
 });
 
-/** Actions that need a reason, as the case types define them. */
-export const REASON_ACTIONS = ['reject', 'request_info', 'reassign', 'reopen', 'return_report'] as const;
-
 export const reasonSchema = z.object({ reason: text(2000, 'cases.validation.reasonLength') });
 export const answerSchema = z.object({ answer: text(20_000, 'cases.validation.answerLength') });
 export const closeSchema = z.object({ outcome: z.string({ error: 'cases.validation.outcomeRequired' }).min(1, { error: 'cases.validation.outcomeRequired' }) });
