@@ -14,6 +14,7 @@ import { runImport } from './enterprises.import';
 import * as repo from './enterprises.repository';
 import { sortKey } from '../../lib/sort-key';
 import { sha256 } from '../../lib/crypto';
+import { sqlState } from '../../db/errors';
 
 const ctx = await setupTestApp();
 const net = await buildNetwork(ctx);
@@ -496,6 +497,34 @@ describe('a file of more valid rows than are kept from the check', () => {
     // The same file with its rows kept (the default) finds every one of them there.
     const again = await runImport(ctx.deps, who, { data, filename: 'twice.xlsx', mode: 'valid_only', workstationId: ws });
     expect(again.counts).toMatchObject({ total: 2_500, valid: 2_497, invalid: 3, new: 0, joined: 0, unchanged: 2_497 });
+  });
+});
+
+describe('a batch that fails while the import is written', () => {
+  it('stops the import with the error; the batches committed before stay, counted in an "interrupted" audit event', async () => {
+    const rows = Array.from({ length: 2_500 }, () => row());
+    const failing = String(rows[1_700][0]);
+    // A real failure of the database for one row of the second batch.
+    await ctx.db.execute(sql.raw(`
+      create function import_test_fail() returns trigger language plpgsql as $$
+      begin if new.uscc = '${failing}' then raise exception 'disk on fire'; end if; return new; end $$`));
+    await ctx.db.execute(sql.raw('create trigger import_test_fail before insert on organizations for each row execute function import_test_fail()'));
+    try {
+      const data = await xlsxOf([HEADERS, ...rows]);
+      const ws = (await buildWorkstation(ctx, '丁')).workstation.id;
+      const who = { actorId: null, requestId: null, locale: 'zh-CN' as const };
+      const failure = await runImport(ctx.deps, who, { data, filename: 'fails.xlsx', mode: 'all', workstationId: ws }).then(() => null, (e: unknown) => e);
+      expect(sqlState(failure)).toBe('P0001'); // raise_exception: the trigger's
+      const written = await ctx.db.execute(sql`
+        select count(*)::int as n from organizations where uscc = any(${sql.param(rows.map((r) => String(r[0])))}::text[])`);
+      // The first batch committed; the second failed whole; the last starts only after every other.
+      expect((written as unknown as { rows: { n: number }[] }).rows[0].n).toBe(1_000);
+      const [event] = (await auditEventsOf(ctx, { type: 'bulk.completed' })).slice(-1);
+      expect(event.data).toMatchObject({ operation: 'enterprises.import.interrupted', counts: { total: 2_500, valid: 2_500, new: 1_000, joined: 0 } });
+    } finally {
+      await ctx.db.execute(sql.raw('drop trigger import_test_fail on organizations'));
+      await ctx.db.execute(sql.raw('drop function import_test_fail()'));
+    }
   });
 });
 

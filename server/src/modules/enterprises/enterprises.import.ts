@@ -37,6 +37,8 @@ export const REPORT_PREVIEW_LINES = 1_000;
 /** Past this many report lines the report stops growing (the counts stay exact). */
 const MAX_REPORT_LINES = 200_000;
 const BATCH = 1_000;
+/** Batches written at the same time (see `write`). */
+const WRITERS = 2;
 const ANALYZE_AFTER = 10_000;
 /**
  * Up to this many valid rows are kept from the check for the writes (~30 MB for 150,000 rows);
@@ -499,50 +501,76 @@ async function write(
       }));
     return { size: batch.length, existing, fresh };
   };
+  type Prepared = Awaited<ReturnType<typeof prepare>>;
   const batches = v.batches();
   const prepareNext = async () => {
     const next = await batches.next();
     return next.done ? null : prepare(next.value);
   };
+  const writeBatch = async ({ existing, fresh }: Prepared, last: boolean) =>
+    deps.db.transaction(async (tx) => {
+      // Each commit waited ~15 ms for the disk (a fifth of a 120,000-row import): the batches before
+      // the last are made durable by the last one's commit, which carries the audit event and starts
+      // only once every other batch has committed (WAL is flushed in order).
+      if (!last) await repo.commitWithoutFlush(tx);
+      const inserted = await repo.insertEnterprisesBulk(tx, fresh, now);
+      const raced = fresh.filter((r) => !inserted.has(r.uscc)).map((r) => r.uscc);
+      if (raced.length) for (const [code, id] of await repo.idsByUscc(tx, raced)) existing.set(code, id);
+      const b = { new: inserted.size, joined: 0, unchanged: existing.size };
+      if (workstationId) {
+        const joined = await repo.joinBulk(tx, workstationId, [...inserted.values(), ...existing.values()], joinedOn, 'import', now);
+        b.joined = [...existing.values()].filter((id) => joined.has(id)).length;
+        b.unchanged = existing.size - b.joined;
+      }
+      if (last) await audit(tx, { new: counts.new + b.new, joined: counts.joined + b.joined, unchanged: counts.unchanged + b.unchanged });
+      return b;
+    });
+  // Batches being written, WRITERS at most: on PostgreSQL each on a connection of its own, so the
+  // database works on two cores; PGlite, one connection, runs them in turn. They never wait for each
+  // other: their codes are distinct (the check refused every repeated code).
+  const writing = new Set<Promise<unknown>>();
+  let failed = null as { err: unknown } | null;
+  let handed = 0;
   let i = 0;
   try {
     let upcoming = prepareNext();
     for (let current = await upcoming; current; current = await upcoming) {
-      const { existing, fresh } = current;
-      const last = i + current.size >= v.validCount;
+      const last = handed + current.size >= v.validCount;
+      handed += current.size;
       upcoming = last ? Promise.resolve(null) : prepareNext();
       // Awaited in the next turn of the loop; a failure while this batch is written is reported once.
       upcoming.catch(() => undefined);
-      const done = await deps.db.transaction(async (tx) => {
-        // Each commit waited ~15 ms for the disk (a fifth of a 120,000-row import): the batches before
-        // the last are made durable by the last one's commit, which carries the audit event.
-        if (!last) await repo.commitWithoutFlush(tx);
-        const inserted = await repo.insertEnterprisesBulk(tx, fresh, now);
-        const raced = fresh.filter((r) => !inserted.has(r.uscc)).map((r) => r.uscc);
-        if (raced.length) for (const [code, id] of await repo.idsByUscc(tx, raced)) existing.set(code, id);
-        const b = { new: inserted.size, joined: 0, unchanged: existing.size };
-        if (workstationId) {
-          const joined = await repo.joinBulk(tx, workstationId, [...inserted.values(), ...existing.values()], joinedOn, 'import', now);
-          b.joined = [...existing.values()].filter((id) => joined.has(id)).length;
-          b.unchanged = existing.size - b.joined;
-        }
-        if (last) await audit(tx, { new: counts.new + b.new, joined: counts.joined + b.joined, unchanged: counts.unchanged + b.unchanged });
-        return b;
+      if (last) await Promise.all(writing);
+      else while (writing.size >= WRITERS) await Promise.race(writing);
+      if (failed) throw failed.err;
+      const size = current.size;
+      const written = writeBatch(current, last).then(async (b) => {
+        counts.new += b.new;
+        counts.joined += b.joined;
+        counts.unchanged += b.unchanged;
+        i += size;
+        await progress(i);
       });
-      counts.new += done.new;
-      counts.joined += done.joined;
-      counts.unchanged += done.unchanged;
-      i += current.size;
-      await progress(i);
+      writing.add(written);
+      written.then(
+        () => writing.delete(written),
+        (err: unknown) => {
+          writing.delete(written);
+          failed ??= { err };
+        },
+      );
+      if (last) await written;
     }
+    await Promise.all(writing);
   } catch (err) {
-    // Batches already committed stay; the audit log says so.
+    // Batches already committed stay (those still being written end first); the audit log says so.
+    await Promise.allSettled(writing);
     if (i > 0) {
       await deps.db
         .transaction((tx) => audit(tx, counts, 'enterprises.import.interrupted'))
         .catch((e: unknown) => deps.log.error({ err: e }, 'could not audit an interrupted import'));
     }
-    throw err;
+    throw failed?.err ?? err;
   }
   if (counts.new + counts.joined >= ANALYZE_AFTER) await repo.analyzeRegistry(deps.db);
   return counts;

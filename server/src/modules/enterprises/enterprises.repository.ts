@@ -346,10 +346,6 @@ export async function exportPage(
 }
 
 /**
- * Fresh planner statistics after a bulk load (PGlite has no autovacuum), as the seed does, so the
- * list and lookup queries keep their indexes once the registry has grown.
- */
-/**
  * This transaction commits without waiting for its WAL to reach the disk. Only for a batch of an
  * import that a later, ordinary commit of the same import follows: WAL is flushed in order, so when
  * that commit returns every earlier batch is durable too, and a crash before it loses only batches
@@ -359,6 +355,13 @@ export async function commitWithoutFlush(tx: DbOrTx) {
   await tx.execute(sql`set local synchronous_commit = off`);
 }
 
+/**
+ * Fresh planner statistics after a bulk load (PGlite has no autovacuum), as the seed does, so the
+ * list and lookup queries keep their indexes once the registry has grown.
+ */
 export async function analyzeRegistry(db: DbOrTx) {
-  await db.execute(sql`analyze organizations, enterprise_profiles, enterprise_memberships`);
+  // One statement per table, at the same time: on PostgreSQL each runs on a connection (and a core)
+  // of its own, ~0.7 s each for organizations and profiles at 130,000 enterprises, one after the
+  // other before; PGlite runs them in turn.
+  await Promise.all(['organizations', 'enterprise_profiles', 'enterprise_memberships'].map((t) => db.execute(sql`analyze ${sql.identifier(t)}`)));
 }
