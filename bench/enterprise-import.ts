@@ -3,7 +3,9 @@
  * POST /api/enterprises/imports → job → done, against the real server, on PGlite (a temporary data
  * directory) or on PostgreSQL (DATABASE_URL, an empty database). Then the same file again (a re-import:
  * every row is already there). Prints rows/s (wall clock and per CPU-second of the server process)
- * and the server's resident memory before and at its peak, sampled from /proc.
+ * and the server's resident memory before and at its peak, sampled from /proc; on a local PostgreSQL,
+ * the CPU seconds of its backends too (the import's wall clock is the server's work and the
+ * database's, on the same cores).
  *
  *   npx tsx bench/enterprise-import.ts
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/ipstation_import_bench npx tsx bench/enterprise-import.ts
@@ -15,6 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import pg from 'pg';
 import { IMPORT_COLUMNS } from '../server/src/modules/enterprises/enterprises.import';
 import { enterpriseUscc } from '../server/src/seed/network';
 import { serverNodeArgs } from '../server/src/start-args';
@@ -56,6 +59,44 @@ function usage(pid: number) {
   return { rssMb: rssKb / 1024, cpuS: ticks / 100 };
 }
 
+/**
+ * CPU seconds of the PostgreSQL backends serving the bench's database (when it runs on this
+ * machine): sampled while an import runs, as the server's pool may open and close connections.
+ */
+function databaseCpu(url: string | undefined) {
+  if (!url || !/@(127\.0\.0\.1|localhost)[:/]/.test(url)) return null;
+  const client = new pg.Client({ connectionString: url });
+  const connected = client.connect();
+  const seen = new Map<number, { first: number; last: number }>();
+  const cpuOf = (pid: number) => {
+    try {
+      return usage(pid).cpuS;
+    } catch {
+      return null; // gone
+    }
+  };
+  return {
+    async sample(fresh = false) {
+      await connected;
+      const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+      for (const { pid } of rows) {
+        const cpu = cpuOf(pid);
+        if (cpu === null) continue;
+        const known = seen.get(pid);
+        if (known && !fresh) known.last = cpu;
+        else seen.set(pid, { first: fresh ? cpu : 0, last: cpu });
+      }
+    },
+    async reset() {
+      seen.clear();
+      await this.sample(true);
+    },
+    seconds: () => [...seen.values()].reduce((s, v) => s + v.last - v.first, 0),
+    close: () => client.end(),
+  };
+}
+const dbCpu = databaseCpu(process.env.DATABASE_URL);
+
 const xlsx = path.join(dir, 'enterprises.xlsx');
 const t0 = Date.now();
 await writeWorkbook(xlsx);
@@ -75,7 +116,9 @@ const env = {
 // measured here is one that starts on existing data, as in production.
 const seeded = spawnSync(process.execPath, ['bin/ipstation.mjs', 'seed'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 if (seeded.status !== 0) throw new Error('seed failed');
-const server = spawn(process.execPath, serverNodeArgs(process.env.IPSTATION_HEAP_MB), { env: { ...env, IPSTATION_SEED: 'none' }, stdio: ['ignore', 'ignore', 'inherit'] });
+// SERVER_NODE_ARGS adds node options to the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+const extraNodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const server = spawn(process.execPath, [...extraNodeArgs, ...serverNodeArgs(process.env.IPSTATION_HEAP_MB)], { env: { ...env, IPSTATION_SEED: 'none' }, stdio: ['ignore', 'ignore', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
   try {
@@ -95,7 +138,12 @@ const { csrfToken } = (await login.json()) as { csrfToken: string };
 async function importOnce(label: string) {
   const before = usage(server.pid!);
   let peak = before.rssMb;
-  const sampler = setInterval(() => (peak = Math.max(peak, usage(server.pid!).rssMb)), 100);
+  await dbCpu?.reset();
+  let ticks = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, usage(server.pid!).rssMb);
+    if (++ticks % 5 === 0) void dbCpu?.sample();
+  }, 100);
   const started = Date.now();
   const form = new FormData();
   form.set('mode', 'all');
@@ -111,6 +159,7 @@ async function importOnce(label: string) {
     await new Promise((r) => setTimeout(r, 200));
   }
   clearInterval(sampler);
+  await dbCpu?.sample();
   const seconds = (Date.now() - started) / 1000;
   const after = usage(server.pid!);
   const cpu = after.cpuS - before.cpuS;
@@ -120,6 +169,9 @@ async function importOnce(label: string) {
     seconds: Number(seconds.toFixed(1)),
     rowsPerSecond: Math.round(ROWS / seconds),
     rowsPerCpuSecond: Math.round(ROWS / cpu),
+    serverCpuS: Number(cpu.toFixed(1)),
+    databaseCpuS: dbCpu ? Number(dbCpu.seconds().toFixed(1)) : null,
+    loadAverage: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     rssBeforeMb: Math.round(before.rssMb),
     rssPeakMb: Math.round(peak),
     counts: (job.result as { counts?: unknown } | null)?.counts ?? job.progressMessage,
@@ -130,7 +182,10 @@ async function importOnce(label: string) {
 
 const first = await importOnce('new enterprises');
 const again = await importOnce('re-import of the same file');
-console.log(`\n| run | rows/s | rows per CPU-s | RSS before → peak (MB) | status |\n|---|---|---|---|---|`);
-for (const r of [first, again]) console.log(`| ${r.run} | ${r.rowsPerSecond} | ${r.rowsPerCpuSecond} | ${r.rssBeforeMb} → ${r.rssPeakMb} | ${r.status} |`);
+console.log(`\n| run | rows/s | server CPU s (rows per CPU-s) | database CPU s | RSS before → peak (MB) | load | status |\n|---|---|---|---|---|---|---|`);
+for (const r of [first, again]) {
+  console.log(`| ${r.run} | ${r.rowsPerSecond} | ${r.serverCpuS} (${r.rowsPerCpuSecond}) | ${r.databaseCpuS ?? '—'} | ${r.rssBeforeMb} → ${r.rssPeakMb} | ${r.loadAverage} | ${r.status} |`);
+}
+await dbCpu?.close();
 server.kill('SIGTERM');
 fs.rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@
  * The V8 heap is capped (256 MB unless IPSTATION_HEAP_MB says otherwise): the server's live data is
  * small (an import of 120,000 rows holds ~70 MB, exports and reports stream), and without a cap V8
  * grows the heap with the garbage of a long import until the process holds 1 GB it does not need.
- * With it, a 120,000-row import peaks under 300 MB on PostgreSQL (bench/README.md).
+ * With it, a 120,000-row import peaks at 320–360 MB on PostgreSQL (bench/README.md).
  */
 export const DEFAULT_HEAP_MB = 256;
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,10 @@ import { auditEventsOf, buildNetwork, buildOrganization, buildWorkstation, signe
 import { setupTestApp } from '../../../test/harness';
 import { runEnterprisesImport } from '../../cli/enterprises-import';
 import { runImport } from './enterprises.import';
+import * as repo from './enterprises.repository';
+import { sortKey } from '../../lib/sort-key';
 import { sha256 } from '../../lib/crypto';
+import { sqlState } from '../../db/errors';
 
 const ctx = await setupTestApp();
 const net = await buildNetwork(ctx);
@@ -493,6 +497,71 @@ describe('a file of more valid rows than are kept from the check', () => {
     // The same file with its rows kept (the default) finds every one of them there.
     const again = await runImport(ctx.deps, who, { data, filename: 'twice.xlsx', mode: 'valid_only', workstationId: ws });
     expect(again.counts).toMatchObject({ total: 2_500, valid: 2_497, invalid: 3, new: 0, joined: 0, unchanged: 2_497 });
+  });
+});
+
+describe('a batch that fails while the import is written', () => {
+  it('stops the import with the error; the batches committed before stay, counted in an "interrupted" audit event', async () => {
+    const rows = Array.from({ length: 2_500 }, () => row());
+    const failing = String(rows[1_700][0]);
+    // A real failure of the database for one row of the second batch.
+    await ctx.db.execute(sql.raw(`
+      create function import_test_fail() returns trigger language plpgsql as $$
+      begin if new.uscc = '${failing}' then raise exception 'disk on fire'; end if; return new; end $$`));
+    await ctx.db.execute(sql.raw('create trigger import_test_fail before insert on organizations for each row execute function import_test_fail()'));
+    try {
+      const data = await xlsxOf([HEADERS, ...rows]);
+      const ws = (await buildWorkstation(ctx, '丁')).workstation.id;
+      const who = { actorId: null, requestId: null, locale: 'zh-CN' as const };
+      const failure = await runImport(ctx.deps, who, { data, filename: 'fails.xlsx', mode: 'all', workstationId: ws }).then(() => null, (e: unknown) => e);
+      expect(sqlState(failure)).toBe('P0001'); // raise_exception: the trigger's
+      const written = await ctx.db.execute(sql`
+        select count(*)::int as n from organizations where uscc = any(${sql.param(rows.map((r) => String(r[0])))}::text[])`);
+      // The first batch committed; the second failed whole; the last starts only after every other.
+      expect((written as unknown as { rows: { n: number }[] }).rows[0].n).toBe(1_000);
+      const [event] = (await auditEventsOf(ctx, { type: 'bulk.completed' })).slice(-1);
+      expect(event.data).toMatchObject({ operation: 'enterprises.import.interrupted', counts: { total: 2_500, valid: 2_500, new: 1_000, joined: 0 } });
+    } finally {
+      await ctx.db.execute(sql.raw('drop trigger import_test_fail on organizations'));
+      await ctx.db.execute(sql.raw('drop function import_test_fail()'));
+    }
+  });
+});
+
+describe('a code registered between the look-up and the insert', () => {
+  it('is skipped, not an error: the rest of the batch is written with its profiles, and the answer names only what was inserted', async () => {
+    const taken = (await buildOrganization(ctx, { type: 'enterprise', name: '先到企业' })).id;
+    const [takenCode] = await ctx.db.execute(sql`select uscc from organizations where id = ${taken}::uuid`).then((r) => (r as unknown as { rows: { uscc: string }[] }).rows.map((x) => x.uscc));
+    const now = ctx.clock.now;
+    const fresh = [validUscc(), takenCode, validUscc()].map((uscc, i) => ({
+      id: randomUUID(), uscc, name: `竞争企业${i}`, nameSort: sortKey(`竞争企业${i}`), districtCode: '440305', clusters: ['C01'], flags: ['high_tech'], contacts: [],
+    }));
+    const inserted = await ctx.db.transaction((tx) => repo.insertEnterprisesBulk(tx, fresh, now));
+    expect([...inserted.keys()].sort()).toEqual([fresh[0].uscc, fresh[2].uscc].sort());
+    expect(inserted.get(fresh[0].uscc)).toBe(fresh[0].id);
+    const profiles = await ctx.db.execute(sql`
+      select o.uscc, o.name, p.clusters from organizations o join enterprise_profiles p on p.organization_id = o.id
+      where o.uscc = any(${sql.param(fresh.map((r) => r.uscc))}::text[]) order by o.name`);
+    expect((profiles as unknown as { rows: unknown[] }).rows).toEqual([
+      { uscc: fresh[0].uscc, name: '竞争企业0', clusters: ['C01'] },
+      { uscc: fresh[2].uscc, name: '竞争企业2', clusters: ['C01'] },
+    ]);
+    // The code already registered keeps its enterprise, which gained no profile from the batch.
+    const kept = await ctx.db.execute(sql`select o.name, p.organization_id from organizations o left join enterprise_profiles p on p.organization_id = o.id where o.uscc = ${takenCode}`);
+    expect((kept as unknown as { rows: unknown[] }).rows).toEqual([{ name: '先到企业', organization_id: null }]);
+  });
+
+  it('without any such code, a batch is written whole in one statement', async () => {
+    const now = ctx.clock.now;
+    const fresh = [validUscc(), validUscc()].map((uscc, i) => ({
+      id: randomUUID(), uscc, name: `整批企业${i}`, nameSort: sortKey(`整批企业${i}`), districtCode: null, clusters: [], flags: [], contacts: [{ name: '张三', consent: { at: now.toISOString(), purpose: '服务' }, workstationId: null }],
+    }));
+    const inserted = await ctx.db.transaction((tx) => repo.insertEnterprisesBulk(tx, fresh, now));
+    expect(inserted).toEqual(new Map(fresh.map((r) => [r.uscc, r.id])));
+    const rows = await ctx.db.execute(sql`
+      select o.name, o.name_sort, p.contacts from organizations o join enterprise_profiles p on p.organization_id = o.id
+      where o.id = any(${sql.param(fresh.map((r) => r.id))}::uuid[]) order by o.name`);
+    expect((rows as unknown as { rows: unknown[] }).rows).toEqual(fresh.map((r) => ({ name: r.name, name_sort: r.nameSort, contacts: r.contacts })));
   });
 });
 
