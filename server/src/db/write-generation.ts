@@ -158,32 +158,30 @@ export function watchPglite(client: PGlite, gen: WriteGeneration) {
   const watch = new ConnectionWatch(gen);
   const target = client as unknown as { query: QueryFn; exec: QueryFn; transaction: QueryFn };
   wrapQuery(target, watch);
-  const exec = target.exec.bind(client);
-  target.exec = async (...args: unknown[]) => {
-    try {
-      return await exec(...args);
-    } finally {
-      watch.after({ kind: 'write', table: null }, null, true);
-      watch.ended();
-    }
-  };
+  wrapExec(target, watch, true);
   const transaction = target.transaction.bind(client);
   target.transaction = async (fn: unknown) => {
     try {
       return await transaction(async (tx: { query: QueryFn; exec: QueryFn }) => {
         wrapQuery(tx, watch);
-        const txExec = tx.exec.bind(tx);
-        tx.exec = async (...args: unknown[]) => {
-          try {
-            return await txExec(...args);
-          } finally {
-            watch.after({ kind: 'write', table: null }, null, true);
-          }
-        };
+        wrapExec(tx, watch, false);
         return (fn as (t: unknown) => unknown)(tx);
       });
     } finally {
       watch.ended();
+    }
+  };
+}
+
+/** `exec` runs any number of statements (migrations, restores): a write to unknown tables. */
+function wrapExec(target: { exec: QueryFn }, watch: ConnectionWatch, outsideTransaction: boolean) {
+  const exec = target.exec.bind(target);
+  target.exec = async (...args: unknown[]) => {
+    try {
+      return await exec(...args);
+    } finally {
+      watch.after({ kind: 'write', table: null }, null, true);
+      if (outsideTransaction) watch.ended();
     }
   };
 }
