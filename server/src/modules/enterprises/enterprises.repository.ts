@@ -54,14 +54,18 @@ const uuidList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), 
 
 function where(f: EnterpriseFilter): SQL {
   const c: SQL[] = [eq(organizations.type, 'enterprise')];
+  // A workstation's members as one array read first (an init plan), then fetched by primary key:
+  // a workstation has hundreds of the 120,000 enterprises, and the planner, given a semi-join
+  // instead, walked the enterprises in name order to find 20 members (32,000 rows, 170-450 ms at
+  // Shenzhen scale, against 10-20 ms this way).
   if (f.memberOf) {
     c.push(f.memberOf.length
-      ? sql`exists (select 1 from ${enterpriseMemberships} em where em.enterprise_id = ${organizations.id} and em.workstation_id in (${uuidList(f.memberOf)}))`
+      ? sql`${organizations.id} = any(array(select em.enterprise_id from ${enterpriseMemberships} em where em.workstation_id in (${uuidList(f.memberOf)})))`
       : sql`false`);
   }
   if (f.ids) c.push(f.ids.length ? sql`${organizations.id} in (${uuidList(f.ids)})` : sql`false`);
   if (f.districtScope) c.push(f.districtScope.length ? sql`${organizations.districtCode} in (${sql.join(f.districtScope.map((d) => sql`${d}`), sql`, `)})` : sql`false`);
-  if (f.workstationId) c.push(sql`exists (select 1 from ${enterpriseMemberships} em where em.enterprise_id = ${organizations.id} and em.workstation_id = ${f.workstationId}::uuid)`);
+  if (f.workstationId) c.push(sql`${organizations.id} = any(array(select em.enterprise_id from ${enterpriseMemberships} em where em.workstation_id = ${f.workstationId}::uuid))`);
   if (f.cluster) c.push(sql`${enterpriseProfiles.clusters} @> array[${f.cluster}]::text[]`);
   if (f.flag) c.push(sql`${enterpriseProfiles.flags} @> array[${f.flag}]::text[]`);
   if (f.district) c.push(eq(organizations.districtCode, f.district));
