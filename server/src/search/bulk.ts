@@ -118,14 +118,22 @@ async function pgCopy(client: PgClientLike, statement: string, data: Buffer): Pr
  * having written nothing, when the driver offers no COPY path; the caller then inserts the usual way.
  */
 export async function copyRows<R>(db: DbOrTx, table: string, rows: readonly R[], columns: readonly CopyColumn<R>[]): Promise<boolean> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(table) || columns.some((c) => !/^[a-z_][a-z0-9_]*$/.test(c.name))) throw new Error('copyRows: plain identifiers only');
+  return copyData(db, table, columns.map((c) => c.name), () => copyText(rows, columns));
+}
+
+/**
+ * COPYs data already in COPY text format (one line per row, `columns` in order) into `table`; false,
+ * having written nothing (nor built the data), when the driver offers no COPY path.
+ */
+export async function copyData(db: DbOrTx, table: string, columns: readonly string[], data: () => string | Buffer): Promise<boolean> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table) || columns.some((c) => !/^[a-z_][a-z0-9_]*$/.test(c))) throw new Error('copyRows: plain identifiers only');
   const driver = driverOf(db);
   if (!driver) return false;
-  if (!rows.length) return true;
-  const text = copyText(rows, columns);
-  const cols = columns.map((c) => `"${c.name}"`).join(', ');
+  const text = data();
+  if (!text.length) return true;
+  const cols = columns.map((c) => `"${c}"`).join(', ');
   if ('pg' in driver) {
-    await pgCopy(driver.pg, `copy "${table}" (${cols}) from stdin`, Buffer.from(text, 'utf8'));
+    await pgCopy(driver.pg, `copy "${table}" (${cols}) from stdin`, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
   } else {
     await driver.pglite.query(`copy "${table}" (${cols}) from '/dev/blob'`, [], { blob: new Blob([text]) });
   }

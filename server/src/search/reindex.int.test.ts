@@ -55,8 +55,9 @@ describe('ipstation patents reindex', () => {
   it('rewrites stale keys in batches so search finds the record again; records keep version and import batch; a second run changes nothing', async () => {
     expect(await patentHits('OLED 柔性屏')).toEqual(['ri-wide']);
     const [before] = await rowsOf<Record<string, unknown>>(sql`select version, import_batch, han_keys, search_keys, seg_words, record_keys from patents where external_id = 'ri-wide'`);
-    // Keys as an older release left them: empty Han keys, and Latin keys without the full-width fold.
-    await ctx.db.execute(sql`update patents set han_keys = '{}', search_keys = array['w:ｏｌｅｄ'], seg_words = '{}', record_keys = '{}' where external_id = 'ri-wide'`);
+    // Keys as an older release left them: no Han keys (and a record number without postings), and
+    // Latin keys without the full-width fold.
+    await ctx.db.execute(sql`update patents set han_keys = '{}', doc = nextval('patent_doc_chunks') * 512, search_keys = array['w:ｏｌｅｄ'], seg_words = '{}', record_keys = '{}' where external_id = 'ri-wide'`);
     expect(await patentHits('OLED')).toEqual([]);
     expect(await patentHits('柔性屏')).toEqual([]);
     expect(await patentHits('ap:深圳市折叠科技有限公司')).toEqual([]);

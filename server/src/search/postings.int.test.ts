@@ -1,0 +1,105 @@
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCorpus, substringQueries, type CorpusRecord } from '../../../bench/search-corpus';
+import { setupTestApp } from '../../test/harness';
+import { importPatents } from '../modules/patents/patents.import';
+import * as repo from '../modules/patents/patents.repository';
+import { CHUNK, postingsText } from './postings';
+import { parseQuery } from './query-parser';
+
+/**
+ * The Han postings over many chunks: records imported in several imports (each its own chunks),
+ * updated, and searched with terms whose bigrams are common in some chunks and absent in others.
+ * Every answer is held to a LIKE scan.
+ */
+const ctx = await setupTestApp();
+const jsonl = (rows: object[]) => Readable.from([rows.map((r) => JSON.stringify(r)).join('\n')]);
+const rowsOf = async <T>(q: ReturnType<typeof sql>) => ((await ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
+
+const next = createCorpus(77);
+const parts: CorpusRecord[][] = Array.from({ length: 4 }, () => Array.from({ length: 90 }, () => next()));
+const EXTRA = [
+  { externalId: 'pst-a', title: '一种钠离子电池正极材料', abstract: '所述电池包括正极。', publicationDate: '2020-01-01' },
+  { externalId: 'pst-b', title: '一种储能装置', abstract: '所述装置包括钠离子电池。', publicationDate: '2021-01-01' },
+];
+
+async function likeIds(terms: string[]) {
+  const conds = terms.map((t) => {
+    const like = `%${t.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    return sql`(title like ${like} or abstract like ${like} or main_claim like ${like} or claims like ${like})`;
+  });
+  return (await rowsOf<{ id: string }>(sql`select id from patents where ${sql.join(conds, sql` and `)}`)).map((r) => r.id).sort();
+}
+const searchIds = async (q: string) => (await repo.matchingIds(ctx.db, parseQuery(q), sql`true`)).sort();
+const idOf = async (externalId: string) => (await rowsOf<{ id: string }>(sql`select id from patents where external_id = ${externalId}`))[0].id;
+
+beforeAll(async () => {
+  for (const p of parts) expect((await importPatents(ctx.deps, jsonl(p), 'jsonl')).counts).toMatchObject({ inserted: p.length, bad: 0 });
+  expect((await importPatents(ctx.deps, jsonl(EXTRA), 'jsonl')).counts).toMatchObject({ inserted: EXTRA.length });
+});
+
+describe('patent Han postings', () => {
+  it('one row per key and chunk, record numbers unique, every record found by its own keys', async () => {
+    const [c] = await rowsOf<{ chunks: number; docs: number; n: number; postings: number; sum: number }>(sql`
+      select (select count(distinct doc / ${CHUNK}) from patents)::int as chunks, (select count(distinct doc) from patents)::int as docs,
+             (select count(*) from patents)::int as n, (select count(*) from patent_han_postings)::int as postings,
+             (select sum(cardinality(han_keys)) from patents)::int as sum`);
+    expect(c.chunks).toBe(5);
+    expect(c.docs).toBe(c.n);
+    // The postings hold exactly the records' keys: as many set bits as keys.
+    const [o] = await rowsOf<{ bits: number; n: number }>(sql`select sum(bit_count(bits))::int as bits, sum(n)::int as n from patent_han_postings`);
+    expect(o).toEqual({ bits: c.sum, n: c.sum });
+    const [bad] = await rowsOf<{ n: number }>(sql`select count(*)::int as n from patent_han_postings where bit_count(bits) <> n`);
+    expect(bad.n).toBe(0);
+  });
+
+  it('terms spread over several chunks match what LIKE finds, alone and together', async () => {
+    const all = parts.flat();
+    const singles = [...substringQueries(all, 30, 5), '所述', '钠离子电池', '电池正极'];
+    for (const q of singles) expect(await searchIds(q), q).toEqual(await likeIds([q]));
+    // Two and three terms: a common bigram (所述) beside rarer ones, two-character terms decided by their key alone.
+    const qs = substringQueries(all, 12, 9);
+    for (let i = 0; i + 1 < qs.length; i += 2) {
+      expect(await searchIds(`${qs[i]} ${qs[i + 1]}`)).toEqual(await likeIds([qs[i], qs[i + 1]]));
+      expect(await searchIds(`所述 ${qs[i]}`)).toEqual(await likeIds(['所述', qs[i]]));
+    }
+    expect(await searchIds('所述 电池 钠离子电池正极材料')).toEqual(await likeIds(['所述', '电池', '钠离子电池正极材料']));
+    expect(await searchIds('电池 正极 所述 包括')).toEqual(await likeIds(['电池', '正极', '所述', '包括']));
+    expect(await searchIds('钠离子 不存在的词')).toEqual([]);
+  });
+
+  it('an updated record is found by its new text only; one updated without new text keeps its number', async () => {
+    const id = await idOf('pst-a');
+    const [before] = await rowsOf<{ doc: string }>(sql`select doc from patents where id = ${id}`);
+    expect(await searchIds('钠离子电池正极材料')).toContain(id);
+    const r = await importPatents(ctx.deps, jsonl([{ ...EXTRA[0], title: '一种镁空气燃料', abstract: '燃料舱体。' }]), 'jsonl');
+    expect(r.counts).toMatchObject({ updated: 1 });
+    expect(await searchIds('钠离子电池正极材料')).not.toContain(id);
+    // A two-character term is decided by its key alone: the old one must be gone too.
+    expect(await searchIds('正极')).not.toContain(id);
+    expect(await searchIds('正极')).toEqual(await likeIds(['正极']));
+    expect(await searchIds('镁空气')).toEqual([id]);
+    expect(await searchIds('燃料')).toEqual(await likeIds(['燃料']));
+    const [moved] = await rowsOf<{ doc: string }>(sql`select doc from patents where id = ${id}`);
+    expect(moved.doc).not.toBe(before.doc);
+
+    const status = await importPatents(ctx.deps, jsonl([{ ...EXTRA[0], title: '一种镁空气燃料', abstract: '燃料舱体。', legalStatus: 'granted_valid' }]), 'jsonl');
+    expect(status.counts).toMatchObject({ updated: 1 });
+    const [kept] = await rowsOf<{ doc: string }>(sql`select doc from patents where id = ${id}`);
+    expect(kept.doc).toBe(moved.doc);
+    expect(await searchIds('镁空气')).toEqual([id]);
+  });
+
+  it('postingsText writes one bitmap line per key and chunk, bit 0 first, in key order', () => {
+    const text = postingsText([
+      { doc: 2 * CHUNK + 9, keys: [8, -7] },
+      { doc: 2 * CHUNK + 0, keys: [-7] },
+      { doc: 3 * CHUNK + 511, keys: [-7] },
+      { doc: 2 * CHUNK + 10, keys: [8] },
+    ]).toString('latin1');
+    const hex = (bytes: Record<number, number>) => `X${Array.from({ length: 64 }, (_, i) => (bytes[i] ?? 0).toString(16).padStart(2, '0')).join('')}`;
+    expect(text).toBe([`-7\t2\t2\t${hex({ 0: 0x80, 1: 0x40 })}`, `-7\t3\t1\t${hex({ 63: 0x01 })}`, `8\t2\t2\t${hex({ 1: 0x60 })}`, ''].join('\n'));
+    expect(postingsText([]).length).toBe(0);
+  });
+});
