@@ -4,8 +4,7 @@
  *   DATABASE_URL=postgres://… N=4000 npx tsx bench/index-phases.ts
  * Keys are computed first (timed apart); then each batch of 500 is written in one transaction,
  * timing the COPY of the records and the COPY of their Han postings separately. Switches for
- * comparisons: NO_POSTINGS=1 (records only), GIN=1 (a GIN on han_keys as before the postings),
- * NO_KEYS_GIN=1 (without the search_keys GIN).
+ * comparisons: NO_POSTINGS=1 (records only), NO_KEYS_GIN=1 (without the search_keys GIN).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +25,6 @@ const N = Number(process.env.N ?? 4000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-index-phases-'));
 const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir, command: 'index-phases' });
 await migrate(handle);
-if (process.env.GIN) await handle.db.execute(sql`create index on patents using gin (han_keys)`);
 if (process.env.NO_KEYS_GIN) await handle.db.execute(sql`drop index patents_search_keys_idx`);
 const next = createCorpus(42);
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
@@ -53,8 +51,7 @@ for (let i = 0; i < N; i += 500) {
   const part = rows.slice(i, i + 500);
   await handle.db.transaction(async (tx) => {
     const stamped = await time('allocate', () => repo.stamp(tx, part, batch, new Date()));
-    const recs = process.env.NO_HAN ? stamped.map((r) => ({ ...r, hanKeys: [] })) : stamped;
-    await time('copy records', () => copyRows(tx, 'patents', recs, repo.COPY_COLUMNS));
+    await time('copy records', () => copyRows(tx, 'patents', stamped, repo.COPY_COLUMNS));
     if (!process.env.NO_POSTINGS) await time('copy postings', () => writePostings(tx, PATENT_POSTINGS, stamped.map((r) => ({ doc: r.doc, keys: r.hanKeys }))));
   });
 }

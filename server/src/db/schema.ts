@@ -703,6 +703,8 @@ export const serviceRecords = pgTable(
   ],
 );
 
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
 /**
  * Patent records for information retrieval: reference data, not tenant data. One row per
  * application (upsert key: normalised application number, else publication serial, else externalId).
@@ -736,10 +738,11 @@ export const patents = pgTable(
     /** Every document of the application seen so far (the A publication, its B grant, ...). */
     publications: jsonb('publications').$type<{ number: string; kind: string | null; date: string | null }[]>().notNull().default([]),
     /**
-     * Han bigrams of the text fields as integers (search/text.ts bigramCode). Not indexed here: the
-     * inverted index is patent_han_postings, under `doc`; these are what it is (re)built from.
+     * SHA-256 of the record's Han bigram codes (search/text.ts bigramCode, search/postings.ts
+     * keySignature): the keys themselves are in patent_han_postings under `doc`; this tells a
+     * write whether they changed (a new number and postings) or not (the record keeps both).
      */
-    hanKeys: integer('han_keys').array().notNull().default(sql`'{}'::int4[]`),
+    hanSig: bytea('han_sig').notNull(),
     /**
      * The record's number in patent_han_postings (search/postings.ts): a new one whenever its Han
      * keys are written anew, so the postings under an old number match nothing any more.

@@ -17,7 +17,7 @@ import type { DbOrTx } from '../db/client';
  */
 
 /** How a value is written in COPY text format; the column's SQL type parses it. */
-export type CopyKind = 'text' | 'int[]' | 'text[]' | 'json' | 'timestamp';
+export type CopyKind = 'text' | 'int[]' | 'text[]' | 'json' | 'timestamp' | 'bytea';
 export interface CopyColumn<R> {
   name: string;
   kind: CopyKind;
@@ -29,6 +29,7 @@ function kindOf(sqlType: string): CopyKind {
   if (sqlType.endsWith('[]')) return /^(smallint|integer|bigint)\b/.test(sqlType) ? 'int[]' : 'text[]';
   if (sqlType === 'json' || sqlType === 'jsonb') return 'json';
   if (sqlType.startsWith('timestamp')) return 'timestamp';
+  if (sqlType === 'bytea') return 'bytea';
   return 'text';
 }
 
@@ -69,6 +70,9 @@ function cell(kind: CopyKind, v: unknown): string {
       return copyEscape(JSON.stringify(v));
     case 'timestamp':
       return (v as Date).toISOString();
+    case 'bytea':
+      // bytea's hex input `\x…`, its backslash escaped for COPY.
+      return `\\\\x${Buffer.from(v as Uint8Array).toString('hex')}`;
     default:
       return copyEscape(String(v));
   }

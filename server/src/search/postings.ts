@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { copyData } from './bulk';
@@ -36,6 +37,16 @@ const ident = (s: string) => {
   if (!/^[a-z_][a-z0-9_]*$/.test(s)) throw new Error(`postings: plain identifiers only (${s})`);
   return s;
 };
+
+/**
+ * SHA-256 of a record's keys as big-endian int4s, in the order given: what a record stores to tell
+ * whether its keys changed. Migration 0016 computes the same in SQL from the int4[] it replaced.
+ */
+export function keySignature(keys: readonly number[]): Buffer {
+  const b = Buffer.allocUnsafe(keys.length * 4);
+  for (let i = 0; i < keys.length; i++) b.writeInt32BE(keys[i] | 0, i * 4);
+  return createHash('sha256').update(b).digest();
+}
 
 /** `n` fresh record numbers, in chunks of at most CHUNK consecutive ones. */
 export async function allocateDocs(db: DbOrTx, t: PostingsTable, n: number): Promise<number[]> {

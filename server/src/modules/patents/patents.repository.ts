@@ -4,7 +4,7 @@ import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
-import { allocateDocs, writePostings } from '../../search/postings';
+import { allocateDocs, keySignature, writePostings } from '../../search/postings';
 import { parseJson, RANK_WINDOW, rankedSearch, rowsOf, viaIndexes } from '../../search/sql';
 import { PATENT_POSTINGS, scoreOf, titleOf, whereOf } from './patents.query';
 
@@ -52,18 +52,19 @@ export async function findForUpsert(db: DbOrTx, keys: string[]): Promise<PatentW
 }
 
 type IndexColumns = { recordKeys: string[]; hanKeys: number[]; searchKeys: string[]; segWords: string[] };
-const INDEX = { recordKeys: patents.recordKeys, hanKeys: patents.hanKeys, searchKeys: patents.searchKeys, segWords: patents.segWords };
+/** The index columns written with a record; its Han keys go to the postings, the row keeps their signature. */
+const INDEX = { recordKeys: patents.recordKeys, hanSig: patents.hanSig, searchKeys: patents.searchKeys, segWords: patents.segWords };
 type Stamps = { importBatch: string; createdAt: Date; updatedAt: Date };
 export type PatentIndexedWrite = PatentWrite & IndexColumns;
 
 /** A written row's record number in the Han postings (search/postings.ts). */
-type Numbered = { doc: number };
+type Numbered = { doc: number; hanSig: Buffer };
 type Stamped = PatentIndexedWrite & Stamps & Numbered;
 
 /** Fresh record numbers for the rows, and the rows stamped with them and with the batch. */
 export async function stamp(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date): Promise<Stamped[]> {
   const docs = await allocateDocs(db, PATENT_POSTINGS, rows.length);
-  return rows.map((r, i) => ({ ...r, doc: docs[i], importBatch: batchId, createdAt: now, updatedAt: now }));
+  return rows.map((r, i) => ({ ...r, doc: docs[i], hanSig: keySignature(r.hanKeys), importBatch: batchId, createdAt: now, updatedAt: now }));
 }
 
 /**
@@ -89,7 +90,7 @@ async function upsertStamped(db: DbOrTx, rows: Stamped[]) {
       target: patents.id,
       set: {
         ...set,
-        doc: sql`case when ${patents.hanKeys} = excluded.han_keys then ${patents.doc} else excluded.doc end`,
+        doc: sql`case when ${patents.hanSig} = excluded.han_sig then ${patents.doc} else excluded.doc end`,
         importBatch: sql`excluded.import_batch`,
         updatedAt: sql`excluded.updated_at`,
         version: sql`${patents.version} + 1`,
@@ -234,18 +235,20 @@ export async function writeIndexKeys(db: DbOrTx, rows: (IndexColumns & { id: str
   if (!rows.length) return { changed: 0, skipped: 0 };
   // A number for every row; only those whose Han keys changed take theirs (and get postings).
   const docs = await allocateDocs(db, PATENT_POSTINGS, rows.length);
-  const data = JSON.stringify(rows.map((r, i) => ({ id: r.id, version: r.version, doc: docs[i], record_keys: r.recordKeys, han_keys: r.hanKeys, search_keys: r.searchKeys, seg_words: r.segWords })));
+  const data = JSON.stringify(
+    rows.map((r, i) => ({ id: r.id, version: r.version, doc: docs[i], record_keys: r.recordKeys, han_sig: `\\x${keySignature(r.hanKeys).toString('hex')}`, search_keys: r.searchKeys, seg_words: r.segWords })),
+  );
   const res = await db.execute(sql`
     with x as (
       select * from jsonb_to_recordset(${data}::jsonb)
-        as x(id uuid, version int, doc int8, record_keys text[], han_keys int4[], search_keys text[], seg_words text[])
+        as x(id uuid, version int, doc int8, record_keys text[], han_sig bytea, search_keys text[], seg_words text[])
     ), upd as (
       update patents p
-         set record_keys = x.record_keys, han_keys = x.han_keys, search_keys = x.search_keys, seg_words = x.seg_words,
-             doc = case when p.han_keys = x.han_keys then p.doc else x.doc end
+         set record_keys = x.record_keys, han_sig = x.han_sig, search_keys = x.search_keys, seg_words = x.seg_words,
+             doc = case when p.han_sig = x.han_sig then p.doc else x.doc end
         from x
        where p.id = x.id and p.version = x.version
-         and (p.record_keys, p.han_keys, p.search_keys, p.seg_words) is distinct from (x.record_keys, x.han_keys, x.search_keys, x.seg_words)
+         and (p.record_keys, p.han_sig, p.search_keys, p.seg_words) is distinct from (x.record_keys, x.han_sig, x.search_keys, x.seg_words)
       returning p.id, p.doc
     )
     select (select count(*) from upd)::int as changed,
