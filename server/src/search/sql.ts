@@ -29,7 +29,7 @@ export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export interface TextColumns {
   /** The columns (or expressions) the exact test runs on. */
   cols: SQL[];
-  /** The key namespace of the field in search_keys (`p:` applicants); '' = han_keys and plain keys. */
+  /** The key namespace of the field in search_keys (`p:` applicants); '' = the Han keys and plain keys. */
   ns: string;
   /** The field's keys were built from exactly these columns, so a key alone can answer exactly. */
   keysExact: boolean;
@@ -100,7 +100,7 @@ function textLeaf<F extends string>(t: SearchTarget<F>, n: Extract<QueryNode<F>,
   }
   const keys = literalKeys(n.value, ns);
   const han = ns ? [] : hanCodes(n.value);
-  // A two-character Chinese term is one bigram: where han_keys cover exactly the field, its key is the answer.
+  // A two-character Chinese term is one bigram: where the Han keys cover exactly the field, its key is the answer.
   const chars = [...n.value];
   const exactByKey = keysExact && !ns && isHanOnly(n.value) && chars.length === 2 && isExactBigram(chars[0], chars[1]);
   return exactByKey ? { han: [], hanExact: han, keys, residual: TRUE } : { han, keys, residual: substringTest(cols, n.value) };
