@@ -17,7 +17,7 @@ export const PATENT_POSTINGS: PostingsTable = { table: 'patent_han_postings', se
 
 /** Keys are built per field group (the four text fields; applicants; inventors), so where the query's field is that whole group, the keys answer exactly. */
 export const patentTarget: SearchTarget<TextField> = {
-  han: (required, optional) => sql`${p.doc} in (${candidates(PATENT_POSTINGS, required, optional)})`,
+  han: (required, optional) => sql`${p.doc} = any(array(${candidates(PATENT_POSTINGS, required, optional)}))`,
   searchKeys: p.searchKeys,
   text: (f) => {
     switch (f) {
