@@ -6,7 +6,8 @@ import { setupTestApp } from '../../test/harness';
 import { importPatents } from '../modules/patents/patents.import';
 import * as repo from '../modules/patents/patents.repository';
 import { hanKeysOf } from './indexer';
-import { CHUNK, keySignature, postingsText } from './postings';
+import { PATENT_POSTINGS } from '../modules/patents/patents.query';
+import { allocateDocs, CHUNK, keySignature, postingsText, writePostings } from './postings';
 import { parseQuery } from './query-parser';
 
 /**
@@ -98,6 +99,20 @@ describe('patent Han postings', () => {
     const [kept] = await rowsOf<{ doc: string }>(sql`select doc from patents where id = ${id}`);
     expect(kept.doc).toBe(moved.doc);
     expect(await searchIds('镁空气')).toEqual([id]);
+  });
+
+  it('writePostings outside a transaction (on PostgreSQL through a pool: no COPY, one INSERT of the same text) stores the same bitmaps', async () => {
+    const [d] = await allocateDocs(ctx.db, PATENT_POSTINGS, 1);
+    await writePostings(ctx.db, PATENT_POSTINGS, [
+      { doc: d, keys: [123, -456] },
+      { doc: d + 3, keys: [123] },
+    ]);
+    const rows = await rowsOf<{ key: number; n: number; bits: string }>(sql`select key, n, bits::text as bits from patent_han_postings where chunk = ${Math.floor(d / CHUNK)} order by key`);
+    const bitsOf = (...offs: number[]) => Array.from({ length: CHUNK }, (_, i) => (offs.includes(i) ? '1' : '0')).join('');
+    expect(rows).toEqual([
+      { key: -456, n: 1, bits: bitsOf(d % CHUNK) },
+      { key: 123, n: 2, bits: bitsOf(d % CHUNK, (d % CHUNK) + 3) },
+    ]);
   });
 
   it('postingsText writes one bitmap line per key and chunk, bit 0 first, in key order', () => {

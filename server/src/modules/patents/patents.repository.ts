@@ -233,6 +233,11 @@ export async function reindexPage(db: DbOrTx, afterId: string | null, limit: num
  */
 export async function writeIndexKeys(db: DbOrTx, rows: (IndexColumns & { id: string; version: number })[]) {
   if (!rows.length) return { changed: 0, skipped: 0 };
+  // The rows and their postings together: a record must never keep a new number without them.
+  return db.transaction((tx) => writeIndexKeysIn(tx, rows));
+}
+
+async function writeIndexKeysIn(db: DbOrTx, rows: (IndexColumns & { id: string; version: number })[]) {
   // A number for every row; only those whose Han keys changed take theirs (and get postings).
   const docs = await allocateDocs(db, PATENT_POSTINGS, rows.length);
   const data = JSON.stringify(
