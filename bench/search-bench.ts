@@ -139,7 +139,7 @@ const [size] = rows<{ table: string; postings: string; postings_rows: number; ke
     (select count(*) from patent_han_postings)::int as postings_rows,
     pg_size_pretty(pg_relation_size('patents_search_keys_idx')) as keys,
     pg_size_pretty(pg_total_relation_size('patents') + pg_total_relation_size('patent_han_postings')) as total,
-    ((select sum(n) from patent_han_postings) / greatest((select count(*) from patents), 1))::int as han_n,
+    ((select sum(n) from patent_han_postings where key <> 0) / greatest((select count(*) from patents), 1))::int as han_n,
     (select avg(cardinality(search_keys))::int from (select search_keys from patents limit 2000) s) as keys_n`),
 );
 print({

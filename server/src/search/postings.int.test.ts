@@ -7,7 +7,7 @@ import { importPatents } from '../modules/patents/patents.import';
 import * as repo from '../modules/patents/patents.repository';
 import { hanKeysOf } from './indexer';
 import { PATENT_POSTINGS } from '../modules/patents/patents.query';
-import { allocateDocs, CHUNK, keySignature, postingsText, writePostings } from './postings';
+import { ALL_KEY, allocateDocs, CHUNK, keySignature, postingsText, writePostings } from './postings';
 import { parseQuery } from './query-parser';
 
 /**
@@ -53,11 +53,16 @@ describe('patent Han postings', () => {
       sql`select doc, encode(han_sig, 'hex') as sig, title, abstract, main_claim, claims from patents`,
     );
     const keysOf = (t: (typeof texts)[number]) => hanKeysOf([t.title, t.abstract, t.main_claim, t.claims]);
-    const [o] = await rowsOf<{ bits: number; n: number }>(sql`select sum(bit_count(bits))::int as bits, sum(n)::int as n from patent_han_postings`);
+    const [o] = await rowsOf<{ bits: number; n: number }>(sql`select sum(bit_count(bits))::int as bits, sum(n)::int as n from patent_han_postings where key <> ${ALL_KEY}`);
     const sum = texts.reduce((s, t) => s + keysOf(t).length, 0);
     expect(o).toEqual({ bits: sum, n: sum });
     const t = texts[7];
-    const own = await rowsOf<{ key: number }>(sql`select key from patent_han_postings where chunk = ${Math.floor(Number(t.doc) / CHUNK)} and get_bit(bits, ${Number(t.doc) % CHUNK}) = 1`);
+    const own = await rowsOf<{ key: number }>(
+      sql`select key from patent_han_postings where chunk = ${Math.floor(Number(t.doc) / CHUNK)} and key <> ${ALL_KEY} and get_bit(bits, ${Number(t.doc) % CHUNK}) = 1`,
+    );
+    // Every chunk has its row of all its records.
+    const [all] = await rowsOf<{ n: number; chunks: number }>(sql`select sum(n)::int as n, count(*)::int as chunks from patent_han_postings where key = ${ALL_KEY}`);
+    expect(all).toEqual({ n: c.n, chunks: c.chunks });
     expect(own.map((r) => r.key).sort()).toEqual(keysOf(t).sort());
     expect(t.sig).toBe(keySignature(keysOf(t)).toString('hex'));
     const [bad] = await rowsOf<{ n: number }>(sql`select count(*)::int as n from patent_han_postings where bit_count(bits) <> n`);
@@ -111,6 +116,7 @@ describe('patent Han postings', () => {
     const bitsOf = (...offs: number[]) => Array.from({ length: CHUNK }, (_, i) => (offs.includes(i) ? '1' : '0')).join('');
     expect(rows).toEqual([
       { key: -456, n: 1, bits: bitsOf(d % CHUNK) },
+      { key: ALL_KEY, n: 2, bits: bitsOf(d % CHUNK, (d % CHUNK) + 3) },
       { key: 123, n: 2, bits: bitsOf(d % CHUNK, (d % CHUNK) + 3) },
     ]);
   });
@@ -123,7 +129,19 @@ describe('patent Han postings', () => {
       { doc: 2 * CHUNK + 10, keys: [8] },
     ]).toString('latin1');
     const hex = (bytes: Record<number, number>) => `X${Array.from({ length: 64 }, (_, i) => (bytes[i] ?? 0).toString(16).padStart(2, '0')).join('')}`;
-    expect(text).toBe([`-7\t2\t2\t${hex({ 0: 0x80, 1: 0x40 })}`, `-7\t3\t1\t${hex({ 63: 0x01 })}`, `8\t2\t2\t${hex({ 1: 0x60 })}`, ''].join('\n'));
+    expect(text).toBe(
+      [
+        `-7\t2\t2\t${hex({ 0: 0x80, 1: 0x40 })}`,
+        `-7\t3\t1\t${hex({ 63: 0x01 })}`,
+        `0\t2\t3\t${hex({ 0: 0x80, 1: 0x60 })}`,
+        `0\t3\t1\t${hex({ 63: 0x01 })}`,
+        `8\t2\t2\t${hex({ 1: 0x60 })}`,
+        '',
+      ].join('\n'),
+    );
+    // Keys all different (real text has far more distinct bigrams than the generated corpus): no table limit.
+    const many = postingsText(Array.from({ length: 20 }, (_, i) => ({ doc: 512 + i, keys: Array.from({ length: 2000 }, (_, k) => i * 2000 + k + 1) })));
+    expect(many.toString('latin1').split('\n').length - 1).toBe(20 * 2000 + 1);
     expect(postingsText([]).length).toBe(0);
   });
 });

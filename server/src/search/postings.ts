@@ -27,6 +27,13 @@ import { rowsOf } from './sql';
 
 export const CHUNK = 512;
 
+/**
+ * The key of every record of a chunk (no bigram code is 0): each chunk in use has a row, so the
+ * largest chunk in the table is the largest in use, which a restore sets the sequence past
+ * (the sequence is owned by the chunk column, migration 0016).
+ */
+export const ALL_KEY = 0;
+
 export interface PostingsTable {
   /** Plain identifiers: the postings table (key int4, chunk int8, n int2, bits bit(512)) and the sequence of chunks. */
   table: string;
@@ -71,12 +78,12 @@ export function postingsText(records: readonly { doc: number; keys: readonly num
   if (!records.length) return Buffer.alloc(0);
   const sorted = [...records].sort((a, b) => a.doc - b.doc);
   let total = 0;
-  for (const r of sorted) total += r.keys.length;
+  for (const r of sorted) total += r.keys.length + 1;
   // An open-addressing table of the distinct keys, each with its list of records (ascending, as the
   // records are visited in order) threaded through `next`: typed arrays, since bigram codes are
   // outside V8's small integers and a Map of them is several times slower.
   let size = 1024;
-  while (size < total / 4) size *= 2;
+  while (size < total * 2) size *= 2; // at most `total` distinct keys: the table stays at most half full
   const mask = size - 1;
   const slotKey = new Int32Array(size);
   const used = new Uint8Array(size);
@@ -87,7 +94,9 @@ export function postingsText(records: readonly { doc: number; keys: readonly num
   let distinct = 0;
   let i = 0;
   for (const r of sorted) {
-    for (const k of r.keys) {
+    // Key 0 (no bigram's code) first: every record of the chunk, so each chunk in use has a row.
+    for (let j = -1; j < r.keys.length; j++) {
+      const k = j < 0 ? ALL_KEY : r.keys[j];
       let h = Math.imul(k, 0x9e3779b1) >>> 0;
       h = (h ^ (h >>> 15)) & mask;
       while (used[h] && slotKey[h] !== k) h = (h + 1) & mask;
@@ -103,16 +112,14 @@ export function postingsText(records: readonly { doc: number; keys: readonly num
       i++;
     }
   }
-  const slots = new Int32Array(distinct);
-  for (let h = 0, n = 0; h < size; h++) if (used[h]) slots[n++] = h;
-  const keys = slots.map((h) => slotKey[h]).sort();
+  const slots: number[] = [];
+  for (let h = 0; h < size; h++) if (used[h]) slots.push(h);
+  slots.sort((a, b) => slotKey[a] - slotKey[b]);
   // Longest line: 11 + 1 + 20 + 1 + 3 + 1 + 1 + 128 + 1 bytes; at most one line per pair.
   const out = Buffer.allocUnsafe(168 * Math.min(total, distinct * (1 + Math.ceil((sorted[sorted.length - 1].doc - sorted[0].doc + 1) / CHUNK))));
   let at = 0;
-  for (const key of keys) {
-    let h = Math.imul(key, 0x9e3779b1) >>> 0;
-    h = (h ^ (h >>> 15)) & mask;
-    while (slotKey[h] !== key) h = (h + 1) & mask;
+  for (const h of slots) {
+    const key = slotKey[h];
     let p = head[h];
     while (p >= 0) {
       const chunk = Math.floor(docOf[p] / CHUNK);

@@ -24,6 +24,12 @@ INSERT INTO "patent_han_postings" ("key", "chunk", "n", "bits")
 SELECT k, doc / 512, count(*)::int2, bit_or(set_bit(repeat('0', 512)::bit(512), (doc % 512)::int, 1))
   FROM (SELECT DISTINCT p."doc" AS doc, k FROM "patents" p, unnest(p."han_keys") k) x
  GROUP BY k, doc / 512;--> statement-breakpoint
+-- Key 0 (no bigram's code): every record of a chunk, so each chunk in use has a row and a restore,
+-- which sets an owned sequence past its column's largest value, never hands out a chunk in use.
+INSERT INTO "patent_han_postings" ("key", "chunk", "n", "bits")
+SELECT 0, "doc" / 512, count(*)::int2, bit_or(set_bit(repeat('0', 512)::bit(512), ("doc" % 512)::int, 1))
+  FROM "patents" GROUP BY "doc" / 512;--> statement-breakpoint
+ALTER SEQUENCE "public"."patent_doc_chunks" OWNED BY "patent_han_postings"."chunk";--> statement-breakpoint
 ALTER TABLE "patents" ALTER COLUMN "doc" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "patents" ALTER COLUMN "han_sig" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "patents" DROP COLUMN "han_keys";--> statement-breakpoint
