@@ -17,7 +17,7 @@ import type { DbOrTx } from '../db/client';
  */
 
 /** How a value is written in COPY text format; the column's SQL type parses it. */
-export type CopyKind = 'text' | 'int[]' | 'text[]' | 'json' | 'timestamp';
+export type CopyKind = 'text' | 'int[]' | 'text[]' | 'json' | 'timestamp' | 'bytea';
 export interface CopyColumn<R> {
   name: string;
   kind: CopyKind;
@@ -29,6 +29,7 @@ function kindOf(sqlType: string): CopyKind {
   if (sqlType.endsWith('[]')) return /^(smallint|integer|bigint)\b/.test(sqlType) ? 'int[]' : 'text[]';
   if (sqlType === 'json' || sqlType === 'jsonb') return 'json';
   if (sqlType.startsWith('timestamp')) return 'timestamp';
+  if (sqlType === 'bytea') return 'bytea';
   return 'text';
 }
 
@@ -69,6 +70,9 @@ function cell(kind: CopyKind, v: unknown): string {
       return copyEscape(JSON.stringify(v));
     case 'timestamp':
       return (v as Date).toISOString();
+    case 'bytea':
+      // bytea's hex input `\x…`, its backslash escaped for COPY.
+      return `\\\\x${Buffer.from(v as Uint8Array).toString('hex')}`;
     default:
       return copyEscape(String(v));
   }
@@ -118,14 +122,22 @@ async function pgCopy(client: PgClientLike, statement: string, data: Buffer): Pr
  * having written nothing, when the driver offers no COPY path; the caller then inserts the usual way.
  */
 export async function copyRows<R>(db: DbOrTx, table: string, rows: readonly R[], columns: readonly CopyColumn<R>[]): Promise<boolean> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(table) || columns.some((c) => !/^[a-z_][a-z0-9_]*$/.test(c.name))) throw new Error('copyRows: plain identifiers only');
+  return copyData(db, table, columns.map((c) => c.name), () => copyText(rows, columns));
+}
+
+/**
+ * COPYs data already in COPY text format (one line per row, `columns` in order) into `table`; false,
+ * having written nothing (nor built the data), when the driver offers no COPY path.
+ */
+export async function copyData(db: DbOrTx, table: string, columns: readonly string[], data: () => string | Buffer): Promise<boolean> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table) || columns.some((c) => !/^[a-z_][a-z0-9_]*$/.test(c))) throw new Error('copyRows: plain identifiers only');
   const driver = driverOf(db);
   if (!driver) return false;
-  if (!rows.length) return true;
-  const text = copyText(rows, columns);
-  const cols = columns.map((c) => `"${c.name}"`).join(', ');
+  const text = data();
+  if (!text.length) return true;
+  const cols = columns.map((c) => `"${c}"`).join(', ');
   if ('pg' in driver) {
-    await pgCopy(driver.pg, `copy "${table}" (${cols}) from stdin`, Buffer.from(text, 'utf8'));
+    await pgCopy(driver.pg, `copy "${table}" (${cols}) from stdin`, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
   } else {
     await driver.pglite.query(`copy "${table}" (${cols}) from '/dev/blob'`, [], { blob: new Blob([text]) });
   }

@@ -16,11 +16,12 @@ export interface IndexableRecord {
 }
 
 /**
- * The keys a record is found by, in two GIN-indexed arrays (patents; trademarks use the same kinds of
- * key over their own fields, see trademarks.import.ts):
- *   han_keys       Han bigrams of title, abstract, main claim and claims (each field on its own), as int4
- *                  (text.ts bigramCode): most of the index, and integers are much cheaper to index
- * and search_keys:
+ * The keys a record is found by (patents; trademarks use the same kinds of key over their own
+ * fields, see trademarks.import.ts):
+ *   Han keys       Han bigrams of title, abstract, main claim and claims (each field on its own), as int4
+ *                  (text.ts bigramCode): most of the index; patents keep them in posting bitmaps
+ *                  (postings.ts), trademarks in a GIN-indexed han_keys
+ * and search_keys (GIN-indexed):
  *   `w:oled`       Latin tokens of those fields; `x:ol` every prefix of them
  *   `p:…` `i:…`    the same for applicants and inventors
  *   `c:h01m`       every prefix of each IPC code

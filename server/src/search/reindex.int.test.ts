@@ -54,9 +54,10 @@ beforeAll(async () => {
 describe('ipstation patents reindex', () => {
   it('rewrites stale keys in batches so search finds the record again; records keep version and import batch; a second run changes nothing', async () => {
     expect(await patentHits('OLED 柔性屏')).toEqual(['ri-wide']);
-    const [before] = await rowsOf<Record<string, unknown>>(sql`select version, import_batch, han_keys, search_keys, seg_words, record_keys from patents where external_id = 'ri-wide'`);
-    // Keys as an older release left them: empty Han keys, and Latin keys without the full-width fold.
-    await ctx.db.execute(sql`update patents set han_keys = '{}', search_keys = array['w:ｏｌｅｄ'], seg_words = '{}', record_keys = '{}' where external_id = 'ri-wide'`);
+    const [before] = await rowsOf<Record<string, unknown>>(sql`select version, import_batch, han_sig, doc, search_keys, seg_words, record_keys from patents where external_id = 'ri-wide'`);
+    // Keys as an older release left them: no Han keys (a record number without postings, the
+    // signature of no keys), and Latin keys without the full-width fold.
+    await ctx.db.execute(sql`update patents set han_sig = sha256(''::bytea), doc = nextval('patent_doc_chunks') * 512, search_keys = array['w:ｏｌｅｄ'], seg_words = '{}', record_keys = '{}' where external_id = 'ri-wide'`);
     expect(await patentHits('OLED')).toEqual([]);
     expect(await patentHits('柔性屏')).toEqual([]);
     expect(await patentHits('ap:深圳市折叠科技有限公司')).toEqual([]);
@@ -69,8 +70,10 @@ describe('ipstation patents reindex', () => {
     expect(await patentHits('OLED')).toEqual(['ri-wide']);
     expect(await patentHits('５Ｇ 柔性屏')).toEqual(['ri-wide']);
     expect(await patentHits('ap:深圳市折叠科技有限公司')).toEqual(['ri-wide']);
-    const [after] = await rowsOf<Record<string, unknown>>(sql`select version, import_batch, han_keys, search_keys, seg_words, record_keys from patents where external_id = 'ri-wide'`);
-    expect(after).toEqual(before);
+    const [after] = await rowsOf<Record<string, unknown>>(sql`select version, import_batch, han_sig, doc, search_keys, seg_words, record_keys from patents where external_id = 'ri-wide'`);
+    // The same keys again, under a new record number (the stale one's postings match nothing).
+    expect({ ...after, doc: null }).toEqual({ ...before, doc: null });
+    expect(after.doc).not.toEqual(before.doc);
     // The record keys are back too: a re-import of the record updates it instead of adding another.
     expect((await importPatents(ctx.deps, jsonl([PATENTS[0]]), 'jsonl')).counts).toMatchObject({ inserted: 0, unchanged: 1 });
 
@@ -84,11 +87,11 @@ describe('ipstation patents reindex', () => {
 
   it('leaves a record alone that an import changed after the batch was read', async () => {
     const [row] = await patentRepo.reindexPage(ctx.db, null, 1);
-    await ctx.db.execute(sql`update patents set han_keys = '{}' where id = ${row.id}`);
+    await ctx.db.execute(sql`update patents set han_sig = sha256(''::bytea) where id = ${row.id}`);
     const written = await patentRepo.writeIndexKeys(ctx.db, [{ id: row.id, version: row.version - 1, recordKeys: [], hanKeys: [1], searchKeys: [], segWords: [] }]);
     expect(written).toEqual({ changed: 0, skipped: 1 });
-    const [after] = await rowsOf<{ han_keys: number[] }>(sql`select han_keys from patents where id = ${row.id}`);
-    expect(after.han_keys).toEqual([]);
+    const [after] = await rowsOf<{ stale: boolean }>(sql`select han_sig = sha256(''::bytea) as stale from patents where id = ${row.id}`);
+    expect(after.stale).toBe(true);
     expect((await reindex('patents')).counts).toMatchObject({ changed: 1 });
   });
 

@@ -6,12 +6,13 @@ import type { QueryNode } from './query-parser';
 import { asciiLower, bigramCode, HAN, isExactBigram, isHanOnly, literalKeys, MAX_PREFIX_KEY, NARROW_FORMS, needsFold, WIDE_FORMS } from './text';
 
 /**
- * Compiles a parsed query to SQL on a table that carries the search columns: `han_keys` (int4[],
- * Han bigram codes of its text fields) and `search_keys` (text[], everything else; indexer.ts).
- * Every leaf is `keys ⊆ han_keys/search_keys` (GIN lookups, a necessary condition) AND an exact
- * test on the text where the keys alone are not exact; so a Chinese term matches exactly the
- * records a LIKE '%term%' scan finds, only faster. Patents and trademarks both compile here; each
- * says where its text fields are (`SearchTarget`).
+ * Compiles a parsed query to SQL on a table that carries the search columns: Han bigram codes of
+ * its text fields (looked up by the target's `han`: patents through their posting table,
+ * search/postings.ts; trademarks through a GIN on `han_keys`) and `search_keys` (text[],
+ * everything else; indexer.ts). Every leaf is `keys ⊆ the record's keys` (index lookups, a
+ * necessary condition) AND an exact test on the text where the keys alone are not exact; so a
+ * Chinese term matches exactly the records a LIKE '%term%' scan finds, only faster. Patents and
+ * trademarks both compile here; each says where its text fields are (`SearchTarget`).
  */
 
 const FROM = `ABCDEFGHIJKLMNOPQRSTUVWXYZ${WIDE_FORMS}`;
@@ -28,15 +29,17 @@ export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export interface TextColumns {
   /** The columns (or expressions) the exact test runs on. */
   cols: SQL[];
-  /** The key namespace of the field in search_keys (`p:` applicants); '' = han_keys and plain keys. */
+  /** The key namespace of the field in search_keys (`p:` applicants); '' = the Han keys and plain keys. */
   ns: string;
   /** The field's keys were built from exactly these columns, so a key alone can answer exactly. */
   keysExact: boolean;
 }
 
 export interface Compiled {
-  /** Han bigram codes every matching record has (han_keys). */
+  /** Han bigram codes every matching record has, of terms the residual rechecks (a lookup may use only some). */
   han: number[];
+  /** Han bigram codes that alone decide a term (no recheck): a lookup must use every one. */
+  hanExact?: number[];
   /** Other keys every matching record has (search_keys). */
   keys: string[];
   /** The rest of the exact condition (null = the keys are exact). */
@@ -46,7 +49,8 @@ export interface Compiled {
 type Leaf<F extends string> = Exclude<QueryNode<F>, { kind: 'and' | 'or' | 'not' | 'text' }>;
 
 export interface SearchTarget<F extends string> {
-  hanKeys: AnyColumn;
+  /** Records holding every `required` Han bigram code and the `optional` ones (which a recheck follows, so a lookup may use only some). */
+  han(required: number[], optional: number[]): SQL;
   searchKeys: AnyColumn;
   text(field: F): TextColumns;
   /** The leaves other than text terms (number keys are handled here already). */
@@ -96,18 +100,15 @@ function textLeaf<F extends string>(t: SearchTarget<F>, n: Extract<QueryNode<F>,
   }
   const keys = literalKeys(n.value, ns);
   const han = ns ? [] : hanCodes(n.value);
-  // A two-character Chinese term is one bigram: where han_keys cover exactly the field, its key is the answer.
+  // A two-character Chinese term is one bigram: where the Han keys cover exactly the field, its key is the answer.
   const chars = [...n.value];
   const exactByKey = keysExact && !ns && isHanOnly(n.value) && chars.length === 2 && isExactBigram(chars[0], chars[1]);
-  return { han, keys, residual: exactByKey ? TRUE : substringTest(cols, n.value) };
+  return exactByKey ? { han: [], hanExact: han, keys, residual: TRUE } : { han, keys, residual: substringTest(cols, n.value) };
 }
 
 function asCondition<F extends string>(t: SearchTarget<F>, c: Compiled): SQL {
   const parts: SQL[] = [];
-  if (c.han.length) {
-    // Integers are inlined: they are computed here, never taken from the caller's text.
-    parts.push(sql`${t.hanKeys} @> ${sql.raw(`'{${c.han.map((x) => String(Math.trunc(x))).join(',')}}'::int4[]`)}`);
-  }
+  if (c.han.length || c.hanExact?.length) parts.push(t.han(c.hanExact ?? [], c.han));
   if (c.keys.length) parts.push(sql`${t.searchKeys} @> array[${sql.join(c.keys.map((k) => sql`${k}`), sql`, `)}]::text[]`);
   if (c.residual) parts.push(c.residual);
   return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
@@ -120,6 +121,7 @@ function compile<F extends string>(t: SearchTarget<F>, n: QueryNode<F>): Compile
       const residuals = cs.map((c) => c.residual).filter((r): r is SQL => !!r);
       return {
         han: [...new Set(cs.flatMap((c) => c.han))],
+        hanExact: [...new Set(cs.flatMap((c) => c.hanExact ?? []))],
         keys: [...new Set(cs.flatMap((c) => c.keys))],
         residual: residuals.length ? sql`(${sql.join(residuals, sql` and `)})` : TRUE,
       };
@@ -136,6 +138,12 @@ function compile<F extends string>(t: SearchTarget<F>, n: QueryNode<F>): Compile
       return t.other(n);
   }
 }
+
+/** Han codes as an int4[] literal: integers computed here, never the caller's text, so inlined. */
+export const int4Array = (xs: readonly number[]) => sql.raw(`'{${xs.map((x) => String(Math.trunc(x))).join(',')}}'::int4[]`);
+
+/** The Han lookup of a table whose key array has a GIN index (trademarks): every code, one `@>`. */
+export const ginHan = (col: AnyColumn) => (required: number[], optional: number[]) => sql`${col} @> ${int4Array([...new Set([...required, ...optional])])}`;
 
 /** The WHERE condition of a query on a target. */
 export const whereOf = <F extends string>(t: SearchTarget<F>, q: QueryNode<F>): SQL => asCondition(t, compile(t, q));

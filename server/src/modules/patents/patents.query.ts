@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { patents } from '../../db/schema';
+import { candidates, type PostingsTable } from '../../search/postings';
 import { positiveLeaves, type QueryNode, type TextField } from '../../search/query-parser';
 import { fold, textTest, tokenRegex, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
 import { asciiLower, isHanOnly, needsFold } from '../../search/text';
@@ -11,9 +12,12 @@ import { asciiLower, isHanOnly, needsFold } from '../../search/text';
 
 const p = patents;
 
+/** The inverted index of patents' Han bigrams (db/schema.ts patentHanPostings). */
+export const PATENT_POSTINGS: PostingsTable = { table: 'patent_han_postings', sequence: 'patent_doc_chunks' };
+
 /** Keys are built per field group (the four text fields; applicants; inventors), so where the query's field is that whole group, the keys answer exactly. */
 export const patentTarget: SearchTarget<TextField> = {
-  hanKeys: p.hanKeys,
+  han: (required, optional) => sql`${p.doc} = any(array(${candidates(PATENT_POSTINGS, required, optional)}))`,
   searchKeys: p.searchKeys,
   text: (f) => {
     switch (f) {

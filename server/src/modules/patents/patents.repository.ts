@@ -4,8 +4,9 @@ import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
+import { allocateDocs, keySignature, writePostings } from '../../search/postings';
 import { parseJson, RANK_WINDOW, rankedSearch, rowsOf, viaIndexes } from '../../search/sql';
-import { scoreOf, titleOf, whereOf } from './patents.query';
+import { PATENT_POSTINGS, scoreOf, titleOf, whereOf } from './patents.query';
 
 export type PatentRow = typeof patents.$inferSelect;
 /** What an import writes: the record's content (the index fields are added on write). */
@@ -51,39 +52,68 @@ export async function findForUpsert(db: DbOrTx, keys: string[]): Promise<PatentW
 }
 
 type IndexColumns = { recordKeys: string[]; hanKeys: number[]; searchKeys: string[]; segWords: string[] };
-const INDEX = { recordKeys: patents.recordKeys, hanKeys: patents.hanKeys, searchKeys: patents.searchKeys, segWords: patents.segWords };
+/** The index columns written with a record; its Han keys go to the postings, the row keeps their signature. */
+const INDEX = { recordKeys: patents.recordKeys, hanSig: patents.hanSig, searchKeys: patents.searchKeys, segWords: patents.segWords };
 type Stamps = { importBatch: string; createdAt: Date; updatedAt: Date };
 export type PatentIndexedWrite = PatentWrite & IndexColumns;
 
-/** Updates stored records (by id) with new content and keys, bumping their version; inserts any that are not there. */
+/** A written row's record number in the Han postings (search/postings.ts). */
+type Numbered = { doc: number; hanSig: Buffer };
+type Stamped = PatentIndexedWrite & Stamps & Numbered;
+
+/** Fresh record numbers for the rows, and the rows stamped with them and with the batch. */
+export async function stamp(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date): Promise<Stamped[]> {
+  const docs = await allocateDocs(db, PATENT_POSTINGS, rows.length);
+  return rows.map((r, i) => ({ ...r, doc: docs[i], hanSig: keySignature(r.hanKeys), importBatch: batchId, createdAt: now, updatedAt: now }));
+}
+
+/**
+ * Updates stored records (by id) with new content and keys, bumping their version; inserts any that
+ * are not there. A record whose Han keys changed takes its new number and postings; one whose Han
+ * keys are the same keeps its number (and postings).
+ */
 export async function upsertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date) {
   if (!rows.length) return;
+  await upsertStamped(db, await stamp(db, rows, batchId, now));
+}
+
+async function upsertStamped(db: DbOrTx, rows: Stamped[]) {
   const set: Record<string, SQL> = {};
   const cols = { ...content, ...INDEX };
   for (const [k, col] of Object.entries(cols)) {
     if (k !== 'id') set[k] = sql.raw(`excluded."${col.name}"`);
   }
-  await db
+  const written = await db
     .insert(patents)
-    .values(rows.map((r) => ({ ...r, importBatch: batchId, createdAt: now, updatedAt: now })))
+    .values(rows)
     .onConflictDoUpdate({
       target: patents.id,
-      set: { ...set, importBatch: sql`excluded.import_batch`, updatedAt: sql`excluded.updated_at`, version: sql`${patents.version} + 1` },
-    });
+      set: {
+        ...set,
+        doc: sql`case when ${patents.hanSig} = excluded.han_sig then ${patents.doc} else excluded.doc end`,
+        importBatch: sql`excluded.import_batch`,
+        updatedAt: sql`excluded.updated_at`,
+        version: sql`${patents.version} + 1`,
+      },
+    })
+    .returning({ doc: patents.doc });
+  const kept = new Set(written.map((w) => Number(w.doc)));
+  await writePostings(db, PATENT_POSTINGS, rows.filter((r) => kept.has(r.doc)).map((r) => ({ doc: r.doc, keys: r.hanKeys })));
 }
 
 /** Every column an import writes, as COPY reads them (the rest take their defaults). */
-const COPY_COLUMNS = copyColumnsOf<PatentIndexedWrite & Stamps>({ ...content, ...INDEX, importBatch: patents.importBatch, createdAt: patents.createdAt, updatedAt: patents.updatedAt });
+export const COPY_COLUMNS = copyColumnsOf<Stamped>({ ...content, ...INDEX, doc: patents.doc, importBatch: patents.importBatch, createdAt: patents.createdAt, updatedAt: patents.updatedAt });
 
 /**
- * Inserts new records (ids and upsert keys not yet stored) with one COPY: the bulk of an import.
- * A record stored meanwhile by another import fails the batch on the unique upsert key, as the
- * INSERT did. Drivers without a COPY path insert the usual way.
+ * Inserts new records (ids and upsert keys not yet stored) with one COPY, and their Han postings
+ * with another: the bulk of an import. A record stored meanwhile by another import fails the batch
+ * on the unique upsert key, as the INSERT did. Drivers without a COPY path insert the usual way.
  */
 export async function insertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date) {
   if (!rows.length) return;
-  if (await copyRows(db, 'patents', rows.map((r) => ({ ...r, importBatch: batchId, createdAt: now, updatedAt: now })), COPY_COLUMNS)) return;
-  await upsertMany(db, rows, batchId, now);
+  const stamped = await stamp(db, rows, batchId, now);
+  if (!(await copyRows(db, 'patents', stamped, COPY_COLUMNS))) return upsertStamped(db, stamped);
+  await writePostings(db, PATENT_POSTINGS, stamped.map((r) => ({ doc: r.doc, keys: r.hanKeys })));
 }
 
 export async function findById(db: DbOrTx, id: string) {
@@ -203,22 +233,35 @@ export async function reindexPage(db: DbOrTx, afterId: string | null, limit: num
  */
 export async function writeIndexKeys(db: DbOrTx, rows: (IndexColumns & { id: string; version: number })[]) {
   if (!rows.length) return { changed: 0, skipped: 0 };
-  const data = JSON.stringify(rows.map((r) => ({ id: r.id, version: r.version, record_keys: r.recordKeys, han_keys: r.hanKeys, search_keys: r.searchKeys, seg_words: r.segWords })));
+  // The rows and their postings together: a record must never keep a new number without them.
+  return db.transaction((tx) => writeIndexKeysIn(tx, rows));
+}
+
+async function writeIndexKeysIn(db: DbOrTx, rows: (IndexColumns & { id: string; version: number })[]) {
+  // A number for every row; only those whose Han keys changed take theirs (and get postings).
+  const docs = await allocateDocs(db, PATENT_POSTINGS, rows.length);
+  const data = JSON.stringify(
+    rows.map((r, i) => ({ id: r.id, version: r.version, doc: docs[i], record_keys: r.recordKeys, han_sig: `\\x${keySignature(r.hanKeys).toString('hex')}`, search_keys: r.searchKeys, seg_words: r.segWords })),
+  );
   const res = await db.execute(sql`
     with x as (
       select * from jsonb_to_recordset(${data}::jsonb)
-        as x(id uuid, version int, record_keys text[], han_keys int4[], search_keys text[], seg_words text[])
+        as x(id uuid, version int, doc int8, record_keys text[], han_sig bytea, search_keys text[], seg_words text[])
     ), upd as (
       update patents p
-         set record_keys = x.record_keys, han_keys = x.han_keys, search_keys = x.search_keys, seg_words = x.seg_words
+         set record_keys = x.record_keys, han_sig = x.han_sig, search_keys = x.search_keys, seg_words = x.seg_words,
+             doc = case when p.han_sig = x.han_sig then p.doc else x.doc end
         from x
        where p.id = x.id and p.version = x.version
-         and (p.record_keys, p.han_keys, p.search_keys, p.seg_words) is distinct from (x.record_keys, x.han_keys, x.search_keys, x.seg_words)
-      returning p.id
+         and (p.record_keys, p.han_sig, p.search_keys, p.seg_words) is distinct from (x.record_keys, x.han_sig, x.search_keys, x.seg_words)
+      returning p.id, p.doc
     )
     select (select count(*) from upd)::int as changed,
+           (select coalesce(json_agg(doc), '[]'::json) from upd) as docs,
            (select count(*) from x where not exists (select 1 from patents p where p.id = x.id and p.version = x.version))::int as skipped`);
-  const [row] = rowsOf<{ changed: number; skipped: number }>(res);
+  const [row] = rowsOf<{ changed: number; skipped: number; docs: unknown }>(res);
+  const renumbered = new Set(parseJson<(string | number)[]>(row.docs).map(Number));
+  await writePostings(db, PATENT_POSTINGS, rows.map((r, i) => ({ doc: docs[i], keys: r.hanKeys })).filter((r) => renumbered.has(r.doc)));
   return { changed: Number(row.changed), skipped: Number(row.skipped) };
 }
 

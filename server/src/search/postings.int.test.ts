@@ -1,0 +1,147 @@
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCorpus, substringQueries, type CorpusRecord } from '../../../bench/search-corpus';
+import { setupTestApp } from '../../test/harness';
+import { importPatents } from '../modules/patents/patents.import';
+import * as repo from '../modules/patents/patents.repository';
+import { hanKeysOf } from './indexer';
+import { PATENT_POSTINGS } from '../modules/patents/patents.query';
+import { ALL_KEY, allocateDocs, CHUNK, keySignature, postingsText, writePostings } from './postings';
+import { parseQuery } from './query-parser';
+
+/**
+ * The Han postings over many chunks: records imported in several imports (each its own chunks),
+ * updated, and searched with terms whose bigrams are common in some chunks and absent in others.
+ * Every answer is held to a LIKE scan.
+ */
+const ctx = await setupTestApp();
+const jsonl = (rows: object[]) => Readable.from([rows.map((r) => JSON.stringify(r)).join('\n')]);
+const rowsOf = async <T>(q: ReturnType<typeof sql>) => ((await ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
+
+const next = createCorpus(77);
+const parts: CorpusRecord[][] = Array.from({ length: 4 }, () => Array.from({ length: 90 }, () => next()));
+const EXTRA = [
+  { externalId: 'pst-a', title: '一种钠离子电池正极材料', abstract: '所述电池包括正极。', publicationDate: '2020-01-01' },
+  { externalId: 'pst-b', title: '一种储能装置', abstract: '所述装置包括钠离子电池。', publicationDate: '2021-01-01' },
+];
+
+async function likeIds(terms: string[]) {
+  const conds = terms.map((t) => {
+    const like = `%${t.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    return sql`(title like ${like} or abstract like ${like} or main_claim like ${like} or claims like ${like})`;
+  });
+  return (await rowsOf<{ id: string }>(sql`select id from patents where ${sql.join(conds, sql` and `)}`)).map((r) => r.id).sort();
+}
+const searchIds = async (q: string) => (await repo.matchingIds(ctx.db, parseQuery(q), sql`true`)).sort();
+const idOf = async (externalId: string) => (await rowsOf<{ id: string }>(sql`select id from patents where external_id = ${externalId}`))[0].id;
+
+beforeAll(async () => {
+  for (const p of parts) expect((await importPatents(ctx.deps, jsonl(p), 'jsonl')).counts).toMatchObject({ inserted: p.length, bad: 0 });
+  expect((await importPatents(ctx.deps, jsonl(EXTRA), 'jsonl')).counts).toMatchObject({ inserted: EXTRA.length });
+});
+
+describe('patent Han postings', () => {
+  it('one row per key and chunk, record numbers unique, every record found by its own keys', async () => {
+    const [c] = await rowsOf<{ chunks: number; docs: number; n: number }>(sql`
+      select (select count(distinct doc / ${CHUNK}) from patents)::int as chunks, (select count(distinct doc) from patents)::int as docs,
+             (select count(*) from patents)::int as n`);
+    expect(c.chunks).toBe(5);
+    expect(c.docs).toBe(c.n);
+    // The postings hold exactly the records' keys: as many set bits as keys, and each record's own.
+    const texts = await rowsOf<{ doc: string; sig: string; title: string; abstract: string; main_claim: string; claims: string }>(
+      sql`select doc, encode(han_sig, 'hex') as sig, title, abstract, main_claim, claims from patents`,
+    );
+    const keysOf = (t: (typeof texts)[number]) => hanKeysOf([t.title, t.abstract, t.main_claim, t.claims]);
+    const [o] = await rowsOf<{ bits: number; n: number }>(sql`select sum(bit_count(bits))::int as bits, sum(n)::int as n from patent_han_postings where key <> ${ALL_KEY}`);
+    const sum = texts.reduce((s, t) => s + keysOf(t).length, 0);
+    expect(o).toEqual({ bits: sum, n: sum });
+    const t = texts[7];
+    const own = await rowsOf<{ key: number }>(
+      sql`select key from patent_han_postings where chunk = ${Math.floor(Number(t.doc) / CHUNK)} and key <> ${ALL_KEY} and get_bit(bits, ${Number(t.doc) % CHUNK}) = 1`,
+    );
+    // Every chunk has its row of all its records.
+    const [all] = await rowsOf<{ n: number; chunks: number }>(sql`select sum(n)::int as n, count(*)::int as chunks from patent_han_postings where key = ${ALL_KEY}`);
+    expect(all).toEqual({ n: c.n, chunks: c.chunks });
+    expect(own.map((r) => r.key).sort()).toEqual(keysOf(t).sort());
+    expect(t.sig).toBe(keySignature(keysOf(t)).toString('hex'));
+    const [bad] = await rowsOf<{ n: number }>(sql`select count(*)::int as n from patent_han_postings where bit_count(bits) <> n`);
+    expect(bad.n).toBe(0);
+  });
+
+  it('terms spread over several chunks match what LIKE finds, alone and together', async () => {
+    const all = parts.flat();
+    const singles = [...substringQueries(all, 30, 5), '所述', '钠离子电池', '电池正极'];
+    for (const q of singles) expect(await searchIds(q), q).toEqual(await likeIds([q]));
+    // Two and three terms: a common bigram (所述) beside rarer ones, two-character terms decided by their key alone.
+    const qs = substringQueries(all, 12, 9);
+    for (let i = 0; i + 1 < qs.length; i += 2) {
+      expect(await searchIds(`${qs[i]} ${qs[i + 1]}`)).toEqual(await likeIds([qs[i], qs[i + 1]]));
+      expect(await searchIds(`所述 ${qs[i]}`)).toEqual(await likeIds(['所述', qs[i]]));
+    }
+    expect(await searchIds('所述 电池 钠离子电池正极材料')).toEqual(await likeIds(['所述', '电池', '钠离子电池正极材料']));
+    expect(await searchIds('电池 正极 所述 包括')).toEqual(await likeIds(['电池', '正极', '所述', '包括']));
+    expect(await searchIds('钠离子 不存在的词')).toEqual([]);
+  });
+
+  it('an updated record is found by its new text only; one updated without new text keeps its number', async () => {
+    const id = await idOf('pst-a');
+    const [before] = await rowsOf<{ doc: string }>(sql`select doc from patents where id = ${id}`);
+    expect(await searchIds('钠离子电池正极材料')).toContain(id);
+    const r = await importPatents(ctx.deps, jsonl([{ ...EXTRA[0], title: '一种镁空气燃料', abstract: '燃料舱体。' }]), 'jsonl');
+    expect(r.counts).toMatchObject({ updated: 1 });
+    expect(await searchIds('钠离子电池正极材料')).not.toContain(id);
+    // A two-character term is decided by its key alone: the old one must be gone too.
+    expect(await searchIds('正极')).not.toContain(id);
+    expect(await searchIds('正极')).toEqual(await likeIds(['正极']));
+    expect(await searchIds('镁空气')).toEqual([id]);
+    expect(await searchIds('燃料')).toEqual(await likeIds(['燃料']));
+    const [moved] = await rowsOf<{ doc: string }>(sql`select doc from patents where id = ${id}`);
+    expect(moved.doc).not.toBe(before.doc);
+
+    const status = await importPatents(ctx.deps, jsonl([{ ...EXTRA[0], title: '一种镁空气燃料', abstract: '燃料舱体。', legalStatus: 'granted_valid' }]), 'jsonl');
+    expect(status.counts).toMatchObject({ updated: 1 });
+    const [kept] = await rowsOf<{ doc: string }>(sql`select doc from patents where id = ${id}`);
+    expect(kept.doc).toBe(moved.doc);
+    expect(await searchIds('镁空气')).toEqual([id]);
+  });
+
+  it('writePostings outside a transaction (on PostgreSQL through a pool: no COPY, one INSERT of the same text) stores the same bitmaps', async () => {
+    const [d] = await allocateDocs(ctx.db, PATENT_POSTINGS, 1);
+    await writePostings(ctx.db, PATENT_POSTINGS, [
+      { doc: d, keys: [123, -456] },
+      { doc: d + 3, keys: [123] },
+    ]);
+    const rows = await rowsOf<{ key: number; n: number; bits: string }>(sql`select key, n, bits::text as bits from patent_han_postings where chunk = ${Math.floor(d / CHUNK)} order by key`);
+    const bitsOf = (...offs: number[]) => Array.from({ length: CHUNK }, (_, i) => (offs.includes(i) ? '1' : '0')).join('');
+    expect(rows).toEqual([
+      { key: -456, n: 1, bits: bitsOf(d % CHUNK) },
+      { key: ALL_KEY, n: 2, bits: bitsOf(d % CHUNK, (d % CHUNK) + 3) },
+      { key: 123, n: 2, bits: bitsOf(d % CHUNK, (d % CHUNK) + 3) },
+    ]);
+  });
+
+  it('postingsText writes one bitmap line per key and chunk, bit 0 first, in key order', () => {
+    const text = postingsText([
+      { doc: 2 * CHUNK + 9, keys: [8, -7] },
+      { doc: 2 * CHUNK + 0, keys: [-7] },
+      { doc: 3 * CHUNK + 511, keys: [-7] },
+      { doc: 2 * CHUNK + 10, keys: [8] },
+    ]).toString('latin1');
+    const hex = (bytes: Record<number, number>) => `X${Array.from({ length: 64 }, (_, i) => (bytes[i] ?? 0).toString(16).padStart(2, '0')).join('')}`;
+    expect(text).toBe(
+      [
+        `-7\t2\t2\t${hex({ 0: 0x80, 1: 0x40 })}`,
+        `-7\t3\t1\t${hex({ 63: 0x01 })}`,
+        `0\t2\t3\t${hex({ 0: 0x80, 1: 0x60 })}`,
+        `0\t3\t1\t${hex({ 63: 0x01 })}`,
+        `8\t2\t2\t${hex({ 1: 0x60 })}`,
+        '',
+      ].join('\n'),
+    );
+    // Keys all different (real text has far more distinct bigrams than the generated corpus): no table limit.
+    const many = postingsText(Array.from({ length: 20 }, (_, i) => ({ doc: 512 + i, keys: Array.from({ length: 2000 }, (_, k) => i * 2000 + k + 1) })));
+    expect(many.toString('latin1').split('\n').length - 1).toBe(20 * 2000 + 1);
+    expect(postingsText([]).length).toBe(0);
+  });
+});
