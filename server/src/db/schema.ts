@@ -502,7 +502,14 @@ export const professionalProfiles = pgTable(
     version: integer('version').notNull().default(1),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('professional_profiles_subject_uq').on(t.subjectType, t.subjectId)],
+  (t) => [
+    uniqueIndex('professional_profiles_subject_uq').on(t.subjectType, t.subjectId),
+    // One licence number, one profile (trimmed, case-insensitive): the service refuses a taken one
+    // with LICENCE_TAKEN under a lock; the index holds it for every other writer too.
+    uniqueIndex('professional_profiles_licence_uq')
+      .on(sql`upper(btrim(${t.licenceNumber}))`)
+      .where(sql`btrim(${t.licenceNumber}) <> ''`),
+  ],
 );
 
 /** An enterprise contact invited by a workstation: registers with the one-time code, then is approved. */

@@ -24,6 +24,7 @@ export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
   'saved_search_results',
   'saved_search_alerts',
   'patents',
+  'patent_han_postings',
   'trademarks',
 ]);
 

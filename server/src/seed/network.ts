@@ -279,7 +279,7 @@ export async function seedNetwork(
       subjectType: 'agency' as const,
       subjectId: a.id,
       agencyType: (['law_firm', 'patent_agency', 'patent_agency', 'law_firm', 'appraisal', 'other'] as const)[i],
-      licenceNumber: `44${r.int(100000, 999999)}`,
+      licenceNumber: `44${r.int(10000, 99999)}${i}`, // unique by the index i
       ipTypes: r.some(['patent_invention', 'utility_model', 'design', 'trademark', 'copyright', 'trade_secret'], 3),
       ipcSections: r.some(['A', 'B', 'C', 'G', 'H'], 2),
       jurisdictions: r.some(jurisdictions, 2),

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Agent } from '../../../test/agent';
 import { auditEventsOf, buildNetwork, buildOrganization, buildUser, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
+import { isUniqueViolation } from '../../db/errors';
+import { professionalProfiles } from '../../db/schema';
 
 const ctx = await setupTestApp();
 const net = await buildNetwork(ctx);
@@ -218,5 +220,18 @@ describe('POST /api/professionals', () => {
     expect(clash.body.error.details[0].path).toBe('licenceNumber');
     const same = await net.admin.request('PUT', `/api/professionals/agency/${other.id}`, { version: 1, licenceNumber: '44CHANGE1', ipTypes: ['design'] });
     expect(same.status).toBe(200);
+  });
+
+  it('the database holds a licence number to one profile for any writer (trimmed, any case); profiles without one are many', async () => {
+    const a = await buildOrganization(ctx, { type: 'agency', name: '深圳市直写甲所' });
+    const b = await buildOrganization(ctx, { type: 'agency', name: '深圳市直写乙所' });
+    await ctx.db.insert(professionalProfiles).values({ subjectType: 'agency', subjectId: a.id, licenceNumber: 'DB-UNIQUE-1' });
+    const dup = ctx.db.insert(professionalProfiles).values({ subjectType: 'agency', subjectId: b.id, licenceNumber: ' db-unique-1 ' });
+    await expect(dup).rejects.toSatisfy((e: unknown) => isUniqueViolation(e, 'professional_profiles_licence_uq'));
+    const c = await buildOrganization(ctx, { type: 'agency', name: '深圳市直写丙所' });
+    await ctx.db.insert(professionalProfiles).values([
+      { subjectType: 'agency', subjectId: b.id, licenceNumber: null },
+      { subjectType: 'agency', subjectId: c.id, licenceNumber: ' ' },
+    ]);
   });
 });

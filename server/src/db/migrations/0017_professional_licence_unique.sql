@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "professional_profiles_licence_uq" ON "professional_profiles" USING btree (upper(btrim("licence_number"))) WHERE btrim("professional_profiles"."licence_number") <> '';
