@@ -78,6 +78,18 @@ export async function signedIn(ctx: TestContext, role: RoleName, organizationId:
   return Object.assign(agent, { user: built.user, username: built.username, password: built.password });
 }
 
+/**
+ * The cases suites' cast: the standard network on a Monday morning in Shanghai (2025-11-17 10:00),
+ * with an agency and one of its experts signed in.
+ */
+export async function buildCaseNetwork(ctx: TestContext) {
+  ctx.clock.set('2025-11-17T02:00:00Z');
+  const net = await buildNetwork(ctx);
+  const agency = await buildOrganization(ctx, { type: 'agency' });
+  const expert = await signedIn(ctx, 'expert', agency.id);
+  return { net, ws1: net.ws1.workstation.id, agency, expert };
+}
+
 /** The standard cast: a bureau with its admin, two workstations each with an admin and staff. */
 export async function buildNetwork(ctx: TestContext) {
   const bureau = await buildOrganization(ctx, { type: 'bureau', name: '测试市局' });

@@ -89,10 +89,6 @@ class ConnectionWatch {
   private pending = new Set<string | null>();
   constructor(private readonly gen: WriteGeneration) {}
 
-  before(text: string): StatementKind {
-    return classifyStatement(text);
-  }
-
   after(kind: StatementKind, result: unknown, failed: boolean) {
     if (kind.kind === 'read') return;
     if (kind.kind === 'end') {
@@ -118,7 +114,7 @@ type QueryFn = (...args: unknown[]) => unknown;
 function wrapQuery(target: { query: QueryFn }, watch: ConnectionWatch) {
   const original = target.query.bind(target);
   target.query = (...args: unknown[]) => {
-    const kind = watch.before(statementText(args[0]));
+    const kind = classifyStatement(statementText(args[0]));
     if (kind.kind === 'read') return original(...args);
     const last = args.length - 1;
     if (typeof args[last] === 'function') {

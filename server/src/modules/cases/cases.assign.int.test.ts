@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../../../test/agent';
-import { buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
+import { buildCaseNetwork, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
 
 /**
@@ -10,11 +10,7 @@ import { setupTestApp } from '../../../test/harness';
  * the hand-over of a deactivated colleague's open cases; the second person of a retrieval review.
  */
 const ctx = await setupTestApp();
-ctx.clock.set('2025-11-17T02:00:00Z'); // a Monday, 10:00 in Shanghai
-const net = await buildNetwork(ctx);
-const ws1 = net.ws1.workstation.id;
-const agency = await buildOrganization(ctx, { type: 'agency' });
-const expert = await signedIn(ctx, 'expert', agency.id);
+const { net, ws1, agency, expert } = await buildCaseNetwork(ctx);
 const form = { subject: '分派测试', question: '竞争对手的产品是否落入我司专利保护范围？', ipType: 'patent_invention' };
 
 async function member(name: string, staff: Agent = net.staff1) {

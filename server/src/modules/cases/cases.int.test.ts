@@ -3,16 +3,12 @@ import { eq } from 'drizzle-orm';
 import { cases } from '../../db/schema';
 import { shanghaiDate } from '../../calendar/working-days';
 import { Agent } from '../../../test/agent';
-import { buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
+import { buildCaseNetwork, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
 import { notifyBreaches } from './cases.service';
 
 const ctx = await setupTestApp();
-ctx.clock.set('2025-11-17T02:00:00Z'); // a Monday, 10:00 in Shanghai
-const net = await buildNetwork(ctx);
-const ws1 = net.ws1.workstation.id;
-const agency = await buildOrganization(ctx, { type: 'agency' });
-const expert = await signedIn(ctx, 'expert', agency.id);
+const { net, ws1, agency, expert } = await buildCaseNetwork(ctx);
 const expert2 = await signedIn(ctx, 'expert', agency.id);
 
 async function memberWithUser(name: string) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_OUTCOMES } from '../../../../shared/src/case-outcomes';
 import type { Agent } from '../../../test/agent';
-import { buildNetwork, buildOrganization, signedIn, validUscc } from '../../../test/factories';
+import { buildCaseNetwork, signedIn, validUscc } from '../../../test/factories';
 import { setupTestApp } from '../../../test/harness';
 import { isClient, isStaff, staffOrAssignee, staffOrClient } from './case-type';
 import { CASE_TYPES } from './types';
@@ -13,11 +13,7 @@ import { CASE_TYPES } from './types';
  * transition added to a type is tested the day it is added.
  */
 const ctx = await setupTestApp();
-ctx.clock.set('2025-11-17T02:00:00Z'); // a Monday, 10:00 in Shanghai
-const net = await buildNetwork(ctx);
-const ws1 = net.ws1.workstation.id;
-const agency = await buildOrganization(ctx, { type: 'agency' });
-const expert = await signedIn(ctx, 'expert', agency.id);
+const { net, ws1, expert } = await buildCaseNetwork(ctx);
 const reviewer = await signedIn(ctx, 'workstation_staff', ws1);
 const ent = await net.staff1.post('/api/enterprises', { uscc: validUscc('91440305'), name: '流转测试企业' });
 const client = await signedIn(ctx, 'enterprise_user', ent.body.data.id);
