@@ -34,6 +34,9 @@ describe('list pages from the read cache', () => {
     expect(lists.hits).toBe(hits + 1);
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('content-type')).toMatch(/application\/json/);
+    // The answer from the cache carries this request's id, not the one of the request it was kept from.
+    expect(again.headers.get('x-request-id')).toBeTruthy();
+    expect(again.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
     const metrics = (await new Agent(ctx).get('/metrics')).text;
     expect(metrics).toContain(`ipstation_read_cache_hits{cache="lists"} ${lists.hits}`);
     expect(metrics).toMatch(/ipstation_read_cache_misses\{cache="sessions"\} \d+/);

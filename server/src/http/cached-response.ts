@@ -3,7 +3,7 @@ import type { AppEnv } from './types';
 
 interface CachedPage {
   body: string;
-  headers: [string, string][];
+  contentType: string;
   bytes: number;
 }
 
@@ -26,12 +26,14 @@ export const cachedResponse: MiddlewareHandler<AppEnv> = async (c, next) => {
     ran = true;
     await next();
     const res = c.res;
-    if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return null;
+    const contentType = res.headers.get('content-type');
+    if (res.status !== 200 || !contentType?.startsWith('application/json')) return null;
     const body = await res.clone().text();
-    const headers = [...res.headers.entries()].filter(([k]) => k !== 'set-cookie');
-    return { body, headers, bytes: body.length * 2 + 256 };
+    return { body, contentType, bytes: body.length * 2 + 256 };
   });
   if (ran) return;
   if (!page) return next();
-  return c.body(page.body, 200, Object.fromEntries(page.headers));
+  // Only the body and its type are kept: the headers of this request (its request id, the security
+  // headers) are set on it by the middleware as on any other.
+  return c.body(page.body, 200, { 'Content-Type': page.contentType });
 };
