@@ -4,7 +4,7 @@
  *   DATABASE_URL=postgres://… N=4000 npx tsx bench/index-phases.ts
  * Keys are computed first (timed apart); then each batch of 500 is written in one transaction,
  * timing the COPY of the records and the COPY of their Han postings separately. Switches for
- * comparisons: NO_POSTINGS=1 (records only), NO_KEYS_GIN=1 (without the search_keys GIN).
+ * comparisons: NO_POSTINGS=1 (records only).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,15 +17,13 @@ import { normalizeRow } from '../server/src/modules/patents/patents.record';
 import * as repo from '../server/src/modules/patents/patents.repository';
 import { createCorpus } from './search-corpus';
 import { copyRows } from '../server/src/search/bulk';
-import { writePostings } from '../server/src/search/postings';
+import { writeKeyedPostings } from '../server/src/search/postings';
 import { PATENT_POSTINGS } from '../server/src/modules/patents/patents.query';
-import { sql } from 'drizzle-orm';
 
 const N = Number(process.env.N ?? 4000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-index-phases-'));
 const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir, command: 'index-phases' });
 await migrate(handle);
-if (process.env.NO_KEYS_GIN) await handle.db.execute(sql`drop index patents_search_keys_idx`);
 const next = createCorpus(42);
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
 const t = cpu();
@@ -52,7 +50,7 @@ for (let i = 0; i < N; i += 500) {
   await handle.db.transaction(async (tx) => {
     const stamped = await time('allocate', () => repo.stamp(tx, part, batch, new Date()));
     await time('copy records', () => copyRows(tx, 'patents', stamped, repo.COPY_COLUMNS));
-    if (!process.env.NO_POSTINGS) await time('copy postings', () => writePostings(tx, PATENT_POSTINGS, stamped.map((r) => ({ doc: r.doc, keys: r.hanKeys }))));
+    if (!process.env.NO_POSTINGS) await time('copy postings', () => writeKeyedPostings(tx, PATENT_POSTINGS, stamped.map((r) => ({ doc: r.doc, keys: r.hanKeys, names: r.searchKeys }))));
   });
 }
 const per = (ms: number) => Math.round((ms / N) * 1000) / 1000;

@@ -133,24 +133,24 @@ if (!existing) {
   for (let i = 0; i < Math.min(N, 5000); i++) sample.push(next());
 }
 await deps.db.execute(sql`analyze patents`);
-const [size] = rows<{ table: string; postings: string; postings_rows: number; keys: string; total: string; han_n: number; keys_n: number }>(
+const [size] = rows<{ table: string; postings: string; postings_rows: number; dict: string; total: string; keys_n: number; other_n: number }>(
   await deps.db.execute(sql`select pg_size_pretty(pg_total_relation_size('patents')) as table,
-    pg_size_pretty(pg_total_relation_size('patent_han_postings')) as postings,
-    (select count(*) from patent_han_postings)::int as postings_rows,
-    pg_size_pretty(pg_relation_size('patents_search_keys_idx')) as keys,
-    pg_size_pretty(pg_total_relation_size('patents') + pg_total_relation_size('patent_han_postings')) as total,
-    ((select sum(n) from patent_han_postings where key <> 0) / greatest((select count(*) from patents), 1))::int as han_n,
-    (select avg(cardinality(search_keys))::int from (select search_keys from patents limit 2000) s) as keys_n`),
+    pg_size_pretty(pg_total_relation_size('patent_postings')) as postings,
+    (select count(*) from patent_postings)::int as postings_rows,
+    pg_size_pretty(pg_total_relation_size('patent_key_ids')) as dict,
+    pg_size_pretty(pg_total_relation_size('patents') + pg_total_relation_size('patent_postings') + pg_total_relation_size('patent_key_ids')) as total,
+    ((select sum(n) from patent_postings where key <> 0) / greatest((select count(*) from patents), 1))::int as keys_n,
+    (select avg(cardinality(search_keys))::int from (select search_keys from patents limit 2000) s) as other_n`),
 );
 print({
   figure: 'size',
   tableWithIndexes: size.table,
-  hanPostings: size.postings,
-  hanPostingRows: size.postings_rows,
-  searchKeysIndex: size.keys,
+  postings: size.postings,
+  postingRows: size.postings_rows,
+  keyDictionary: size.dict,
   total: size.total,
-  avgHanKeys: size.han_n,
-  avgOtherKeys: size.keys_n,
+  keysPerRecord: size.keys_n,
+  otherKeysPerRecord: size.other_n,
 });
 if (INDEX_ONLY) {
   await handle.close();

@@ -746,17 +746,24 @@ export const patents = pgTable(
     publications: jsonb('publications').$type<{ number: string; kind: string | null; date: string | null }[]>().notNull().default([]),
     /**
      * SHA-256 of the record's Han bigram codes (search/text.ts bigramCode, search/postings.ts
-     * keySignature): the keys themselves are in patent_han_postings under `doc`; this tells a
-     * write whether they changed (a new number and postings) or not (the record keeps both).
+     * keySignature): the keys themselves are in patent_postings under `doc`; with posting_keys it
+     * tells a write whether the keys changed (a new number and postings) or not (the record keeps both).
      */
     hanSig: bytea('han_sig').notNull(),
     /**
-     * The record's number in patent_han_postings (search/postings.ts): a new one whenever its Han
-     * keys are written anew, so the postings under an old number match nothing any more.
+     * The record's number in patent_postings (search/postings.ts): a new one whenever its keys are
+     * written anew, so the postings under an old number match nothing any more.
      */
     doc: bigint('doc', { mode: 'number' }).notNull(),
-    /** The other index keys (search/indexer.ts): Latin tokens and prefixes, applicants, inventors, IPC, numbers. */
+    /** The record's IPC and number keys (`c:h01m`, `n:cn107123456a`; search/indexer.ts), GIN-indexed: most are the record's own. */
     searchKeys: text('search_keys').array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * The record's other search keys, shared by many records (Latin tokens `w:oled` and prefixes
+     * `x:ol`, applicants' `p:` and inventors' `i:` keys): looked up through patent_postings by their
+     * ids in patent_key_ids, not here; the column tells a write whether they changed, as han_sig
+     * does for the Han keys.
+     */
+    postingKeys: text('posting_keys').array().notNull().default(sql`'{}'::text[]`),
     /** `an:` `pn:` `ex:` keys the record answers to: how an import finds the record a row updates. */
     recordKeys: text('record_keys').array().notNull().default(sql`'{}'::text[]`),
     /** jieba search-mode words of title and abstract: ranking only. */
@@ -779,15 +786,16 @@ export const patents = pgTable(
 );
 
 /**
- * The inverted index of patents' Han bigrams (search/postings.ts): one row per key and chunk of
- * records written together (an import batch), a bitmap of the records of the chunk that have the
- * key; record number (patents.doc) = chunk × 512 + bit. An import batch writes ~11,000 such rows for 500
- * records where a GIN on han_keys took ~195,000 entries.
+ * The inverted index of patents (search/postings.ts): one row per key and chunk of records written
+ * together (an import batch), a bitmap of the records of the chunk that have the key; record number
+ * (patents.doc) = chunk × 512 + bit. Keys are the Han bigram codes (search/text.ts bigramCode) and,
+ * in a range no bigram code takes, the ids of the posting keys (patents.posting_keys, patent_key_ids).
+ * An import batch writes ~13,000 such rows for 500 records where GINs took ~225,000 entries.
  */
 const bit512 = customType<{ data: string }>({ dataType: () => 'bit(512)' });
 export const patentDocChunks = pgSequence('patent_doc_chunks');
-export const patentHanPostings = pgTable(
-  'patent_han_postings',
+export const patentPostings = pgTable(
+  'patent_postings',
   {
     key: integer('key').notNull(),
     chunk: bigint('chunk', { mode: 'number' }).notNull(),
@@ -796,8 +804,19 @@ export const patentHanPostings = pgTable(
     /** Bit i set: record chunk × 512 + i has the key. */
     bits: bit512('bits').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.key, t.chunk] })],
+  (t) => [primaryKey({ name: 'patent_postings_key_chunk_pk', columns: [t.key, t.chunk] })],
 );
+
+/**
+ * Patents' posting keys (`w:oled`, `x:ol`, `p:…`, `i:…`; patents.posting_keys) as postings keys:
+ * each its own int4, from 0x00100000 up, a range no Han bigram code takes (BMP codes
+ * have a Han character, ≥ U+2E80, in their high half; astral ones 0x0001). Ids are never reused.
+ */
+export const patentKeyIdSeq = pgSequence('patent_key_id_seq', { startWith: 1048576, minValue: 1048576, maxValue: 780140543 });
+export const patentKeyIds = pgTable('patent_key_ids', {
+  key: text('key').primaryKey(),
+  id: integer('id').notNull().unique('patent_key_ids_id_uq').default(sql`nextval('patent_key_id_seq')`),
+});
 
 /** A search kept as work: query, report fields, chosen results; a watch alerts its owner about new hits. */
 export const savedSearches = pgTable(

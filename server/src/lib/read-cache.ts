@@ -24,7 +24,8 @@ export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
   'saved_search_results',
   'saved_search_alerts',
   'patents',
-  'patent_han_postings',
+  'patent_postings',
+  'patent_key_ids',
   'trademarks',
 ]);
 

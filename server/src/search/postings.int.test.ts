@@ -41,31 +41,39 @@ beforeAll(async () => {
   expect((await importPatents(ctx.deps, jsonl(EXTRA), 'jsonl')).counts).toMatchObject({ inserted: EXTRA.length });
 });
 
-describe('patent Han postings', () => {
+describe('patent postings', () => {
   it('one row per key and chunk, record numbers unique, every record found by its own keys', async () => {
     const [c] = await rowsOf<{ chunks: number; docs: number; n: number }>(sql`
       select (select count(distinct doc / ${CHUNK}) from patents)::int as chunks, (select count(distinct doc) from patents)::int as docs,
              (select count(*) from patents)::int as n`);
     expect(c.chunks).toBe(5);
     expect(c.docs).toBe(c.n);
-    // The postings hold exactly the records' keys: as many set bits as keys, and each record's own.
-    const texts = await rowsOf<{ doc: string; sig: string; title: string; abstract: string; main_claim: string; claims: string }>(
-      sql`select doc, encode(han_sig, 'hex') as sig, title, abstract, main_claim, claims from patents`,
+    // The postings hold exactly the records' keys, Han bigram codes and the ids of the posting keys:
+    // as many set bits as keys, and each record's own.
+    const texts = await rowsOf<{ doc: string; sig: string; title: string; abstract: string; main_claim: string; claims: string; posting_keys: string[] }>(
+      sql`select doc, encode(han_sig, 'hex') as sig, title, abstract, main_claim, claims, posting_keys from patents`,
     );
-    const keysOf = (t: (typeof texts)[number]) => hanKeysOf([t.title, t.abstract, t.main_claim, t.claims]);
-    const [o] = await rowsOf<{ bits: number; n: number }>(sql`select sum(bit_count(bits))::int as bits, sum(n)::int as n from patent_han_postings where key <> ${ALL_KEY}`);
+    const ids = new Map((await rowsOf<{ key: string; id: number }>(sql`select key, id from patent_key_ids`)).map((r) => [r.key, Number(r.id)]));
+    expect([...ids.values()].every((id) => id >= 0x00100000 && id < 0x2e800000)).toBe(true);
+    const hanOf = (t: (typeof texts)[number]) => hanKeysOf([t.title, t.abstract, t.main_claim, t.claims]);
+    // No Han bigram code falls in the range of the other keys' ids.
+    expect(texts.flatMap(hanOf).filter((k) => k >= 0x00100000 && k < 0x2e800000)).toEqual([]);
+    const keysOf = (t: (typeof texts)[number]) => [...hanOf(t), ...t.posting_keys.map((k) => ids.get(k)!)];
+    expect(texts.some((t) => t.posting_keys.length > 0)).toBe(true);
+    expect(texts.every((t) => t.posting_keys.every((k) => ids.has(k)))).toBe(true);
+    const [o] = await rowsOf<{ bits: number; n: number }>(sql`select sum(bit_count(bits))::int as bits, sum(n)::int as n from patent_postings where key <> ${ALL_KEY}`);
     const sum = texts.reduce((s, t) => s + keysOf(t).length, 0);
     expect(o).toEqual({ bits: sum, n: sum });
     const t = texts[7];
     const own = await rowsOf<{ key: number }>(
-      sql`select key from patent_han_postings where chunk = ${Math.floor(Number(t.doc) / CHUNK)} and key <> ${ALL_KEY} and get_bit(bits, ${Number(t.doc) % CHUNK}) = 1`,
+      sql`select key from patent_postings where chunk = ${Math.floor(Number(t.doc) / CHUNK)} and key <> ${ALL_KEY} and get_bit(bits, ${Number(t.doc) % CHUNK}) = 1`,
     );
     // Every chunk has its row of all its records.
-    const [all] = await rowsOf<{ n: number; chunks: number }>(sql`select sum(n)::int as n, count(*)::int as chunks from patent_han_postings where key = ${ALL_KEY}`);
+    const [all] = await rowsOf<{ n: number; chunks: number }>(sql`select sum(n)::int as n, count(*)::int as chunks from patent_postings where key = ${ALL_KEY}`);
     expect(all).toEqual({ n: c.n, chunks: c.chunks });
-    expect(own.map((r) => r.key).sort()).toEqual(keysOf(t).sort());
-    expect(t.sig).toBe(keySignature(keysOf(t)).toString('hex'));
-    const [bad] = await rowsOf<{ n: number }>(sql`select count(*)::int as n from patent_han_postings where bit_count(bits) <> n`);
+    expect(own.map((r) => Number(r.key)).sort()).toEqual(keysOf(t).sort());
+    expect(t.sig).toBe(keySignature(hanOf(t)).toString('hex'));
+    const [bad] = await rowsOf<{ n: number }>(sql`select count(*)::int as n from patent_postings where bit_count(bits) <> n`);
     expect(bad.n).toBe(0);
   });
 
@@ -112,7 +120,7 @@ describe('patent Han postings', () => {
       { doc: d, keys: [123, -456] },
       { doc: d + 3, keys: [123] },
     ]);
-    const rows = await rowsOf<{ key: number; n: number; bits: string }>(sql`select key, n, bits::text as bits from patent_han_postings where chunk = ${Math.floor(d / CHUNK)} order by key`);
+    const rows = await rowsOf<{ key: number; n: number; bits: string }>(sql`select key, n, bits::text as bits from patent_postings where chunk = ${Math.floor(d / CHUNK)} order by key`);
     const bitsOf = (...offs: number[]) => Array.from({ length: CHUNK }, (_, i) => (offs.includes(i) ? '1' : '0')).join('');
     expect(rows).toEqual([
       { key: -456, n: 1, bits: bitsOf(d % CHUNK) },

@@ -5,16 +5,19 @@ import { copyData } from './bulk';
 import { rowsOf } from './sql';
 
 /**
- * An inverted index of integer keys (Han bigram codes) in a table of our own, instead of a GIN on
- * each record's key array: one row per key and *chunk* of records written together, holding a
- * bitmap (bit(512)) of the chunk's records that have the key. A record's number (`doc`) is
- * chunk × CHUNK + bit; chunks come from a sequence, so numbers are never reused.
+ * An inverted index of integer keys in a table of our own, instead of a GIN on each record's key
+ * array: one row per key and *chunk* of records written together, holding a bitmap (bit(512)) of
+ * the chunk's records that have the key. A record's number (`doc`) is chunk × CHUNK + bit; chunks
+ * come from a sequence, so numbers are never reused.
  *
- * Why: a GIN entry per key and record (~390 a patent) made the index insert the whole cost of an
- * import; one row per key and chunk is ~22 rows a patent on the generated corpus (an import batch
- * of 500 records has ~11,000 distinct bigrams), written with one COPY. Bitmaps rather than lists of
- * offsets: a bitmap is read by COPY as 128 hex digits where a list cost a parse per element, and
- * the search intersects them with bit_and instead of grouping every offset.
+ * Keys: Han bigram codes (search/text.ts bigramCode) and, for text keys (`w:oled`, `c:h01m`…), an
+ * int4 id each from a dictionary table (`names`), in a range no bigram code takes (`keyIds`).
+ *
+ * Why: a GIN entry per key and record (~390 Han and ~96 other keys a patent) made the index insert
+ * the whole cost of an import; one row per key and chunk is ~35 rows a patent on the generated
+ * corpus (an import batch of 500 records has ~17,000 distinct keys), written with one COPY. Bitmaps
+ * rather than lists of offsets: a bitmap is read by COPY as 128 hex digits where a list cost a parse
+ * per element, and the search intersects them with bit_and instead of grouping every offset.
  *
  * Updates: a record whose keys are written anew gets a new number in a new chunk; the postings
  * under its old number match no record any more (the search joins numbers to the table), so
@@ -38,6 +41,8 @@ export interface PostingsTable {
   /** Plain identifiers: the postings table (key int4, chunk int8, n int2, bits bit(512)) and the sequence of chunks. */
   table: string;
   sequence: string;
+  /** The dictionary of text keys (key text primary key, id int4 with a default from its own sequence). */
+  names: string;
 }
 
 const ident = (s: string) => {
@@ -63,6 +68,60 @@ export async function allocateDocs(db: DbOrTx, t: PostingsTable, n: number): Pro
   const docs: number[] = new Array(n);
   for (let i = 0; i < n; i++) docs[i] = Number(res[Math.floor(i / CHUNK)].c) * CHUNK + (i % CHUNK);
   return docs;
+}
+
+/**
+ * Ids of text keys already in a dictionary, remembered across the batches of one import (most keys
+ * recur, and a batch then asks the database only for the new ones). Only ids read as already stored
+ * are kept: those are committed, where one this batch adds could still be rolled back.
+ */
+export class KeyIdCache {
+  private readonly ids = new Map<string, number>();
+  constructor(private readonly max = 200_000) {}
+  get(key: string): number | undefined {
+    return this.ids.get(key);
+  }
+  remember(key: string, id: number) {
+    if (this.ids.size >= this.max) this.ids.clear();
+    this.ids.set(key, id);
+  }
+}
+
+/**
+ * The ids of text keys, adding those not yet in the dictionary (in key order, so two imports adding
+ * the same keys wait on each other instead of deadlocking). A key another transaction adds at the
+ * same moment is read once that one has committed, with a second statement.
+ */
+export async function keyIds(db: DbOrTx, t: PostingsTable, keys: readonly string[], cache?: KeyIdCache): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const wanted: string[] = [];
+  for (const k of new Set(keys)) {
+    const id = cache?.get(k);
+    if (id === undefined) wanted.push(k);
+    else ids.set(k, id);
+  }
+  if (!wanted.length) return ids;
+  const dict = sql.raw(ident(t.names));
+  const read = (rows: unknown, stored: boolean) => {
+    for (const r of rowsOf<{ key: string; id: number; stored?: boolean }>(rows)) {
+      ids.set(r.key, Number(r.id));
+      if (cache && (stored || r.stored)) cache.remember(r.key, Number(r.id));
+    }
+  };
+  read(
+    await db.execute(sql`
+      with k as (select distinct key from unnest(${sql.param(wanted)}::text[]) as k(key)),
+      ins as (
+        insert into ${dict} (key) select k.key from k where not exists (select 1 from ${dict} d where d.key = k.key) order by k.key
+        on conflict (key) do nothing returning key, id
+      )
+      select key, id, false as stored from ins union all select d.key, d.id, true from ${dict} d join k on d.key = k.key`),
+    false,
+  );
+  const missing = wanted.filter((k) => !ids.has(k));
+  if (missing.length) read(await db.execute(sql`select key, id from ${dict} where key = any(${sql.param(missing)}::text[])`), true);
+  if (ids.size < new Set(keys).size) throw new Error('keyIds: a key has no id');
+  return ids;
 }
 
 const COLUMNS = ['key', 'chunk', 'n', 'bits'];
@@ -162,6 +221,29 @@ export async function writePostings(db: DbOrTx, t: PostingsTable, records: reado
   );
 }
 
+/**
+ * Writes the postings of freshly numbered records by both kinds of key: integer keys (Han bigram
+ * codes) as they are, text keys through the dictionary (one statement for the batch's keys).
+ */
+export async function writeKeyedPostings(
+  db: DbOrTx,
+  t: PostingsTable,
+  records: readonly { doc: number; keys: readonly number[]; names: readonly string[] }[],
+  cache?: KeyIdCache,
+): Promise<void> {
+  if (!records.length) return;
+  const ids = await keyIds(db, t, records.flatMap((r) => r.names), cache);
+  await writePostings(
+    db,
+    t,
+    records.map((r) => {
+      const keys = r.keys.slice();
+      for (const name of r.names) keys.push(ids.get(name)!);
+      return { doc: r.doc, keys };
+    }),
+  );
+}
+
 /** How many of the rarer optional keys a lookup intersects (besides every required one). */
 export const RAREST = 3;
 
@@ -173,25 +255,40 @@ const expand = (from: SQL, chunk: string, bits: string) =>
 
 /**
  * The record numbers holding every `required` key and some of the `optional` ones (the rarest
- * RAREST, by their number of postings; those are only a narrowing, an exact recheck follows).
- * The bitmaps are intersected (bit_and) only in the chunks of the rarest chosen key, so a common
- * key is read only there. A key with no postings at all is the rarest, and the answer is empty.
+ * RAREST, by their number of postings; those are only a narrowing, an exact recheck follows), and
+ * every one of the text keys `names` (required too; read through the dictionary: a name it does not
+ * hold has no postings). The bitmaps are intersected (bit_and) only in the chunks of the rarest
+ * chosen key, so a common key is read only there. A key with no postings at all is the rarest, and
+ * the answer is empty.
  */
-export function candidates(t: PostingsTable, required: readonly number[], optional: readonly number[]): SQL {
+export function candidates(t: PostingsTable, required: readonly number[], optional: readonly number[], names: readonly string[] = []): SQL {
   const tbl = sql.raw(ident(t.table));
+  const dict = sql.raw(ident(t.names));
   const req = [...new Set(required)];
   const opt = [...new Set(optional)].filter((k) => !req.includes(k));
-  const all = [...req, ...opt];
-  if (all.length === 1) return expand(sql`${tbl} c`, 'c.chunk', 'c.bits').append(sql` and c.key = ${sql.raw(String(Math.trunc(all[0])))}`);
+  const nm = [...new Set(names)];
+  const nameId = (name: string) => sql`(select d.id from ${dict} d where d.key = ${name})`;
+  if (req.length + opt.length + nm.length === 1) {
+    const key = nm.length ? nameId(nm[0]) : sql.raw(String(Math.trunc([...req, ...opt][0])));
+    return expand(sql`${tbl} c`, 'c.chunk', 'c.bits').append(sql` and c.key = ${key}`);
+  }
+  // Every key with whether it is required; a name the dictionary lacks is a null key, which has no postings.
+  const keys = sql.join(
+    [
+      ...(req.length || opt.length ? [sql`select k.key, k.key = any(${intList(req)}) as req from unnest(${intList([...req, ...opt])}) k(key)`] : []),
+      ...(nm.length ? [sql`select d.id as key, true as req from unnest(${sql.param(nm)}::text[]) n(name) left join ${dict} d on d.key = n.name`] : []),
+    ],
+    sql` union all `,
+  );
   return sql`
     with df as materialized (
-      select k.key, k.key = any(${intList(req)}) as req, coalesce(sum(c.n), 0) as df
-        from unnest(${intList(all)}) k(key) left join ${tbl} c on c.key = k.key group by k.key
+      select k.key, bool_or(k.req) as req, coalesce(sum(c.n), 0) as df
+        from (${keys}) k left join ${tbl} c on c.key = k.key group by k.key
     ), ks as materialized (
       select key, df from df where req
       union all (select key, df from df where not req order by df, key limit ${sql.raw(String(RAREST))})
     ), lead as materialized (
-      select c.chunk from ${tbl} c where c.key = (select key from ks order by df, key limit 1)
+      select c.chunk from ${tbl} c where c.key = (select key from ks order by df, key nulls first limit 1)
     ), hit as materialized (
       select c.chunk, bit_and(c.bits) as bits from lead join ${tbl} c on c.chunk = lead.chunk and c.key in (select key from ks)
        group by c.chunk having count(*) = (select count(*) from ks)

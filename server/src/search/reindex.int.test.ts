@@ -88,7 +88,7 @@ describe('ipstation patents reindex', () => {
   it('leaves a record alone that an import changed after the batch was read', async () => {
     const [row] = await patentRepo.reindexPage(ctx.db, null, 1);
     await ctx.db.execute(sql`update patents set han_sig = sha256(''::bytea) where id = ${row.id}`);
-    const written = await patentRepo.writeIndexKeys(ctx.db, [{ id: row.id, version: row.version - 1, recordKeys: [], hanKeys: [1], searchKeys: [], segWords: [] }]);
+    const written = await patentRepo.writeIndexKeys(ctx.db, [{ id: row.id, version: row.version - 1, recordKeys: [], hanKeys: [1], searchKeys: [], postingKeys: [], segWords: [] }]);
     expect(written).toEqual({ changed: 0, skipped: 1 });
     const [after] = await rowsOf<{ stale: boolean }>(sql`select han_sig = sha256(''::bytea) as stale from patents where id = ${row.id}`);
     expect(after.stale).toBe(true);

@@ -48,10 +48,19 @@ export interface Compiled {
 
 type Leaf<F extends string> = Exclude<QueryNode<F>, { kind: 'and' | 'or' | 'not' | 'text' }>;
 
+/** What a query's leaves ask of the index: the records holding all of these (a necessary condition). */
+export interface IndexLookup {
+  /** Han bigram codes that alone decide a term: a lookup must use every one. */
+  required: number[];
+  /** Han bigram codes of terms a recheck follows: a lookup may use only some. */
+  optional: number[];
+  /** Other keys (search_keys: `w:oled`, `c:h01m`…), each required. */
+  keys: string[];
+}
+
 export interface SearchTarget<F extends string> {
-  /** Records holding every `required` Han bigram code and the `optional` ones (which a recheck follows, so a lookup may use only some). */
-  han(required: number[], optional: number[]): SQL;
-  searchKeys: AnyColumn;
+  /** The records an index lookup answers (called only when it asks for some key). */
+  index(l: IndexLookup): SQL;
   text(field: F): TextColumns;
   /** The leaves other than text terms (number keys are handled here already). */
   other(n: Leaf<F>): Compiled;
@@ -108,8 +117,7 @@ function textLeaf<F extends string>(t: SearchTarget<F>, n: Extract<QueryNode<F>,
 
 function asCondition<F extends string>(t: SearchTarget<F>, c: Compiled): SQL {
   const parts: SQL[] = [];
-  if (c.han.length || c.hanExact?.length) parts.push(t.han(c.hanExact ?? [], c.han));
-  if (c.keys.length) parts.push(sql`${t.searchKeys} @> array[${sql.join(c.keys.map((k) => sql`${k}`), sql`, `)}]::text[]`);
+  if (c.han.length || c.hanExact?.length || c.keys.length) parts.push(t.index({ required: c.hanExact ?? [], optional: c.han, keys: c.keys }));
   if (c.residual) parts.push(c.residual);
   return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
 }
@@ -142,8 +150,16 @@ function compile<F extends string>(t: SearchTarget<F>, n: QueryNode<F>): Compile
 /** Han codes as an int4[] literal: integers computed here, never the caller's text, so inlined. */
 export const int4Array = (xs: readonly number[]) => sql.raw(`'{${xs.map((x) => String(Math.trunc(x))).join(',')}}'::int4[]`);
 
-/** The Han lookup of a table whose key array has a GIN index (trademarks): every code, one `@>`. */
-export const ginHan = (col: AnyColumn) => (required: number[], optional: number[]) => sql`${col} @> ${int4Array([...new Set([...required, ...optional])])}`;
+/** The lookup of a table whose key arrays have GIN indexes (trademarks): every code and key, one `@>` each. */
+export const ginIndex =
+  (hanKeys: AnyColumn, searchKeys: AnyColumn) =>
+  ({ required, optional, keys }: IndexLookup): SQL => {
+    const parts: SQL[] = [];
+    const han = [...new Set([...required, ...optional])];
+    if (han.length) parts.push(sql`${hanKeys} @> ${int4Array(han)}`);
+    if (keys.length) parts.push(sql`${searchKeys} @> array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]`);
+    return sql`(${sql.join(parts, sql` and `)})`;
+  };
 
 /** The WHERE condition of a query on a target. */
 export const whereOf = <F extends string>(t: SearchTarget<F>, q: QueryNode<F>): SQL => asCondition(t, compile(t, q));

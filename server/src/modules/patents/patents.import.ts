@@ -4,10 +4,12 @@ import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { hanKeysOf, searchKeysOf, segmentWordsOf } from '../../search/indexer';
+import { KeyIdCache } from '../../search/postings';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
 import { GRANT_KINDS, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
 import { candidateKeys, normalizeRow, type PatentInput } from './patents.record';
 import { readRows, tap, type ImportFormat } from './patents.readers';
+import { splitSearchKeys } from './patents.query';
 import * as repo from './patents.repository';
 import { runWatches } from './saved-searches.service';
 
@@ -109,18 +111,20 @@ export function indexFields(s: Stored) {
   return {
     recordKeys: recordKeysOf(s),
     hanKeys: hanKeysOf([s.title, s.abstract, s.mainClaim, s.claims]),
-    searchKeys: searchKeysOf({
-      title: s.title,
-      abstract: s.abstract,
-      mainClaim: s.mainClaim,
-      claims: s.claims,
-      applicants: s.applicants,
-      inventors: s.inventors,
-      ipc: s.ipc,
-      applicationNumber: s.applicationNumber,
-      publicationNumbers: s.publications.map((p) => p.number),
-      grantNumber: s.grantNumber,
-    }),
+    ...splitSearchKeys(
+      searchKeysOf({
+        title: s.title,
+        abstract: s.abstract,
+        mainClaim: s.mainClaim,
+        claims: s.claims,
+        applicants: s.applicants,
+        inventors: s.inventors,
+        ipc: s.ipc,
+        applicationNumber: s.applicationNumber,
+        publicationNumbers: s.publications.map((p) => p.number),
+        grantNumber: s.grantNumber,
+      }),
+    ),
     segWords: segmentWordsOf(s),
   };
 }
@@ -144,7 +148,7 @@ const prepare = (rows: PatentInput[], ahead: boolean): Prepared[] =>
     return { r, fresh: { ...s, ...indexFields(s) } };
   });
 
-async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: ImportCounts) {
+async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: ImportCounts, ids: KeyIdCache) {
   if (!rows.length) return;
   await deps.db.transaction(async (tx) => {
     const existing = await repo.findForUpsert(tx, [...new Set(rows.flatMap((p) => candidateKeys(p.r)))]);
@@ -178,8 +182,8 @@ async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[],
       const w = freshOnes.has(s) ? (s as Indexed) : { ...s, ...indexFields(s) };
       (old ? updates : inserts).push(w);
     }
-    await repo.insertMany(tx, inserts, batchId, now);
-    await repo.upsertMany(tx, updates, batchId, now);
+    await repo.insertMany(tx, inserts, batchId, now, ids);
+    await repo.upsertMany(tx, updates, batchId, now, ids);
   });
 }
 
@@ -200,6 +204,7 @@ export async function importPatents(
   const batchId = randomUUID();
   const { stream, state } = tap(input);
   let batch: PatentInput[] = [];
+  const ids = new KeyIdCache();
   // One batch is written while the next is read, validated and keyed: with PostgreSQL the two run
   // on two processes. Batches are still written one after another, in order, so each one's lookup
   // sees every record the batches before it stored.
@@ -213,7 +218,7 @@ export async function importPatents(
     if (!rows.length) return;
     writing = (async () => {
       const insertedBefore = counts.inserted;
-      await writeBatch(deps, rows, batchId, counts);
+      await writeBatch(deps, rows, batchId, counts, ids);
       ahead = counts.inserted - insertedBefore >= rows.length / 2;
       await opts.onProgress?.(counts, state.bytes);
     })();

@@ -12,13 +12,34 @@ import { asciiLower, isHanOnly, needsFold } from '../../search/text';
 
 const p = patents;
 
-/** The inverted index of patents' Han bigrams (db/schema.ts patentHanPostings). */
-export const PATENT_POSTINGS: PostingsTable = { table: 'patent_han_postings', sequence: 'patent_doc_chunks' };
+/** The inverted index of patents: Han bigrams and the posting keys (db/schema.ts patentPostings, patentKeyIds). */
+export const PATENT_POSTINGS: PostingsTable = { table: 'patent_postings', sequence: 'patent_doc_chunks', names: 'patent_key_ids' };
+
+/**
+ * Which of a patent's search keys (search/indexer.ts) go to the postings: Latin tokens and prefixes
+ * of the text (`w:` `x:`) and the applicants' and inventors' keys (`p:` `i:`), each shared by many
+ * records, so a chunk's row holds many of them. The IPC and number keys (`c:` `n:`), mostly one
+ * record's own, stay in the GIN on search_keys, where each costs one entry instead of a row.
+ */
+export const isPostingKey = (key: string) => key.length > 1 && key[1] === ':' && (key[0] === 'w' || key[0] === 'x' || key[0] === 'p' || key[0] === 'i');
+
+/** A record's search keys as the two columns hold them. */
+export function splitSearchKeys(keys: readonly string[]): { searchKeys: string[]; postingKeys: string[] } {
+  const searchKeys: string[] = [];
+  const postingKeys: string[] = [];
+  for (const k of keys) (isPostingKey(k) ? postingKeys : searchKeys).push(k);
+  return { searchKeys, postingKeys };
+}
 
 /** Keys are built per field group (the four text fields; applicants; inventors), so where the query's field is that whole group, the keys answer exactly. */
 export const patentTarget: SearchTarget<TextField> = {
-  han: (required, optional) => sql`${p.doc} = any(array(${candidates(PATENT_POSTINGS, required, optional)}))`,
-  searchKeys: p.searchKeys,
+  index: ({ required, optional, keys }) => {
+    const { searchKeys, postingKeys } = splitSearchKeys(keys);
+    const parts: SQL[] = [];
+    if (required.length || optional.length || postingKeys.length) parts.push(sql`${p.doc} = any(array(${candidates(PATENT_POSTINGS, required, optional, postingKeys)}))`);
+    if (searchKeys.length) parts.push(sql`${p.searchKeys} @> array[${sql.join(searchKeys.map((k) => sql`${k}`), sql`, `)}]::text[]`);
+    return sql`(${sql.join(parts, sql` and `)})`;
+  },
   text: (f) => {
     switch (f) {
       case 'all':

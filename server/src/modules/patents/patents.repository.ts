@@ -4,7 +4,7 @@ import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
-import { allocateDocs, keySignature, writePostings } from '../../search/postings';
+import { allocateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
 import { parseJson, RANK_WINDOW, rankedSearch, rowsOf, viaIndexes } from '../../search/sql';
 import { PATENT_POSTINGS, scoreOf, titleOf, whereOf } from './patents.query';
 
@@ -58,13 +58,13 @@ export async function findForUpsert(db: DbOrTx, keys: string[]): Promise<PatentW
   return db.select(content).from(patents).where(sql`${patents.recordKeys} && ${textArray(keys)}`);
 }
 
-type IndexColumns = { recordKeys: string[]; hanKeys: number[]; searchKeys: string[]; segWords: string[] };
-/** The index columns written with a record; its Han keys go to the postings, the row keeps their signature. */
-const INDEX = { recordKeys: patents.recordKeys, hanSig: patents.hanSig, searchKeys: patents.searchKeys, segWords: patents.segWords };
+type IndexColumns = { recordKeys: string[]; hanKeys: number[]; searchKeys: string[]; postingKeys: string[]; segWords: string[] };
+/** The index columns written with a record: its Han and posting keys go to the postings, the row keeps the Han keys' signature. */
+const INDEX = { recordKeys: patents.recordKeys, hanSig: patents.hanSig, searchKeys: patents.searchKeys, postingKeys: patents.postingKeys, segWords: patents.segWords };
 type Stamps = { importBatch: string; createdAt: Date; updatedAt: Date };
 export type PatentIndexedWrite = PatentWrite & IndexColumns;
 
-/** A written row's record number in the Han postings (search/postings.ts). */
+/** A written row's record number in the postings (search/postings.ts). */
 type Numbered = { doc: number; hanSig: Buffer };
 type Stamped = PatentIndexedWrite & Stamps & Numbered;
 
@@ -76,15 +76,15 @@ export async function stamp(db: DbOrTx, rows: PatentIndexedWrite[], batchId: str
 
 /**
  * Updates stored records (by id) with new content and keys, bumping their version; inserts any that
- * are not there. A record whose Han keys changed takes its new number and postings; one whose Han
- * keys are the same keeps its number (and postings).
+ * are not there. A record whose keys changed takes its new number and postings; one whose keys are
+ * the same keeps its number (and postings).
  */
-export async function upsertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date) {
+export async function upsertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date, cache?: KeyIdCache) {
   if (!rows.length) return;
-  await upsertStamped(db, await stamp(db, rows, batchId, now));
+  await upsertStamped(db, await stamp(db, rows, batchId, now), cache);
 }
 
-async function upsertStamped(db: DbOrTx, rows: Stamped[]) {
+async function upsertStamped(db: DbOrTx, rows: Stamped[], cache?: KeyIdCache) {
   const set: Record<string, SQL> = {};
   const cols = { ...content, ...INDEX };
   for (const [k, col] of Object.entries(cols)) {
@@ -97,7 +97,7 @@ async function upsertStamped(db: DbOrTx, rows: Stamped[]) {
       target: patents.id,
       set: {
         ...set,
-        doc: sql`case when ${patents.hanSig} = excluded.han_sig then ${patents.doc} else excluded.doc end`,
+        doc: sql`case when ${patents.hanSig} = excluded.han_sig and ${patents.postingKeys} = excluded.posting_keys then ${patents.doc} else excluded.doc end`,
         importBatch: sql`excluded.import_batch`,
         updatedAt: sql`excluded.updated_at`,
         version: sql`${patents.version} + 1`,
@@ -105,22 +105,24 @@ async function upsertStamped(db: DbOrTx, rows: Stamped[]) {
     })
     .returning({ doc: patents.doc });
   const kept = new Set(written.map((w) => Number(w.doc)));
-  await writePostings(db, PATENT_POSTINGS, rows.filter((r) => kept.has(r.doc)).map((r) => ({ doc: r.doc, keys: r.hanKeys })));
+  await writeKeyedPostings(db, PATENT_POSTINGS, rows.filter((r) => kept.has(r.doc)).map(postingsOf), cache);
 }
+
+const postingsOf = (r: { doc: number; hanKeys: number[]; postingKeys: string[] }) => ({ doc: r.doc, keys: r.hanKeys, names: r.postingKeys });
 
 /** Every column an import writes, as COPY reads them (the rest take their defaults). */
 export const COPY_COLUMNS = copyColumnsOf<Stamped>({ ...content, ...INDEX, doc: patents.doc, importBatch: patents.importBatch, createdAt: patents.createdAt, updatedAt: patents.updatedAt });
 
 /**
- * Inserts new records (ids and upsert keys not yet stored) with one COPY, and their Han postings
+ * Inserts new records (ids and upsert keys not yet stored) with one COPY, and their postings
  * with another: the bulk of an import. A record stored meanwhile by another import fails the batch
  * on the unique upsert key, as the INSERT did. Drivers without a COPY path insert the usual way.
  */
-export async function insertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date) {
+export async function insertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date, cache?: KeyIdCache) {
   if (!rows.length) return;
   const stamped = await stamp(db, rows, batchId, now);
-  if (!(await copyRows(db, 'patents', stamped, COPY_COLUMNS))) return upsertStamped(db, stamped);
-  await writePostings(db, PATENT_POSTINGS, stamped.map((r) => ({ doc: r.doc, keys: r.hanKeys })));
+  if (!(await copyRows(db, 'patents', stamped, COPY_COLUMNS))) return upsertStamped(db, stamped, cache);
+  await writeKeyedPostings(db, PATENT_POSTINGS, stamped.map(postingsOf), cache);
 }
 
 export async function findById(db: DbOrTx, id: string) {
@@ -245,22 +247,22 @@ export async function writeIndexKeys(db: DbOrTx, rows: (IndexColumns & { id: str
 }
 
 async function writeIndexKeysIn(db: DbOrTx, rows: (IndexColumns & { id: string; version: number })[]) {
-  // A number for every row; only those whose Han keys changed take theirs (and get postings).
+  // A number for every row; only those whose keys changed take theirs (and get postings).
   const docs = await allocateDocs(db, PATENT_POSTINGS, rows.length);
   const data = JSON.stringify(
-    rows.map((r, i) => ({ id: r.id, version: r.version, doc: docs[i], record_keys: r.recordKeys, han_sig: `\\x${keySignature(r.hanKeys).toString('hex')}`, search_keys: r.searchKeys, seg_words: r.segWords })),
+    rows.map((r, i) => ({ id: r.id, version: r.version, doc: docs[i], record_keys: r.recordKeys, han_sig: `\\x${keySignature(r.hanKeys).toString('hex')}`, search_keys: r.searchKeys, posting_keys: r.postingKeys, seg_words: r.segWords })),
   );
   const res = await db.execute(sql`
     with x as (
       select * from jsonb_to_recordset(${data}::jsonb)
-        as x(id uuid, version int, doc int8, record_keys text[], han_sig bytea, search_keys text[], seg_words text[])
+        as x(id uuid, version int, doc int8, record_keys text[], han_sig bytea, search_keys text[], posting_keys text[], seg_words text[])
     ), upd as (
       update patents p
-         set record_keys = x.record_keys, han_sig = x.han_sig, search_keys = x.search_keys, seg_words = x.seg_words,
-             doc = case when p.han_sig = x.han_sig then p.doc else x.doc end
+         set record_keys = x.record_keys, han_sig = x.han_sig, search_keys = x.search_keys, posting_keys = x.posting_keys, seg_words = x.seg_words,
+             doc = case when p.han_sig = x.han_sig and p.posting_keys = x.posting_keys then p.doc else x.doc end
         from x
        where p.id = x.id and p.version = x.version
-         and (p.record_keys, p.han_sig, p.search_keys, p.seg_words) is distinct from (x.record_keys, x.han_sig, x.search_keys, x.seg_words)
+         and (p.record_keys, p.han_sig, p.search_keys, p.posting_keys, p.seg_words) is distinct from (x.record_keys, x.han_sig, x.search_keys, x.posting_keys, x.seg_words)
       returning p.id, p.doc
     )
     select (select count(*) from upd)::int as changed,
@@ -268,7 +270,7 @@ async function writeIndexKeysIn(db: DbOrTx, rows: (IndexColumns & { id: string; 
            (select count(*) from x where not exists (select 1 from patents p where p.id = x.id and p.version = x.version))::int as skipped`);
   const [row] = rowsOf<{ changed: number; skipped: number; docs: unknown }>(res);
   const renumbered = new Set(parseJson<(string | number)[]>(row.docs).map(Number));
-  await writePostings(db, PATENT_POSTINGS, rows.map((r, i) => ({ doc: docs[i], keys: r.hanKeys })).filter((r) => renumbered.has(r.doc)));
+  await writeKeyedPostings(db, PATENT_POSTINGS, rows.map((r, i) => postingsOf({ ...r, doc: docs[i] })).filter((r) => renumbered.has(r.doc)));
   return { changed: Number(row.changed), skipped: Number(row.skipped) };
 }
 

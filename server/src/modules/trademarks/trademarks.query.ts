@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { trademarks } from '../../db/schema';
 import { positiveLeaves, QuerySyntaxError, textTerm, type QueryDialect, type QueryNode } from '../../search/query-parser';
-import { fold, ginHan, textTest, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
+import { fold, ginIndex, textTest, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
 import { asciiLower, needsFold } from '../../search/text';
 import { niceClassOf, normalizeRegistrationNumber, statusOf, trademarkStatuses } from './trademarks.record';
 
@@ -48,8 +48,7 @@ const goods = sql`${t.goodsServices}`;
 
 /** han_keys hold the bigrams of mark name and goods/services; applicants' keys are `p:` search keys. */
 export const trademarkTarget: SearchTarget<TrademarkTextField> = {
-  han: ginHan(t.hanKeys),
-  searchKeys: t.searchKeys,
+  index: ginIndex(t.hanKeys, t.searchKeys),
   text: (f) => {
     switch (f) {
       case 'all':
