@@ -117,8 +117,9 @@ const env = {
 const seeded = spawnSync(process.execPath, ['bin/ipstation.mjs', 'seed'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 if (seeded.status !== 0) throw new Error('seed failed');
 // SERVER_NODE_ARGS adds node options to the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+// SERVER_STDOUT names a file for the server's standard output (e.g. with SERVER_NODE_ARGS=--trace-gc).
 const extraNodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const server = spawn(process.execPath, [...extraNodeArgs, ...serverNodeArgs(process.env.IPSTATION_HEAP_MB)], { env: { ...env, IPSTATION_SEED: 'none' }, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, [...extraNodeArgs, ...serverNodeArgs(process.env.IPSTATION_HEAP_MB)], { env: { ...env, IPSTATION_SEED: 'none' }, stdio: ['ignore', process.env.SERVER_STDOUT ? fs.openSync(process.env.SERVER_STDOUT, 'w') : 'ignore', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
   try {

@@ -293,6 +293,13 @@ function parseCells(xml: string, shared: string[]): (SheetCell | undefined)[] {
     const inner = m[2];
     if (!inner) continue;
     const type = /(?:^|\s)t\s*=\s*["'](\w+)/.exec(attrs)?.[1] ?? 'n';
+    // Most cells are one plain value, `<v>…</v>` and no other tag: no formula to look for, and the
+    // value is what V_RE would find.
+    if (type !== 'inlineStr' && inner.startsWith('<v>') && inner.indexOf('<', 3) === inner.length - 4 && inner.endsWith('</v>')) {
+      const text = valueText(type, inner.slice(3, -4), shared);
+      if (text !== '') cells[col] = { text };
+      continue;
+    }
     const f = F_RE.exec(inner);
     if (f) {
       cells[col] = { text: `=${decodeXml(f[1] ?? '')}`, formula: true };
@@ -303,20 +310,26 @@ function parseCells(xml: string, shared: string[]): (SheetCell | undefined)[] {
       const is = IS_RE.exec(inner);
       text = is?.[1] ? runText(is[1]) : '';
     } else {
-      const v = V_RE.exec(inner)?.[1] ?? '';
-      if (type === 's') text = shared[Number(v)] ?? '';
-      else if (type === 'str' || type === 'd' || type === 'e') text = decodeOoxml(decodeXml(v));
-      else if (type === 'b') text = v.trim() === '1' ? 'TRUE' : 'FALSE';
-      else text = numberText(v.trim());
+      text = valueText(type, V_RE.exec(inner)?.[1] ?? '', shared);
     }
     if (text !== '') cells[col] = { text };
   }
   return cells;
 }
 
+/** The text of a cell's `<v>` by the cell's type. */
+function valueText(type: string, v: string, shared: string[]): string {
+  if (type === 's') return shared[Number(v)] ?? '';
+  if (type === 'str' || type === 'd' || type === 'e') return decodeOoxml(decodeXml(v));
+  if (type === 'b') return v.trim() === '1' ? 'TRUE' : 'FALSE';
+  return numberText(v.trim());
+}
+
+/** 'A' → 0, 'AA' → 26 (letters of either case). */
 export function columnIndex(letters: string): number {
   let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  // Upper case by clearing the bit that tells a lower-case ASCII letter (the only input: [A-Za-z]+).
+  for (let i = 0; i < letters.length; i++) n = n * 26 + ((letters.charCodeAt(i) & ~0x20) - 64);
   return n - 1;
 }
 

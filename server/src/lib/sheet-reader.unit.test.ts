@@ -135,5 +135,18 @@ describe('csv', () => {
 });
 
 it('columnIndex', () => {
-  expect([columnIndex('A'), columnIndex('Z'), columnIndex('AA'), columnIndex('xfd')]).toEqual([0, 25, 26, 16383]);
+  expect([columnIndex('A'), columnIndex('Z'), columnIndex('AA'), columnIndex('xfd'), columnIndex('aB')]).toEqual([0, 25, 26, 16383, 27]);
+});
+
+it('reads a plain <v> the same as a value among other tags (entities, escapes, empty values, prefixes)', async () => {
+  const sheet =
+    '<row r="1"><c r="A1" t="str"><v>a&amp;b_x000D_c</v></c><c r="B1" t="str"><v></v></c><c r="C1"><v> 1.5E+3 </v></c><c r="D1" t="b"><v>0</v></c></row>' +
+    '<row r="2"><c r="A2" t="str"><v xml:space="preserve">a&amp;b_x000D_c</v></c><c r="B2" t="str"><x:v></x:v></c><c r="C2"><v> 1.5E+3 </v><extLst/></c><c r="D2" t="b"><v>0</v> </c></row>' +
+    '<row r="3"><c r="a3" t="str"><v>x</v><f>A1</f></c><c r="b3" t="e"><v>#N/A</v></c></row>';
+  const rows = await rowsOf(workbook(sheet));
+  expect(texts(rows)).toEqual([
+    [1, ['a&b\rc', null, '1500', 'FALSE']],
+    [2, ['a&b\rc', null, '1500', 'FALSE']],
+    [3, ['f:=A1', '#N/A']],
+  ]);
 });

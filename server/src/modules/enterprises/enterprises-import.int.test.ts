@@ -500,6 +500,49 @@ describe('a file of more valid rows than are kept from the check', () => {
   });
 });
 
+describe('the rows kept from the check (packed until the writes)', () => {
+  it('are written as they were read, row by row, across batches', async () => {
+    // Varied rows over two batches: district from the column and from the code, clusters, flags
+    // and contacts in many combinations, names with quotes, backslashes and of the longest length.
+    const districts = ['南山区', '', '福田', 'Bao\'an', '龙岗区'];
+    const clusterSets = ['C13;C04', '', 'C01', 'F02、C06,C13', 'C01'];
+    const rows = Array.from({ length: 1_300 }, (_, i) =>
+      row({
+        企业名称: i % 97 === 0 ? `长${'名'.repeat(198)}${i % 10}` : `深圳市"包装"\\${i}号企业`,
+        所属区: districts[i % districts.length],
+        产业集群: clusterSets[i % clusterSets.length],
+        高新技术企业: i % 2 ? '是' : '',
+        专精特新: i % 3 ? '' : 'Y',
+        规上企业: i % 7 ? '否' : '是',
+        联系人: i % 4 ? '' : `联系人${i}`,
+        联系电话: i % 8 ? '' : `1380000${String(i).padStart(4, '0')}`,
+        联系人同意用途: i % 4 ? '' : `用途${i}`,
+      }, i % 2 ? '91440304' : '91440306'),
+    );
+    const data = await xlsxOf([HEADERS, ...rows]);
+    const who = { actorId: null, requestId: null, locale: 'zh-CN' as const };
+    const outcome = await runImport(ctx.deps, who, { data, filename: 'kept.xlsx', mode: 'all', workstationId: null });
+    expect(outcome.counts).toMatchObject({ total: 1_300, valid: 1_300, new: 1_300 });
+    const stored = await ctx.db.execute(sql`
+      select o.uscc, o.name, o.name_sort, o.district_code, p.clusters, p.flags, p.contacts from organizations o
+      join enterprise_profiles p on p.organization_id = o.id where o.uscc = any(${sql.param(rows.map((r) => String(r[0])))}::text[])`);
+    const byCode = new Map((stored as unknown as { rows: Record<string, unknown>[] }).rows.map((r) => [r.uscc, r]));
+    const districtCode = ['440305', null, '440304', '440306', '440307'];
+    rows.forEach((r, i) => {
+      const name = String(r[1]);
+      expect(byCode.get(String(r[0]))).toEqual({
+        uscc: r[0],
+        name,
+        name_sort: sortKey(name),
+        district_code: districtCode[i % 5] ?? (i % 2 ? '440304' : '440306'),
+        clusters: [['C13', 'C04'], [], ['C01'], ['F02', 'C06', 'C13'], ['C01']][i % 5],
+        flags: [i % 2 ? 'high_tech' : null, i % 3 ? null : 'specialized', i % 7 ? null : 'above_scale'].filter(Boolean),
+        contacts: i % 4 ? [] : [{ name: `联系人${i}`, ...(i % 8 ? {} : { phone: `1380000${String(i).padStart(4, '0')}` }), consent: { at: expect.any(String), purpose: `用途${i}` }, workstationId: null }],
+      });
+    });
+  });
+});
+
 describe('a batch that fails while the import is written', () => {
   it('stops the import with the error; the batches committed before stay, counted in an "interrupted" audit event', async () => {
     const rows = Array.from({ length: 2_500 }, () => row());
