@@ -788,11 +788,11 @@ export const patents = pgTable(
 /**
  * The inverted index of patents (search/postings.ts): one row per key and chunk of records written
  * together (an import batch), a bitmap of the records of the chunk that have the key; record number
- * (patents.doc) = chunk × 512 + bit. Keys are the Han bigram codes (search/text.ts bigramCode) and,
+ * (patents.doc) = chunk × 2048 + bit. Keys are the Han bigram codes (search/text.ts bigramCode) and,
  * in a range no bigram code takes, the ids of the posting keys (patents.posting_keys, patent_key_ids).
- * An import batch writes ~13,000 such rows for 500 records where GINs took ~225,000 entries.
+ * An import batch writes ~20,000 such rows for 2,000 records where GINs took ~900,000 entries.
  */
-const bit512 = customType<{ data: string }>({ dataType: () => 'bit(512)' });
+const bit2048 = customType<{ data: string }>({ dataType: () => 'bit(2048)' });
 export const patentDocChunks = pgSequence('patent_doc_chunks');
 export const patentPostings = pgTable(
   'patent_postings',
@@ -801,8 +801,8 @@ export const patentPostings = pgTable(
     chunk: bigint('chunk', { mode: 'number' }).notNull(),
     /** How many records of the chunk have the key: how common it is, summed without reading the bitmaps. */
     n: smallint('n').notNull(),
-    /** Bit i set: record chunk × 512 + i has the key. */
-    bits: bit512('bits').notNull(),
+    /** Bit i set: record chunk × 2048 + i has the key. */
+    bits: bit2048('bits').notNull(),
   },
   (t) => [primaryKey({ name: 'patent_postings_key_chunk_pk', columns: [t.key, t.chunk] })],
 );

@@ -126,20 +126,22 @@ export async function copyRows<R>(db: DbOrTx, table: string, rows: readonly R[],
 }
 
 /**
- * COPYs data already in COPY text format (one line per row, `columns` in order) into `table`; false,
- * having written nothing (nor built the data), when the driver offers no COPY path.
+ * COPYs data already in COPY format (text: one line per row, `columns` in order; or COPY's binary
+ * format) into `table`; false, having written nothing (nor built the data), when the driver offers
+ * no COPY path.
  */
-export async function copyData(db: DbOrTx, table: string, columns: readonly string[], data: () => string | Buffer): Promise<boolean> {
+export async function copyData(db: DbOrTx, table: string, columns: readonly string[], data: () => string | Buffer, format: 'text' | 'binary' = 'text'): Promise<boolean> {
   if (!/^[a-z_][a-z0-9_]*$/.test(table) || columns.some((c) => !/^[a-z_][a-z0-9_]*$/.test(c))) throw new Error('copyRows: plain identifiers only');
   const driver = driverOf(db);
   if (!driver) return false;
   const text = data();
   if (!text.length) return true;
   const cols = columns.map((c) => `"${c}"`).join(', ');
+  const options = format === 'binary' ? ' (format binary)' : '';
   if ('pg' in driver) {
-    await pgCopy(driver.pg, `copy "${table}" (${cols}) from stdin`, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    await pgCopy(driver.pg, `copy "${table}" (${cols}) from stdin${options}`, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
   } else {
-    await driver.pglite.query(`copy "${table}" (${cols}) from '/dev/blob'`, [], { blob: new Blob([text]) });
+    await driver.pglite.query(`copy "${table}" (${cols}) from '/dev/blob'${options}`, [], { blob: new Blob([text]) });
   }
   return true;
 }

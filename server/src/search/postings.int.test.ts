@@ -129,21 +129,40 @@ describe('patent postings', () => {
     ]);
   });
 
-  it('postingsText writes one bitmap line per key and chunk, bit 0 first, in key order', () => {
+  it('writePostings in a transaction (binary COPY) stores what the text form says, the last bit of a chunk included', async () => {
+    const [d] = await allocateDocs(ctx.db, PATENT_POSTINGS, 1);
+    const records = [
+      { doc: d, keys: [77, -5, 0x00100001] },
+      { doc: d + 1, keys: [77] },
+      { doc: d + CHUNK - 1, keys: [-5] },
+    ];
+    await ctx.db.transaction((tx) => writePostings(tx, PATENT_POSTINGS, records));
+    const rows = await rowsOf<{ key: number; chunk: number; n: number; bits: string }>(
+      sql`select key, chunk, n, bits::text as bits from patent_postings where chunk = ${Math.floor(d / CHUNK)} order by key`,
+    );
+    const lines = postingsText(records).toString('latin1').trim().split('\n').map((l) => l.split('\t'));
+    const toBits = (hex: string) => [...hex.slice(1)].map((h) => parseInt(h, 16).toString(2).padStart(4, '0')).join('');
+    expect(rows.map((r) => [Number(r.key), Number(r.chunk), Number(r.n), r.bits])).toEqual(
+      lines.map(([k, c, n, b]) => [Number(k), Number(c), Number(n), toBits(b)]).sort((a, b) => (a[0] as number) - (b[0] as number)),
+    );
+    expect(rows.find((r) => Number(r.key) === -5)!.bits.endsWith('1')).toBe(true);
+  });
+
+  it('postingsText writes one bitmap line per key and chunk, bit 0 first, chunk by chunk in key order', () => {
     const text = postingsText([
       { doc: 2 * CHUNK + 9, keys: [8, -7] },
       { doc: 2 * CHUNK + 0, keys: [-7] },
       { doc: 3 * CHUNK + 511, keys: [-7] },
       { doc: 2 * CHUNK + 10, keys: [8] },
     ]).toString('latin1');
-    const hex = (bytes: Record<number, number>) => `X${Array.from({ length: 64 }, (_, i) => (bytes[i] ?? 0).toString(16).padStart(2, '0')).join('')}`;
+    const hex = (bytes: Record<number, number>) => `X${Array.from({ length: CHUNK / 8 }, (_, i) => (bytes[i] ?? 0).toString(16).padStart(2, '0')).join('')}`;
     expect(text).toBe(
       [
         `-7\t2\t2\t${hex({ 0: 0x80, 1: 0x40 })}`,
-        `-7\t3\t1\t${hex({ 63: 0x01 })}`,
         `0\t2\t3\t${hex({ 0: 0x80, 1: 0x60 })}`,
-        `0\t3\t1\t${hex({ 63: 0x01 })}`,
         `8\t2\t2\t${hex({ 1: 0x60 })}`,
+        `-7\t3\t1\t${hex({ 63: 0x01 })}`,
+        `0\t3\t1\t${hex({ 63: 0x01 })}`,
         '',
       ].join('\n'),
     );

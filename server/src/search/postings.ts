@@ -6,18 +6,20 @@ import { rowsOf } from './sql';
 
 /**
  * An inverted index of integer keys in a table of our own, instead of a GIN on each record's key
- * array: one row per key and *chunk* of records written together, holding a bitmap (bit(512)) of
+ * array: one row per key and *chunk* of records written together, holding a bitmap (bit(2048)) of
  * the chunk's records that have the key. A record's number (`doc`) is chunk × CHUNK + bit; chunks
  * come from a sequence, so numbers are never reused.
  *
- * Keys: Han bigram codes (search/text.ts bigramCode) and, for text keys (`w:oled`, `c:h01m`…), an
- * int4 id each from a dictionary table (`names`), in a range no bigram code takes (`keyIds`).
+ * Keys: Han bigram codes (search/text.ts bigramCode) and, for text keys (`w:oled`, `p:…`), an int4
+ * id each from a dictionary table (`names`), in a range no bigram code takes (`keyIds`).
  *
- * Why: a GIN entry per key and record (~390 Han and ~96 other keys a patent) made the index insert
- * the whole cost of an import; one row per key and chunk is ~35 rows a patent on the generated
- * corpus (an import batch of 500 records has ~17,000 distinct keys), written with one COPY. Bitmaps
- * rather than lists of offsets: a bitmap is read by COPY as 128 hex digits where a list cost a parse
- * per element, and the search intersects them with bit_and instead of grouping every offset.
+ * Why: a GIN entry per key and record (~390 Han and ~60 other keys a patent) made the index insert
+ * the whole cost of an import; one row per key and chunk is ~10 rows a patent on the generated
+ * corpus (an import batch of 2,000 records has ~20,000 distinct keys), written with one binary
+ * COPY. Bitmaps rather than lists of offsets: COPY reads a bitmap as its bytes where a list cost a
+ * parse per element, and the search intersects them with bit_and instead of grouping every offset.
+ * Chunks of 2,048 rather than 512 (migration 0020): a common key's row serves four times the
+ * records, for a third of the rows a record and half the COPY's cost (bench/README.md).
  *
  * Updates: a record whose keys are written anew gets a new number in a new chunk; the postings
  * under its old number match no record any more (the search joins numbers to the table), so
@@ -28,7 +30,7 @@ import { rowsOf } from './sql';
  * is one), and only in the chunks of the rarest, so a common bigram (所述) is read only there.
  */
 
-export const CHUNK = 512;
+export const CHUNK = 2048;
 
 /**
  * The key of every record of a chunk (no bigram code is 0): each chunk in use has a row, so the
@@ -38,7 +40,7 @@ export const CHUNK = 512;
 export const ALL_KEY = 0;
 
 export interface PostingsTable {
-  /** Plain identifiers: the postings table (key int4, chunk int8, n int2, bits bit(512)) and the sequence of chunks. */
+  /** Plain identifiers: the postings table (key int4, chunk int8, n int2, bits bit(CHUNK)) and the sequence of chunks. */
   table: string;
   sequence: string;
   /** The dictionary of text keys (key text primary key, id int4 with a default from its own sequence). */
@@ -125,99 +127,163 @@ export async function keyIds(db: DbOrTx, t: PostingsTable, keys: readonly string
 }
 
 const COLUMNS = ['key', 'chunk', 'n', 'bits'];
-const HEX_DIGITS = Buffer.from('0123456789abcdef');
+const BYTES = CHUNK / 8;
+
+/** The posting rows of some records, in key order then chunk order: columns as typed arrays, bitmaps back to back (bit 0 = the first byte's high bit). */
+interface PostingRows {
+  count: number;
+  key: Int32Array;
+  chunk: Float64Array;
+  n: Uint16Array;
+  bits: Uint8Array;
+}
 
 /**
- * The posting rows of some records (doc, distinct keys) in COPY text format, one line per key and
- * chunk: `key \t chunk \t n \t X<128 hex digits>` (the bitmap, bit 0 first), in key order so the
- * primary key's btree fills page after page. Built as bytes: an import batch is ~195,000 (key,
- * record) pairs and ~11,000 lines.
+ * Groups (doc, distinct keys) into posting rows, one per key and chunk, chunk by chunk and in key
+ * order within each, so the primary key's btree fills page after page. An import batch is ~900,000
+ * (key, record) pairs and ~20,000 rows: an open-addressing table maps each key to its row (typed
+ * arrays, since bigram codes are outside V8's small integers and a Map of them is several times
+ * slower), and the record's bit is set in that row's bitmap directly.
  */
+function postingRows(records: readonly { doc: number; keys: readonly number[] }[]): PostingRows {
+  const sorted = [...records].sort((a, b) => a.doc - b.doc);
+  let cap = 1024;
+  let key = new Int32Array(cap);
+  let n = new Uint16Array(cap);
+  let bits = new Uint8Array(cap * BYTES);
+  const chunks: { from: number; chunk: number }[] = [];
+  let count = 0;
+  const grow = () => {
+    cap *= 2;
+    const k2 = new Int32Array(cap);
+    k2.set(key);
+    key = k2;
+    const n2 = new Uint16Array(cap);
+    n2.set(n);
+    n = n2;
+    const b2 = new Uint8Array(cap * BYTES);
+    b2.set(bits);
+    bits = b2;
+  };
+  let size = 1 << 16;
+  let slotKey = new Int32Array(size);
+  let slotRow = new Int32Array(size);
+  for (let i = 0; i < sorted.length; ) {
+    const chunk = Math.floor(sorted[i].doc / CHUNK);
+    const first = count;
+    chunks.push({ from: first, chunk });
+    slotRow.fill(-1);
+    let mask = size - 1;
+    const place = (k: number): number => {
+      let h = (Math.imul(k, 0x9e3779b1) >>> 0) & mask;
+      for (;;) {
+        const row = slotRow[h];
+        if (row < 0) break;
+        if (slotKey[h] === k) return row;
+        h = (h + 1) & mask;
+      }
+      if (count === cap) grow();
+      slotKey[h] = k;
+      slotRow[h] = count;
+      key[count] = k;
+      return count++;
+    };
+    for (; i < sorted.length && Math.floor(sorted[i].doc / CHUNK) === chunk; i++) {
+      const r = sorted[i];
+      const off = r.doc - chunk * CHUNK;
+      const byte = off >> 3;
+      const bit = 0x80 >> (off & 7);
+      // Key 0 (no bigram's code) first: every record of the chunk, so each chunk in use has a row.
+      for (let j = -1; j < r.keys.length; j++) {
+        const row = place(j < 0 ? ALL_KEY : r.keys[j]);
+        bits[row * BYTES + byte] |= bit;
+        n[row]++;
+        if ((count - first) * 2 > size) {
+          // Keep the table at most half full: twice the size, the chunk's rows placed again.
+          size *= 2;
+          mask = size - 1;
+          slotKey = new Int32Array(size);
+          slotRow = new Int32Array(size).fill(-1);
+          for (let q = first; q < count; q++) {
+            let h = (Math.imul(key[q], 0x9e3779b1) >>> 0) & mask;
+            while (slotRow[h] >= 0) h = (h + 1) & mask;
+            slotKey[h] = key[q];
+            slotRow[h] = q;
+          }
+        }
+      }
+    }
+  }
+  // Key order within each chunk.
+  const out: PostingRows = { count, key: new Int32Array(count), chunk: new Float64Array(count), n: new Uint16Array(count), bits: new Uint8Array(count * BYTES) };
+  let at = 0;
+  for (let c = 0; c < chunks.length; c++) {
+    const from = chunks[c].from;
+    const to = c + 1 < chunks.length ? chunks[c + 1].from : count;
+    const order = Array.from({ length: to - from }, (_, q) => from + q).sort((a, b) => key[a] - key[b]);
+    for (const q of order) {
+      out.key[at] = key[q];
+      out.chunk[at] = chunks[c].chunk;
+      out.n[at] = n[q];
+      out.bits.set(bits.subarray(q * BYTES, (q + 1) * BYTES), at * BYTES);
+      at++;
+    }
+  }
+  return out;
+}
+
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/**
+ * The posting rows in COPY's binary format: the server reads each field as it is stored (the
+ * bitmap as its bit length and bytes), where the text format had it parse ~500 hex digits a row
+ * (half the cost of the COPY on PGlite, measured).
+ */
+export function postingsBinary(records: readonly { doc: number; keys: readonly number[] }[]): Buffer {
+  const rows = postingRows(records);
+  // Per row: field count, then each field's length and value: int4, int8, int2, bit(CHUNK).
+  const ROW = 2 + (4 + 4) + (4 + 8) + (4 + 2) + (4 + 4 + BYTES);
+  const out = Buffer.alloc(COPY_SIGNATURE.length + 8 + rows.count * ROW + 2);
+  let at = COPY_SIGNATURE.copy(out, 0) + 8; // flags and header extension length: 0
+  for (let r = 0; r < rows.count; r++) {
+    at = out.writeInt16BE(4, at);
+    at = out.writeInt32BE(4, at);
+    at = out.writeInt32BE(rows.key[r], at);
+    at = out.writeInt32BE(8, at);
+    at = out.writeBigInt64BE(BigInt(rows.chunk[r]), at);
+    at = out.writeInt32BE(2, at);
+    at = out.writeInt16BE(rows.n[r], at);
+    at = out.writeInt32BE(4 + BYTES, at);
+    at = out.writeInt32BE(CHUNK, at);
+    out.set(rows.bits.subarray(r * BYTES, (r + 1) * BYTES), at);
+    at += BYTES;
+  }
+  out.writeInt16BE(-1, at);
+  return out;
+}
+
+/** The same rows in COPY text format, one line each: `key \t chunk \t n \t X<hex digits>` (the bitmap, bit 0 first). */
 export function postingsText(records: readonly { doc: number; keys: readonly number[] }[]): Buffer {
   if (!records.length) return Buffer.alloc(0);
-  const sorted = [...records].sort((a, b) => a.doc - b.doc);
-  let total = 0;
-  for (const r of sorted) total += r.keys.length + 1;
-  // An open-addressing table of the distinct keys, each with its list of records (ascending, as the
-  // records are visited in order) threaded through `next`: typed arrays, since bigram codes are
-  // outside V8's small integers and a Map of them is several times slower.
-  let size = 1024;
-  while (size < total * 2) size *= 2; // at most `total` distinct keys: the table stays at most half full
-  const mask = size - 1;
-  const slotKey = new Int32Array(size);
-  const used = new Uint8Array(size);
-  const head = new Int32Array(size);
-  const tail = new Int32Array(size);
-  const next = new Int32Array(total);
-  const docOf = new Float64Array(total);
-  let distinct = 0;
-  let i = 0;
-  for (const r of sorted) {
-    // Key 0 (no bigram's code) first: every record of the chunk, so each chunk in use has a row.
-    for (let j = -1; j < r.keys.length; j++) {
-      const k = j < 0 ? ALL_KEY : r.keys[j];
-      let h = Math.imul(k, 0x9e3779b1) >>> 0;
-      h = (h ^ (h >>> 15)) & mask;
-      while (used[h] && slotKey[h] !== k) h = (h + 1) & mask;
-      docOf[i] = r.doc;
-      next[i] = -1;
-      if (!used[h]) {
-        if (++distinct > size / 2) throw new Error('postingsText: table full');
-        used[h] = 1;
-        slotKey[h] = k;
-        head[h] = i;
-      } else next[tail[h]] = i;
-      tail[h] = i;
-      i++;
-    }
+  const rows = postingRows(records);
+  const lines: string[] = new Array(rows.count);
+  for (let r = 0; r < rows.count; r++) {
+    lines[r] = `${rows.key[r]}\t${rows.chunk[r]}\t${rows.n[r]}\tX${Buffer.from(rows.bits.buffer, rows.bits.byteOffset + r * BYTES, BYTES).toString('hex')}\n`;
   }
-  const slots: number[] = [];
-  for (let h = 0; h < size; h++) if (used[h]) slots.push(h);
-  slots.sort((a, b) => slotKey[a] - slotKey[b]);
-  // Longest line: 11 + 1 + 20 + 1 + 3 + 1 + 1 + 128 + 1 bytes; at most one line per pair.
-  const out = Buffer.allocUnsafe(168 * Math.min(total, distinct * (1 + Math.ceil((sorted[sorted.length - 1].doc - sorted[0].doc + 1) / CHUNK))));
-  let at = 0;
-  for (const h of slots) {
-    const key = slotKey[h];
-    let p = head[h];
-    while (p >= 0) {
-      const chunk = Math.floor(docOf[p] / CHUNK);
-      let count = 0;
-      for (let q = p; q >= 0 && Math.floor(docOf[q] / CHUNK) === chunk; q = next[q]) count++;
-      at += out.write(`${key}\t${chunk}\t${count}\tX`, at, 'latin1');
-      out.fill(0x30, at, at + CHUNK / 4);
-      // Offsets ascend: each hex digit is complete when the next one starts.
-      let digit = -1;
-      let value = 0;
-      for (; p >= 0 && Math.floor(docOf[p] / CHUNK) === chunk; p = next[p]) {
-        const off = docOf[p] - chunk * CHUNK;
-        if (off >> 2 !== digit) {
-          if (digit >= 0) out[at + digit] = HEX_DIGITS[value];
-          digit = off >> 2;
-          value = 0;
-        }
-        value |= 8 >> (off & 3);
-      }
-      out[at + digit] = HEX_DIGITS[value];
-      at += CHUNK / 4;
-      out[at++] = 0x0a;
-    }
-  }
-  return out.subarray(0, at);
+  return Buffer.from(lines.join(''), 'latin1');
 }
 
 /**
  * Writes the postings of freshly numbered records (in the caller's transaction, with the records
- * themselves): one COPY, or on a driver without one, one INSERT splitting the same text.
+ * themselves): one binary COPY, or on a driver without one, one INSERT splitting the same rows as text.
  */
 export async function writePostings(db: DbOrTx, t: PostingsTable, records: readonly { doc: number; keys: readonly number[] }[]): Promise<void> {
   if (!records.length) return;
-  const text = postingsText(records);
-  if (await copyData(db, ident(t.table), COLUMNS, () => text)) return;
+  if (await copyData(db, ident(t.table), COLUMNS, () => postingsBinary(records), 'binary')) return;
   await db.execute(
     sql`insert into ${sql.raw(ident(t.table))} (key, chunk, n, bits)
-        select split_part(l, E'\t', 1)::int4, split_part(l, E'\t', 2)::int8, split_part(l, E'\t', 3)::int2, split_part(l, E'\t', 4)::bit(512)
-          from unnest(string_to_array(rtrim(${text.toString('latin1')}, E'\n'), E'\n')) l`,
+        select split_part(l, E'\t', 1)::int4, split_part(l, E'\t', 2)::int8, split_part(l, E'\t', 3)::int2, split_part(l, E'\t', 4)::bit(${sql.raw(String(CHUNK))})
+          from unnest(string_to_array(rtrim(${postingsText(records).toString('latin1')}, E'\n'), E'\n')) l`,
   );
 }
 

@@ -57,7 +57,7 @@ describe('ipstation patents reindex', () => {
     const [before] = await rowsOf<Record<string, unknown>>(sql`select version, import_batch, han_sig, doc, search_keys, seg_words, record_keys from patents where external_id = 'ri-wide'`);
     // Keys as an older release left them: no Han keys (a record number without postings, the
     // signature of no keys), and Latin keys without the full-width fold.
-    await ctx.db.execute(sql`update patents set han_sig = sha256(''::bytea), doc = nextval('patent_doc_chunks') * 512, search_keys = array['w:ｏｌｅｄ'], seg_words = '{}', record_keys = '{}' where external_id = 'ri-wide'`);
+    await ctx.db.execute(sql`update patents set han_sig = sha256(''::bytea), doc = nextval('patent_doc_chunks') * 2048, search_keys = array['w:ｏｌｅｄ'], seg_words = '{}', record_keys = '{}' where external_id = 'ri-wide'`);
     expect(await patentHits('OLED')).toEqual([]);
     expect(await patentHits('柔性屏')).toEqual([]);
     expect(await patentHits('ap:深圳市折叠科技有限公司')).toEqual([]);

@@ -32,7 +32,8 @@ export interface ImportResult {
 }
 
 export const MAX_BAD_ROWS = 1000;
-const BATCH = 500;
+// As many as a chunk of the postings holds (search/postings.ts CHUNK): a batch's new records share its rows.
+const BATCH = 2000;
 
 type Stored = repo.PatentWrite;
 
@@ -188,7 +189,7 @@ async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[],
 }
 
 /**
- * Imports patent records from a stream (JSONL, CSV or .xlsx) in batches of 500 rows, each in one
+ * Imports patent records from a stream (JSONL, CSV or .xlsx) in batches of 2,000 rows, each in one
  * transaction (new records are written with COPY, see repository insertMany). Bad rows are
  * reported with their problems and skipped; good rows are kept. When it is done, every watch is
  * run against the records this import created or changed.
