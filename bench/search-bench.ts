@@ -34,6 +34,7 @@ import * as repo from '../server/src/modules/patents/patents.repository';
 import { createMailer } from '../server/src/notifications/mailer';
 import { LocalDiskStorage } from '../server/src/storage/storage';
 import { parseQuery } from '../server/src/search/query-parser';
+import { closeWorkers } from '../server/src/workers/pool';
 import { createCorpus, rng, substringQueries, type CorpusRecord } from './search-corpus';
 
 const N = Number(process.env.N ?? 20_000);
@@ -109,7 +110,9 @@ if (!existing) {
     },
   });
   const secs = (performance.now() - t0) / 1000;
+  // Process CPU counts every thread: the import's and its key workers' (IPSTATION_WORKER_THREADS).
   const cpu = process.cpuUsage(cpu0);
+  await closeWorkers();
   const nodeCpu = (cpu.user + cpu.system) / 1e6;
   const backends1 = await backendCpu();
   let serverCpu: number | null = null;
@@ -127,6 +130,7 @@ if (!existing) {
     serverCpuSeconds: serverCpu === null ? null : Math.round(serverCpu * 10) / 10,
     recordsPerCpuSecond: Math.round(N / allCpu),
     load: `${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,
+    workerThreads: env.IPSTATION_WORKER_THREADS,
   });
 } else {
   const next = createCorpus(SEED);
