@@ -25,27 +25,40 @@ let pool: Piscina | null = null;
 let size = 0;
 /** Set when workers failed: the process computes on its own thread from then on. */
 let unavailable: unknown = null;
+let reported = false;
+
+/**
+ * The workers' module: a plain module that registers the TypeScript loader itself, since hosts
+ * differ in how the parent loaded TypeScript (`--import tsx`, the CLI's register(), the test
+ * runner's own transform). A test may point it at a module that fails.
+ */
+export const workerModule = { url: new URL('./keys.worker.mjs', import.meta.url).href };
+
+/** Workers failed (one could not start, or one died): the pool ends, its queued tasks are refused. */
+function fail(err: unknown, failed: Piscina | null = pool) {
+  unavailable ??= err;
+  if (failed === pool) {
+    pool = null;
+    size = 0;
+  }
+  void failed?.destroy();
+}
 
 function poolOf(threads: number): Piscina | null {
   if (threads <= 0 || unavailable) return null;
   if (!pool || size !== threads) {
     void pool?.destroy();
     size = threads;
-    pool = new Piscina({
-      // A plain module that registers the TypeScript loader itself: hosts differ in how the parent
-      // loaded TypeScript (`--import tsx`, the CLI's register(), the test runner's own transform).
-      filename: new URL('./keys.worker.mjs', import.meta.url).href,
-      minThreads: 0,
-      maxThreads: threads,
-      idleTimeout: IDLE_MS,
-      recordTiming: false,
-    });
+    const created = new Piscina({ filename: workerModule.url, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_MS, recordTiming: false });
+    // A worker that fails before it is ready leaves its task waiting: the pool only reports it here.
+    created.on('error', (err) => fail(err, created));
+    pool = created;
   }
   return pool;
 }
 
 /** How many tasks to keep queued so no worker waits for the next (0: no workers, compute in place). */
-export const workersAvailable = (threads: number): number => (poolOf(threads) ? size : 0);
+export const workersAvailable = (threads: number): number => (unavailable ? 0 : Math.max(0, threads));
 
 /**
  * Runs a task in a worker, or on this thread when there are no workers (threads 0, or they failed
@@ -67,10 +80,10 @@ export async function runTask<K extends TaskName>(
     // The task's own error is thrown here again, as it would be without workers; if the task runs
     // here, the workers are what failed: this process computes in place from now on.
     const answer = local();
-    if (!unavailable) {
-      unavailable = err;
-      onFallback?.(err);
-      void closeWorkers();
+    fail(err);
+    if (!reported) {
+      reported = true;
+      onFallback?.(unavailable);
     }
     return answer;
   }
@@ -84,7 +97,11 @@ export async function closeWorkers(): Promise<void> {
   await p?.close();
 }
 
-/** For tests: forget an earlier failure to start. */
+/** Why workers are not used, when they failed (null: they run, or were never needed). */
+export const workerFailure = (): unknown => unavailable;
+
+/** For tests: forget a failure, so the next task starts workers again. */
 export function resetWorkers() {
   unavailable = null;
+  reported = false;
 }

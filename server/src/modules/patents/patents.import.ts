@@ -54,9 +54,9 @@ interface Prepared {
  * thread when there are none), and used when the row indeed finds no stored record. A row that
  * updates one gets its keys from the merge, here.
  */
-async function prepare(deps: Pick<AppDeps, 'env' | 'log'>, rows: PatentInput[], ahead: boolean): Promise<Prepared[]> {
+async function prepare(deps: Pick<AppDeps, 'env' | 'log'>, rows: PatentInput[], ahead: boolean, threads: number): Promise<Prepared[]> {
   if (!ahead) return rows.map((r) => ({ r, fresh: null }));
-  const fresh = unpackKeys(await runTask(deps.env.IPSTATION_WORKER_THREADS, 'patentKeys', rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread')));
+  const fresh = unpackKeys(await runTask(threads, 'patentKeys', rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread')));
   return rows.map((r, i) => ({ r, fresh: fresh[i] }));
 }
 
@@ -128,11 +128,15 @@ export async function importPatents(
     ahead = counts.inserted - insertedBefore >= rows.length / 2;
     await opts.onProgress?.(counts, state.bytes);
   });
-  const flush = async () => {
+  let batches = 0;
+  const flush = async (last = false) => {
     if (!batch.length) return;
     const rows = batch;
     batch = [];
-    await writes.push(prepare(deps, rows, ahead));
+    // A file of one batch gains nothing from a worker (nothing is written meanwhile): keyed in place.
+    const threads = last && batches === 0 ? 0 : deps.env.IPSTATION_WORKER_THREADS;
+    batches++;
+    await writes.push(prepare(deps, rows, ahead, threads));
   };
   for await (const row of readRows(stream, format)) {
     counts.read++;
@@ -145,7 +149,7 @@ export async function importPatents(
     batch.push(result.record);
     if (batch.length >= BATCH) await flush();
   }
-  await flush();
+  await flush(true);
   await writes.done();
   const sha256 = state.sha256();
   await deps.db.transaction(async (tx) => {

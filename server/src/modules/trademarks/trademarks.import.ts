@@ -45,9 +45,9 @@ interface Prepared {
 }
 
 /** New records' keys, computed ahead as the patent import does (patents.import.ts prepare). */
-async function prepare(deps: Pick<AppDeps, 'env' | 'log'>, rows: TrademarkInput[], ahead: boolean): Promise<Prepared[]> {
+async function prepare(deps: Pick<AppDeps, 'env' | 'log'>, rows: TrademarkInput[], ahead: boolean, threads: number): Promise<Prepared[]> {
   if (!ahead) return rows.map((r) => ({ r, fresh: null }));
-  const fresh = unpackKeys(await runTask(deps.env.IPSTATION_WORKER_THREADS, 'trademarkKeys', rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread')));
+  const fresh = unpackKeys(await runTask(threads, 'trademarkKeys', rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread')));
   return rows.map((r, i) => ({ r, fresh: fresh[i] }));
 }
 
@@ -106,11 +106,15 @@ export async function importTrademarks(
     reported = counts.read;
     await opts.onProgress?.(counts, state.bytes);
   });
-  const flush = async () => {
+  let batches = 0;
+  const flush = async (last = false) => {
     if (!batch.length) return;
     const rows = batch;
     batch = [];
-    await writes.push(prepare(deps, rows, ahead));
+    // A file of one batch gains nothing from a worker (nothing is written meanwhile): keyed in place.
+    const threads = last && batches === 0 ? 0 : deps.env.IPSTATION_WORKER_THREADS;
+    batches++;
+    await writes.push(prepare(deps, rows, ahead, threads));
   };
   for await (const row of readRows(stream, format, TRADEMARK_HEADER_ALIASES)) {
     counts.read++;
@@ -123,7 +127,7 @@ export async function importTrademarks(
     batch.push(result.record);
     if (batch.length >= BATCH) await flush();
   }
-  await flush();
+  await flush(true);
   await writes.done();
   if (reported !== counts.read) await opts.onProgress?.(counts, state.bytes);
   const sha256 = state.sha256();
