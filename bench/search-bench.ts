@@ -81,6 +81,16 @@ async function backendCpu(): Promise<Map<number, number> | null> {
   return out;
 }
 
+/** CPU seconds so far of this process' main thread (Linux; else null): the import's own thread, without its workers. */
+function mainThreadCpu(): number | null {
+  try {
+    const f = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const existing = await repo.count(deps.db);
 if (existing && existing !== N) throw new Error(`the database holds ${existing} patents; use an empty one (or N=${existing})`);
 
@@ -98,6 +108,7 @@ if (!existing) {
   }
   const backends0 = await backendCpu();
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpu();
   const load0 = os.loadavg()[0];
   const t0 = performance.now();
   let lastNote = t0;
@@ -112,6 +123,7 @@ if (!existing) {
   const secs = (performance.now() - t0) / 1000;
   // Process CPU counts every thread: the import's and its key workers' (IPSTATION_WORKER_THREADS).
   const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpu();
   await closeWorkers();
   const nodeCpu = (cpu.user + cpu.system) / 1e6;
   const backends1 = await backendCpu();
@@ -127,6 +139,7 @@ if (!existing) {
     seconds: Math.round(secs * 10) / 10,
     recordsPerSecond: Math.round(N / secs),
     processCpuSeconds: Math.round(nodeCpu * 10) / 10,
+    mainThreadCpuSeconds: main0 === null || main1 === null ? null : Math.round((main1 - main0) * 10) / 10,
     serverCpuSeconds: serverCpu === null ? null : Math.round(serverCpu * 10) / 10,
     recordsPerCpuSecond: Math.round(N / allCpu),
     load: `${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,

@@ -3,15 +3,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newPatentRecords } from '../modules/patents/patents.keys';
+import { indexFields, mergeRecord } from '../modules/patents/patents.keys';
 import { normalizeRow, type PatentInput } from '../modules/patents/patents.record';
-import { newTrademarkRecords } from '../modules/trademarks/trademarks.keys';
+import * as tm from '../modules/trademarks/trademarks.keys';
 import { normalizeTrademarkRow, type TrademarkInput } from '../modules/trademarks/trademarks.record';
 import { bigramCode } from '../search/text';
 import { unpackKeys, worker } from './keys.tasks';
 import { closeWorkers, resetWorkers, runTask, workerFailure, workerModule } from './pool';
 
 afterAll(() => closeWorkers());
+
+// The records and keys as the import computed them before there were workers.
+const newPatentRecords = (rows: PatentInput[]) =>
+  rows.map((r) => {
+    const s = mergeRecord(null, r);
+    return { ...s, ...indexFields(s) };
+  });
+const newTrademarkRecords = (rows: TrademarkInput[]) =>
+  rows.map((r) => {
+    const s = tm.mergeTrademark(null, r);
+    return { ...s, ...tm.indexFields(s) };
+  });
 
 const valid = <T>(r: { ok: true; record: T } | { ok: false }): T => {
   if (!r.ok) throw new Error('test row refused');

@@ -101,10 +101,3 @@ export function indexFields(s: Stored) {
 }
 
 export type IndexedPatent = Stored & ReturnType<typeof indexFields>;
-
-/** The records rows make when none of them is stored yet, with their keys (an import's usual case). */
-export const newPatentRecords = (rows: readonly PatentInput[]): IndexedPatent[] =>
-  rows.map((r) => {
-    const s = mergeRecord(null, r);
-    return { ...s, ...indexFields(s) };
-  });

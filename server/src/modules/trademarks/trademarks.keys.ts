@@ -42,10 +42,3 @@ export function indexFields(s: Stored) {
 }
 
 export type IndexedTrademark = Stored & ReturnType<typeof indexFields>;
-
-/** The records rows make when none of them is stored yet, with their keys. */
-export const newTrademarkRecords = (rows: readonly TrademarkInput[]): IndexedTrademark[] =>
-  rows.map((r) => {
-    const s = mergeTrademark(null, r);
-    return { ...s, ...indexFields(s) };
-  });
