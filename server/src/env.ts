@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -37,6 +38,11 @@ const envSchema = z.object({
   IPSTATION_SESSION_MAX_HOURS: intFrom(12, 1, 24 * 7),
   /** Memory for cached list pages (megabytes); 0 turns the read caches off. */
   IPSTATION_READ_CACHE_MB: intFrom(32, 0, 4096),
+  /**
+   * Worker threads that compute imported records' index keys (workers/pool.ts); default every CPU
+   * but the import's own thread, at least 1; 0 computes them on the import's thread.
+   */
+  IPSTATION_WORKER_THREADS: intFrom(Math.max(1, os.availableParallelism() - 1), 0, 256),
   IPSTATION_AUDIT_RETENTION_DAYS: intFrom(3650, 180, 100_000),
   IPSTATION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   IPSTATION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),

@@ -7,6 +7,7 @@ import { ensureWebBuilt } from './http/web-static';
 import { registerScheduledJobs } from './jobs/schedules';
 import { startReadCaches } from './lib/read-cache';
 import { DEMO_USERNAMES, newDemoPassword, seedDemo } from './seed/demo';
+import { closeWorkers } from './workers/pool';
 
 /** Boot: parse env, open the database, migrate, seed on first start, start HTTP. Nothing else. */
 async function main() {
@@ -33,6 +34,7 @@ async function main() {
     while (lifecycle.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     await deps.jobs.stop();
     await stopCaches();
+    await closeWorkers();
     await handle.close();
     process.exit(0);
   };

@@ -4,6 +4,7 @@ import { DataDirLockedError } from '../db/client';
 import { EnvError, parseEnv, type Env } from '../env';
 import { AppError } from '../errors';
 import { hasMessage, translate } from '../i18n/messages';
+import { closeWorkers } from '../workers/pool';
 
 /** Exit codes of every command: 0 done, 1 failed, 2 the data directory is held by another process. */
 export const EXIT = { ok: 0, failed: 1, locked: 2 } as const;
@@ -44,6 +45,7 @@ export async function withDeps<T>(
   try {
     return await fn(deps);
   } finally {
+    await closeWorkers();
     await handle.close();
   }
 }

@@ -3,13 +3,14 @@ import type { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
-import { hanKeysOf, searchKeysOf, segmentWordsOf } from '../../search/indexer';
 import { KeyIdCache } from '../../search/postings';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
-import { GRANT_KINDS, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
+import { unpackKeys } from '../../workers/keys.tasks';
+import { OrderedWrites } from '../../workers/pipeline';
+import { runTask, workersAvailable } from '../../workers/pool';
+import { indexFields, mergeRecord, recordKeysOf, type IndexedPatent } from './patents.keys';
 import { candidateKeys, normalizeRow, type PatentInput } from './patents.record';
 import { readRows, tap, type ImportFormat } from './patents.readers';
-import { splitSearchKeys } from './patents.query';
 import * as repo from './patents.repository';
 import { runWatches } from './saved-searches.service';
 
@@ -37,100 +38,12 @@ const BATCH = 2000;
 
 type Stored = repo.PatentWrite;
 
-const KIND_RANK: Record<string, number> = { A: 1, B: 2, U: 2, S: 2, C: 3, Y: 3 };
-const pick = <T>(incoming: T | null | undefined, existing: T | null | undefined): T | null => (incoming !== null && incoming !== undefined && incoming !== '' ? incoming : existing ?? null);
-const pickList = (incoming: string[], existing: string[] | undefined) => (incoming.length ? incoming : existing ?? []);
-
-/**
- * One record per application: an incoming document updates what is known. The A publication keeps
- * the publication number and date; a later grant (B, U, S) sets the kind, grant number and date;
- * text fields take the newer non-empty value (a grant's claims replace the application's).
- */
-export function mergeRecord(existing: Stored | null, r: PatentInput): Stored {
-  const pubs = [...(existing?.publications ?? [])];
-  const grantKind = r.kindCode && GRANT_KINDS.has(r.kindCode);
-  if (r.publicationNumber && !pubs.some((p) => p.number === r.publicationNumber)) {
-    pubs.push({ number: r.publicationNumber, kind: r.kindCode, date: r.publicationDate });
-  }
-  const first = pubs.find((p) => p.kind === 'A') ?? [...pubs].sort((a, b) => (a.date ?? '9999').localeCompare(b.date ?? '9999'))[0];
-  const kinds = pubs.map((p) => p.kind).filter((k): k is string => !!k);
-  if (existing?.kindCode) kinds.push(existing.kindCode);
-  if (r.kindCode) kinds.push(r.kindCode);
-  const kindCode = kinds.sort((a, b) => (KIND_RANK[b] ?? 0) - (KIND_RANK[a] ?? 0))[0] ?? null;
-  const grantDoc = pubs.find((p) => p.kind && GRANT_KINDS.has(p.kind) && p.kind !== 'C' && p.kind !== 'Y');
-  const applicationNumber = pick(r.applicationNumber, existing?.applicationNumber);
-  const appDigits = applicationNumber ? (parseApplicationNumber(applicationNumber) as { digits?: string }).digits ?? null : null;
-  const serial = first ? parsePublicationNumber(first.number)?.serial ?? null : null;
-  const externalId = pick(r.externalId, existing?.externalId);
-  const upsertKey = appDigits ? `an:${appDigits}` : serial ? `pn:${serial}` : `ex:${externalId}`;
-  return {
-    id: existing?.id ?? randomUUID(),
-    upsertKey,
-    applicationNumber,
-    publicationNumber: first?.number ?? existing?.publicationNumber ?? null,
-    publicationDate: first?.date ?? pick(r.publicationDate, existing?.publicationDate),
-    kindCode,
-    grantNumber: pick(r.grantNumber, existing?.grantNumber) ?? grantDoc?.number ?? null,
-    grantDate: pick(r.grantDate, existing?.grantDate) ?? (grantKind ? r.publicationDate : null) ?? grantDoc?.date ?? null,
-    type: pick(r.type, existing?.type),
-    title: pick(r.title, existing?.title) ?? '',
-    abstract: pick(r.abstract, existing?.abstract) ?? '',
-    mainClaim: pick(r.mainClaim, existing?.mainClaim) ?? '',
-    claims: pick(r.claims, existing?.claims) ?? '',
-    applicants: pickList(r.applicants, existing?.applicants),
-    inventors: pickList(r.inventors, existing?.inventors),
-    agency: pick(r.agency, existing?.agency),
-    mainIpc: pick(r.mainIpc, existing?.mainIpc),
-    ipc: pickList(r.ipc, existing?.ipc),
-    filingDate: pick(r.filingDate, existing?.filingDate),
-    priority: r.priority.length ? r.priority : existing?.priority ?? [],
-    legalStatus: pick(r.legalStatus, existing?.legalStatus),
-    externalId,
-    publications: pubs,
-  };
-}
-
 const CONTENT_FIELDS = ['upsertKey', 'applicationNumber', 'publicationNumber', 'publicationDate', 'kindCode', 'grantNumber', 'grantDate', 'type', 'title', 'abstract', 'mainClaim', 'claims', 'applicants', 'inventors', 'agency', 'mainIpc', 'ipc', 'filingDate', 'priority', 'legalStatus', 'externalId', 'publications'] as const;
 const sameContent = (a: Stored, b: Stored) => CONTENT_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
 
-/** The `an:` `pn:` `ex:` keys a stored record answers to (how a later row finds it). */
-export function recordKeysOf(s: Stored): string[] {
-  const keys = new Set<string>([s.upsertKey]);
-  if (s.applicationNumber) {
-    const a = parseApplicationNumber(s.applicationNumber);
-    if (a.ok) keys.add(`an:${a.digits}`);
-  }
-  for (const p of s.publications) {
-    const serial = parsePublicationNumber(p.number)?.serial;
-    if (serial) keys.add(`pn:${serial}`);
-  }
-  if (s.externalId) keys.add(`ex:${s.externalId}`);
-  return [...keys];
-}
+export { indexFields, mergeRecord, recordKeysOf };
 
-export function indexFields(s: Stored) {
-  return {
-    recordKeys: recordKeysOf(s),
-    hanKeys: hanKeysOf([s.title, s.abstract, s.mainClaim, s.claims]),
-    ...splitSearchKeys(
-      searchKeysOf({
-        title: s.title,
-        abstract: s.abstract,
-        mainClaim: s.mainClaim,
-        claims: s.claims,
-        applicants: s.applicants,
-        inventors: s.inventors,
-        ipc: s.ipc,
-        applicationNumber: s.applicationNumber,
-        publicationNumbers: s.publications.map((p) => p.number),
-        grantNumber: s.grantNumber,
-      }),
-    ),
-    segWords: segmentWordsOf(s),
-  };
-}
-
-type Indexed = Stored & ReturnType<typeof indexFields>;
+type Indexed = IndexedPatent;
 /** A validated row, and (when computed ahead) the record and keys it makes if it is new. */
 interface Prepared {
   r: PatentInput;
@@ -139,15 +52,15 @@ interface Prepared {
 
 /**
  * Most rows of a large import are new records, whose keys need nothing from the database: they
- * are computed while the previous batch is still being written (`importPatents`), and used when
- * the row indeed finds no stored record. A row that updates one gets its keys from the merge.
+ * are computed ahead, in worker threads while earlier batches are written (workers/pool.ts; on this
+ * thread when there are none), and used when the row indeed finds no stored record. A row that
+ * updates one gets its keys from the merge, here.
  */
-const prepare = (rows: PatentInput[], ahead: boolean): Prepared[] =>
-  rows.map((r) => {
-    if (!ahead) return { r, fresh: null };
-    const s = mergeRecord(null, r);
-    return { r, fresh: { ...s, ...indexFields(s) } };
-  });
+async function prepare(deps: Pick<AppDeps, 'env' | 'log'>, rows: PatentInput[], ahead: boolean, threads: number): Promise<Prepared[]> {
+  if (!ahead) return rows.map((r) => ({ r, fresh: null }));
+  const fresh = unpackKeys(await runTask(threads, 'patentKeys', rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread')));
+  return rows.map((r, i) => ({ r, fresh: fresh[i] }));
+}
 
 async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: ImportCounts, ids: KeyIdCache) {
   if (!rows.length) return;
@@ -206,25 +119,28 @@ export async function importPatents(
   const { stream, state } = tap(input);
   let batch: PatentInput[] = [];
   const ids = new KeyIdCache();
-  // One batch is written while the next is read, validated and keyed: with PostgreSQL the two run
-  // on two processes. Batches are still written one after another, in order, so each one's lookup
-  // sees every record the batches before it stored.
-  let writing: Promise<void> = Promise.resolve();
+  // Batches are written one after another, in order, so each one's lookup sees every record the
+  // batches before it stored; meanwhile the next ones are read, validated and keyed (with
+  // PostgreSQL the writing runs in the server's process, the keys in worker threads). One batch a
+  // worker is keyed ahead (a batch is 2,000 records: memory is the bound); without workers, one
+  // batch is read and keyed ahead.
   // Keys are computed ahead while most rows turn out new; a re-import of known records skips it.
   let ahead = true;
-  const flush = async () => {
-    const rows = prepare(batch, ahead);
+  const writes = new OrderedWrites<Prepared[]>(1 + workersAvailable(deps.env.IPSTATION_WORKER_THREADS), async (rows) => {
+    const insertedBefore = counts.inserted;
+    await writeBatch(deps, rows, batchId, counts, ids);
+    ahead = counts.inserted - insertedBefore >= rows.length / 2;
+    await opts.onProgress?.(counts, state.bytes);
+  });
+  let batches = 0;
+  const flush = async (last = false) => {
+    if (!batch.length) return;
+    const rows = batch;
     batch = [];
-    await writing;
-    if (!rows.length) return;
-    writing = (async () => {
-      const insertedBefore = counts.inserted;
-      await writeBatch(deps, rows, batchId, counts, ids);
-      ahead = counts.inserted - insertedBefore >= rows.length / 2;
-      await opts.onProgress?.(counts, state.bytes);
-    })();
-    // Failure surfaces at the next flush or the final wait; until then it must not go unhandled.
-    writing.catch(() => undefined);
+    // A file of one batch gains nothing from a worker (nothing is written meanwhile): keyed in place.
+    const threads = last && batches === 0 ? 0 : deps.env.IPSTATION_WORKER_THREADS;
+    batches++;
+    await writes.push(prepare(deps, rows, ahead, threads));
   };
   for await (const row of readRows(stream, format)) {
     counts.read++;
@@ -237,8 +153,8 @@ export async function importPatents(
     batch.push(result.record);
     if (batch.length >= BATCH) await flush();
   }
-  await flush();
-  await writing;
+  await flush(true);
+  await writes.done();
   const sha256 = state.sha256();
   await deps.db.transaction(async (tx) => {
     await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: opts.requestId ?? null, now: deps.clock() }, {

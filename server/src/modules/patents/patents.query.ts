@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { patents } from '../../db/schema';
+import { splitSearchKeys } from './patents.keys';
 import { candidates, type PostingsTable } from '../../search/postings';
 import { positiveLeaves, type QueryNode, type TextField } from '../../search/query-parser';
 import { fold, textTest, tokenRegex, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
@@ -15,21 +16,6 @@ const p = patents;
 /** The inverted index of patents: Han bigrams and the posting keys (db/schema.ts patentPostings, patentKeyIds). */
 export const PATENT_POSTINGS: PostingsTable = { table: 'patent_postings', sequence: 'patent_doc_chunks', names: 'patent_key_ids' };
 
-/**
- * Which of a patent's search keys (search/indexer.ts) go to the postings: Latin tokens and prefixes
- * of the text (`w:` `x:`) and the applicants' and inventors' keys (`p:` `i:`), each shared by many
- * records, so a chunk's row holds many of them. The IPC and number keys (`c:` `n:`), mostly one
- * record's own, stay in the GIN on search_keys, where each costs one entry instead of a row.
- */
-export const isPostingKey = (key: string) => key.length > 1 && key[1] === ':' && (key[0] === 'w' || key[0] === 'x' || key[0] === 'p' || key[0] === 'i');
-
-/** A record's search keys as the two columns hold them. */
-export function splitSearchKeys(keys: readonly string[]): { searchKeys: string[]; postingKeys: string[] } {
-  const searchKeys: string[] = [];
-  const postingKeys: string[] = [];
-  for (const k of keys) (isPostingKey(k) ? postingKeys : searchKeys).push(k);
-  return { searchKeys, postingKeys };
-}
 
 /** Keys are built per field group (the four text fields; applicants; inventors), so where the query's field is that whole group, the keys answer exactly. */
 export const patentTarget: SearchTarget<TextField> = {

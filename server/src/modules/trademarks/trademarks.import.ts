@@ -3,11 +3,16 @@ import type { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
-import { hanKeysOf, textKeysOf } from '../../search/indexer';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
+import { unpackKeys } from '../../workers/keys.tasks';
+import { OrderedWrites } from '../../workers/pipeline';
+import { runTask, workersAvailable } from '../../workers/pool';
 import { readRows, tap, type ImportFormat } from '../patents/patents.readers';
 import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type TrademarkInput } from './trademarks.record';
+import { indexFields, mergeTrademark, type IndexedTrademark } from './trademarks.keys';
 import * as repo from './trademarks.repository';
+
+export { indexFields, mergeTrademark };
 
 export interface TrademarkImportCounts {
   read: number;
@@ -31,60 +36,43 @@ const BATCH = 500;
 
 type Stored = repo.TrademarkWrite;
 
-const pick = <T>(incoming: T | null, existing: T | null | undefined): T | null => (incoming !== null && incoming !== '' ? incoming : existing ?? null);
-const pickList = <T>(incoming: T[], existing: T[] | undefined) => (incoming.length ? incoming : existing ?? []);
-
-/**
- * A row updates what is known of its registration, like a later patent document does: fields the
- * row gives replace the stored ones, fields it leaves empty keep theirs (a file of status changes
- * need not repeat the goods).
- */
-export function mergeTrademark(existing: Stored | null, r: TrademarkInput): Stored {
-  return {
-    id: existing?.id ?? randomUUID(),
-    registrationNumber: r.registrationNumber,
-    markName: pick(r.markName, existing?.markName) ?? '',
-    niceClasses: pickList(r.niceClasses, existing?.niceClasses),
-    similarGroups: pickList(r.similarGroups, existing?.similarGroups),
-    goodsServices: pick(r.goodsServices, existing?.goodsServices) ?? '',
-    applicants: pickList(r.applicants, existing?.applicants),
-    filingDate: pick(r.filingDate, existing?.filingDate),
-    registrationDate: pick(r.registrationDate, existing?.registrationDate),
-    expiryDate: pick(r.expiryDate, existing?.expiryDate),
-    status: pick(r.status, existing?.status),
-  };
-}
-
 const sameContent = (a: Stored, b: Stored) => TRADEMARK_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
 
-/** The search columns of a record: Han bigrams and Latin keys of mark name and goods/services, applicants under `p:`, the registration number under `n:`. */
-export function indexFields(s: Stored) {
-  const keys = textKeysOf([s.markName, s.goodsServices], { 'p:': s.applicants });
-  keys.add(`n:${s.registrationNumber.toLowerCase()}`);
-  return { hanKeys: hanKeysOf([s.markName, s.goodsServices]), searchKeys: [...keys] };
+/** A validated row, and (when computed ahead) the record and keys it makes if it is new. */
+interface Prepared {
+  r: TrademarkInput;
+  fresh: IndexedTrademark | null;
 }
 
-async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: TrademarkInput[], batchId: string, counts: TrademarkImportCounts) {
+/** New records' keys, computed ahead as the patent import does (patents.import.ts prepare). */
+async function prepare(deps: Pick<AppDeps, 'env' | 'log'>, rows: TrademarkInput[], ahead: boolean, threads: number): Promise<Prepared[]> {
+  if (!ahead) return rows.map((r) => ({ r, fresh: null }));
+  const fresh = unpackKeys(await runTask(threads, 'trademarkKeys', rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread')));
+  return rows.map((r, i) => ({ r, fresh: fresh[i] }));
+}
+
+async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: TrademarkImportCounts) {
   if (!rows.length) return;
   await deps.db.transaction(async (tx) => {
-    const existing = await repo.findByRegistrationNumbers(tx, [...new Set(rows.map((r) => r.registrationNumber))]);
+    const existing = await repo.findByRegistrationNumbers(tx, [...new Set(rows.map((p) => p.r.registrationNumber))]);
     const before = new Map(existing.map((e) => [e.registrationNumber, e]));
     // Later rows of the batch see earlier ones: a number twice in one file is one record.
     const current = new Map(before);
-    for (const r of rows) {
+    for (const { r, fresh } of rows) {
       const found = current.get(r.registrationNumber) ?? null;
-      const merged = mergeTrademark(found, r);
+      const merged = found ? mergeTrademark(found, r) : fresh ?? mergeTrademark(null, r);
       if (!found) counts.created++;
       else if (sameContent(found, merged)) counts.unchanged++;
       else counts.updated++;
       current.set(r.registrationNumber, merged);
     }
-    const inserts: (Stored & ReturnType<typeof indexFields>)[] = [];
-    const updates: (Stored & ReturnType<typeof indexFields>)[] = [];
+    const inserts: IndexedTrademark[] = [];
+    const updates: IndexedTrademark[] = [];
+    const freshOnes = new Set<Stored>(rows.map((p) => p.fresh).filter((f): f is IndexedTrademark => !!f));
     for (const s of current.values()) {
       const old = before.get(s.registrationNumber);
       if (old && sameContent(old, s)) continue;
-      (old ? updates : inserts).push({ ...s, ...indexFields(s) });
+      (old ? updates : inserts).push(freshOnes.has(s) ? (s as IndexedTrademark) : { ...s, ...indexFields(s) });
     }
     const now = deps.clock();
     await repo.insertMany(tx, inserts, batchId, now);
@@ -108,10 +96,25 @@ export async function importTrademarks(
   const batchId = randomUUID();
   const { stream, state } = tap(input);
   let batch: TrademarkInput[] = [];
-  const flush = async () => {
-    await writeBatch(deps, batch, batchId, counts);
-    batch = [];
+  // As the patent import: batches written in order while the next ones are read and keyed ahead.
+  let ahead = true;
+  let reported = -1;
+  const writes = new OrderedWrites<Prepared[]>(1 + 2 * workersAvailable(deps.env.IPSTATION_WORKER_THREADS), async (rows) => {
+    const createdBefore = counts.created;
+    await writeBatch(deps, rows, batchId, counts);
+    ahead = counts.created - createdBefore >= rows.length / 2;
+    reported = counts.read;
     await opts.onProgress?.(counts, state.bytes);
+  });
+  let batches = 0;
+  const flush = async (last = false) => {
+    if (!batch.length) return;
+    const rows = batch;
+    batch = [];
+    // A file of one batch gains nothing from a worker (nothing is written meanwhile): keyed in place.
+    const threads = last && batches === 0 ? 0 : deps.env.IPSTATION_WORKER_THREADS;
+    batches++;
+    await writes.push(prepare(deps, rows, ahead, threads));
   };
   for await (const row of readRows(stream, format, TRADEMARK_HEADER_ALIASES)) {
     counts.read++;
@@ -124,7 +127,9 @@ export async function importTrademarks(
     batch.push(result.record);
     if (batch.length >= BATCH) await flush();
   }
-  await flush();
+  await flush(true);
+  await writes.done();
+  if (reported !== counts.read) await opts.onProgress?.(counts, state.bytes);
   const sha256 = state.sha256();
   await deps.db.transaction(async (tx) => {
     await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: opts.requestId ?? null, now: deps.clock() }, {
