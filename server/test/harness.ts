@@ -7,7 +7,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, inject } from 'vitest';
 import { createApp } from '../src/app';
 import type { AppDeps } from '../src/deps';
-import { openMemoryDatabase, type Db } from '../src/db/client';
+import { openMemoryDatabase, poolConfig, type Db } from '../src/db/client';
 import { WriteGeneration, watchPool } from '../src/db/write-generation';
 import { startReadCaches } from '../src/lib/read-cache';
 import * as schema from '../src/db/schema';
@@ -63,7 +63,7 @@ export async function setupTestApp(opts: { env?: Record<string, string>; mailer?
     await admin.end();
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${name}`;
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+    const pool = new pg.Pool(poolConfig(url.toString(), 10));
     pool.on('error', () => undefined);
     generation = new WriteGeneration(true);
     watchPool(pool, generation);

@@ -98,6 +98,14 @@ function acquireDirLock(dir: string, command: string): () => void {
   throw new Error(`Could not take the lock on ${dir}`);
 }
 
+/**
+ * How the application connects to a PostgreSQL server. No JIT: the server compiles a query whose
+ * estimated cost passes jit_above_cost, and the search's queries over the postings are estimated in
+ * the hundreds of thousands while they run in milliseconds: compiling took 1.5 s a query
+ * (bench/README.md). The application's queries are short; none gains from it.
+ */
+export const poolConfig = (connectionString: string, max: number): pg.PoolConfig => ({ connectionString, max, options: '-c jit=off' });
+
 export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir: string;
@@ -105,7 +113,7 @@ export async function openDatabase(options: {
   poolSize?: number;
 }): Promise<DbHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool(poolConfig(options.databaseUrl, options.poolSize ?? 20));
     // A pooled client that errors while idle must not crash the process.
     pool.on('error', () => undefined);
     const generation = new WriteGeneration(true);
