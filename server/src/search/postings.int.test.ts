@@ -7,7 +7,7 @@ import { importPatents } from '../modules/patents/patents.import';
 import * as repo from '../modules/patents/patents.repository';
 import { hanKeysOf } from './indexer';
 import { PATENT_POSTINGS } from '../modules/patents/patents.query';
-import { ALL_KEY, allocateDocs, CHUNK, keySignature, postingsText, writePostings } from './postings';
+import { ALL_KEY, allocateDocs, CHUNK, estimateDocs, keySignature, postingsText, writePostings } from './postings';
 import { parseQuery } from './query-parser';
 
 /**
@@ -90,6 +90,17 @@ describe('patent postings', () => {
     expect(await searchIds('所述 电池 钠离子电池正极材料')).toEqual(await likeIds(['所述', '电池', '钠离子电池正极材料']));
     expect(await searchIds('电池 正极 所述 包括')).toEqual(await likeIds(['电池', '正极', '所述', '包括']));
     expect(await searchIds('钠离子 不存在的词')).toEqual([]);
+  });
+
+  it('estimates the matches of a lookup from the postings: a lone key exactly, several at most the fewest', async () => {
+    const code = (s: string) => hanKeysOf([s])[0];
+    const exact = async (q: string) => (await likeIds([q])).length;
+    expect(await estimateDocs(ctx.db, PATENT_POSTINGS, [code('所述')], [])).toBe(await exact('所述'));
+    const both = (await estimateDocs(ctx.db, PATENT_POSTINGS, [code('所述'), code('电池')], []))!;
+    expect(both).toBe(Math.min(await exact('所述'), await exact('电池')));
+    expect(both).toBeGreaterThanOrEqual((await likeIds(['所述', '电池'])).length);
+    expect(await estimateDocs(ctx.db, PATENT_POSTINGS, [code('所述')], ['w:nosuchtoken'])).toBe(0);
+    expect(await estimateDocs(ctx.db, PATENT_POSTINGS, [], [])).toBeNull();
   });
 
   it('an updated record is found by its new text only; one updated without new text keeps its number', async () => {

@@ -164,6 +164,12 @@ export const ginIndex =
 /** The WHERE condition of a query on a target. */
 export const whereOf = <F extends string>(t: SearchTarget<F>, q: QueryNode<F>): SQL => asCondition(t, compile(t, q));
 
+/** The index lookup every match of a query passes (its top-level keys); null when there is none (an OR at the top, a date range alone). */
+export function lookupOf<F extends string>(t: SearchTarget<F>, q: QueryNode<F>): IndexLookup | null {
+  const c = compile(t, q);
+  return c.han.length || c.hanExact?.length || c.keys.length ? { required: c.hanExact ?? [], optional: c.han, keys: c.keys } : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Running a search: one ranked page and the number of matches
 
@@ -206,6 +212,8 @@ export interface RankedSearch {
   window?: number;
   /** One result row as a JSON object, from the table's columns (the table is joined under its own name). */
   row: SQL;
+  /** How many matches there may be, when the exact count stops at its cap (null: the planner's estimate). */
+  estimate?: (db: DbOrTx) => Promise<number | null>;
 }
 
 /**
@@ -238,6 +246,6 @@ async function rankedIn<T>(db: DbOrTx, o: RankedSearch): Promise<{ rows: T[]; to
   const newest = Number(row.newest);
   if (newest < window) return { rows, total: newest, totalIsEstimate: false };
   // More matches than the window ranks: counted exactly up to EXACT_COUNT_LIMIT (10,000), estimated above.
-  const { total, totalIsEstimate } = await countCapped(db, sql`select 1 from ${o.table} where ${o.where}`);
+  const { total, totalIsEstimate } = await countCapped(db, sql`select 1 from ${o.table} where ${o.where}`, o.estimate && (() => o.estimate!(db)));
   return { rows, total: Math.max(window, total), totalIsEstimate };
 }

@@ -4,9 +4,10 @@ import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
-import { allocateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
-import { parseJson, RANK_WINDOW, rankedSearch, rowsOf, viaIndexes } from '../../search/sql';
-import { PATENT_POSTINGS, scoreOf, titleOf, whereOf } from './patents.query';
+import { allocateDocs, estimateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
+import { lookupOf, parseJson, RANK_WINDOW, rankedSearch, rowsOf, viaIndexes } from '../../search/sql';
+import { PATENT_POSTINGS, patentTarget, scoreOf, titleOf, whereOf } from './patents.query';
+import { splitSearchKeys } from './patents.keys';
 
 export type PatentRow = typeof patents.$inferSelect;
 /** What an import writes: the record's content (the index fields are added on write). */
@@ -171,6 +172,11 @@ export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{
     limit: opts.limit,
     offset: opts.offset,
     window: opts.window,
+    // Above the exact count's cap: the fewest postings of any key every match has (the planner cannot see into them).
+    estimate: (tx) => {
+      const l = lookupOf(patentTarget, q);
+      return l ? estimateDocs(tx, PATENT_POSTINGS, [...l.required, ...l.optional], splitSearchKeys(l.keys).postingKeys) : Promise.resolve(null);
+    },
     row: sql`json_build_object(
       'id', ${p.id}, 'externalId', ${p.externalId}, 'publicationNumber', ${p.publicationNumber},
       'applicationNumber', ${p.applicationNumber}, 'title', ${p.title}, 'applicants', ${p.applicants}, 'ipc', ${p.ipc},
