@@ -1,5 +1,7 @@
 import { Piscina } from 'piscina';
+import type { AppDeps } from '../deps';
 import * as tasks from './keys.tasks';
+import { unpackKeys, type PackedKeys } from './keys.tasks';
 
 /**
  * Worker threads for an import's pure computation: the records and index keys of new rows (jieba
@@ -18,6 +20,8 @@ import * as tasks from './keys.tasks';
 
 export type TaskName = keyof typeof tasks.worker;
 type Task<K extends TaskName> = (typeof tasks.worker)[K];
+/** A key task's records as the import writes them (`unpackKeys`). */
+type UnpackedKeys<K extends TaskName> = ReturnType<Task<K>> extends PackedKeys<infer T> ? T : never;
 
 const IDLE_MS = 30_000;
 
@@ -104,4 +108,24 @@ export const workerFailure = (): unknown => unavailable;
 export function resetWorkers() {
   unavailable = null;
   reported = false;
+}
+
+type KeyTask = 'patentKeys' | 'trademarkKeys';
+
+/**
+ * An import batch's rows, each with (when `ahead`) the new record and keys it makes if it finds no
+ * stored record, computed by a key task in the workers: the step the patent and trademark imports
+ * share. Without `ahead` (a re-import of known records) nothing is computed ahead.
+ */
+export async function keyedAhead<K extends KeyTask>(
+  deps: Pick<AppDeps, 'log'>,
+  name: K,
+  rows: Parameters<Task<K>>[0],
+  ahead: boolean,
+  threads: number,
+): Promise<{ r: Parameters<Task<K>>[0][number]; fresh: UnpackedKeys<K> | null }[]> {
+  if (!ahead) return rows.map((r) => ({ r, fresh: null }));
+  const packed = (await runTask(threads, name, rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread'))) as unknown as PackedKeys<UnpackedKeys<K>>;
+  const fresh = unpackKeys(packed);
+  return rows.map((r, i) => ({ r, fresh: fresh[i] }));
 }

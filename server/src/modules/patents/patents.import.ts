@@ -5,9 +5,8 @@ import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { KeyIdCache } from '../../search/postings';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
-import { unpackKeys } from '../../workers/keys.tasks';
 import { OrderedWrites } from '../../workers/pipeline';
-import { runTask, workersAvailable } from '../../workers/pool';
+import { keyedAhead, workersAvailable } from '../../workers/pool';
 import { indexFields, mergeRecord, recordKeysOf, type IndexedPatent } from './patents.keys';
 import { candidateKeys, normalizeRow, type PatentInput } from './patents.record';
 import { readRows, tap, type ImportFormat } from './patents.readers';
@@ -50,17 +49,10 @@ interface Prepared {
   fresh: Indexed | null;
 }
 
-/**
- * Most rows of a large import are new records, whose keys need nothing from the database: they
- * are computed ahead, in worker threads while earlier batches are written (workers/pool.ts; on this
- * thread when there are none), and used when the row indeed finds no stored record. A row that
- * updates one gets its keys from the merge, here.
- */
-async function prepare(deps: Pick<AppDeps, 'env' | 'log'>, rows: PatentInput[], ahead: boolean, threads: number): Promise<Prepared[]> {
-  if (!ahead) return rows.map((r) => ({ r, fresh: null }));
-  const fresh = unpackKeys(await runTask(threads, 'patentKeys', rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread')));
-  return rows.map((r, i) => ({ r, fresh: fresh[i] }));
-}
+// Most rows of a large import are new records, whose keys need nothing from the database: they
+// are computed ahead, in worker threads while earlier batches are written (workers/pool.ts
+// keyedAhead; on this thread when there are none), and used when the row indeed finds no stored
+// record. A row that updates one gets its keys from the merge, here.
 
 async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: ImportCounts, ids: KeyIdCache) {
   if (!rows.length) return;
@@ -140,7 +132,7 @@ export async function importPatents(
     // A file of one batch gains nothing from a worker (nothing is written meanwhile): keyed in place.
     const threads = last && batches === 0 ? 0 : deps.env.IPSTATION_WORKER_THREADS;
     batches++;
-    await writes.push(prepare(deps, rows, ahead, threads));
+    await writes.push(keyedAhead(deps, 'patentKeys', rows, ahead, threads));
   };
   for await (const row of readRows(stream, format)) {
     counts.read++;

@@ -4,9 +4,8 @@ import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
-import { unpackKeys } from '../../workers/keys.tasks';
 import { OrderedWrites } from '../../workers/pipeline';
-import { runTask, workersAvailable } from '../../workers/pool';
+import { keyedAhead, workersAvailable } from '../../workers/pool';
 import { readRows, tap, type ImportFormat } from '../patents/patents.readers';
 import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type TrademarkInput } from './trademarks.record';
 import { indexFields, mergeTrademark, type IndexedTrademark } from './trademarks.keys';
@@ -44,12 +43,6 @@ interface Prepared {
   fresh: IndexedTrademark | null;
 }
 
-/** New records' keys, computed ahead as the patent import does (patents.import.ts prepare). */
-async function prepare(deps: Pick<AppDeps, 'env' | 'log'>, rows: TrademarkInput[], ahead: boolean, threads: number): Promise<Prepared[]> {
-  if (!ahead) return rows.map((r) => ({ r, fresh: null }));
-  const fresh = unpackKeys(await runTask(threads, 'trademarkKeys', rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread')));
-  return rows.map((r, i) => ({ r, fresh: fresh[i] }));
-}
 
 async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: TrademarkImportCounts) {
   if (!rows.length) return;
@@ -114,7 +107,7 @@ export async function importTrademarks(
     // A file of one batch gains nothing from a worker (nothing is written meanwhile): keyed in place.
     const threads = last && batches === 0 ? 0 : deps.env.IPSTATION_WORKER_THREADS;
     batches++;
-    await writes.push(prepare(deps, rows, ahead, threads));
+    await writes.push(keyedAhead(deps, 'trademarkKeys', rows, ahead, threads));
   };
   for await (const row of readRows(stream, format, TRADEMARK_HEADER_ALIASES)) {
     counts.read++;
