@@ -97,7 +97,8 @@ export class KeyIdCache {
 export async function keyIds(db: DbOrTx, t: PostingsTable, keys: readonly string[], cache?: KeyIdCache): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const wanted: string[] = [];
-  for (const k of new Set(keys)) {
+  const distinct = new Set(keys);
+  for (const k of distinct) {
     const id = cache?.get(k);
     if (id === undefined) wanted.push(k);
     else ids.set(k, id);
@@ -122,7 +123,7 @@ export async function keyIds(db: DbOrTx, t: PostingsTable, keys: readonly string
   );
   const missing = wanted.filter((k) => !ids.has(k));
   if (missing.length) read(await db.execute(sql`select key, id from ${dict} where key = any(${sql.param(missing)}::text[])`), true);
-  if (ids.size < new Set(keys).size) throw new Error('keyIds: a key has no id');
+  if (ids.size < distinct.size) throw new Error('keyIds: a key has no id');
   return ids;
 }
 

@@ -115,9 +115,14 @@ function textLeaf<F extends string>(t: SearchTarget<F>, n: Extract<QueryNode<F>,
   return exactByKey ? { han: [], hanExact: han, keys, residual: TRUE } : { han, keys, residual: substringTest(cols, n.value) };
 }
 
+/** What a compiled condition asks of the index, or null when it asks for no key. */
+const lookupIn = (c: Compiled): IndexLookup | null =>
+  c.han.length || c.hanExact?.length || c.keys.length ? { required: c.hanExact ?? [], optional: c.han, keys: c.keys } : null;
+
 function asCondition<F extends string>(t: SearchTarget<F>, c: Compiled): SQL {
   const parts: SQL[] = [];
-  if (c.han.length || c.hanExact?.length || c.keys.length) parts.push(t.index({ required: c.hanExact ?? [], optional: c.han, keys: c.keys }));
+  const lookup = lookupIn(c);
+  if (lookup) parts.push(t.index(lookup));
   if (c.residual) parts.push(c.residual);
   return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
 }
@@ -165,10 +170,7 @@ export const ginIndex =
 export const whereOf = <F extends string>(t: SearchTarget<F>, q: QueryNode<F>): SQL => asCondition(t, compile(t, q));
 
 /** The index lookup every match of a query passes (its top-level keys); null when there is none (an OR at the top, a date range alone). */
-export function lookupOf<F extends string>(t: SearchTarget<F>, q: QueryNode<F>): IndexLookup | null {
-  const c = compile(t, q);
-  return c.han.length || c.hanExact?.length || c.keys.length ? { required: c.hanExact ?? [], optional: c.han, keys: c.keys } : null;
-}
+export const lookupOf = <F extends string>(t: SearchTarget<F>, q: QueryNode<F>): IndexLookup | null => lookupIn(compile(t, q));
 
 // ---------------------------------------------------------------------------------------------
 // Running a search: one ranked page and the number of matches

@@ -2,6 +2,7 @@ import { Piscina } from 'piscina';
 import type { AppDeps } from '../deps';
 import * as tasks from './keys.tasks';
 import { unpackKeys, type PackedKeys } from './keys.tasks';
+import { OrderedWrites } from './pipeline';
 
 /**
  * Worker threads for an import's pure computation: the records and index keys of new rows (jieba
@@ -111,21 +112,60 @@ export function resetWorkers() {
 }
 
 type KeyTask = 'patentKeys' | 'trademarkKeys';
+type KeyInput<K extends KeyTask> = Parameters<Task<K>>[0][number];
+
+/** A validated row, and (when computed ahead) the record and keys it makes if it is new. */
+export interface KeyedRow<K extends KeyTask> {
+  r: KeyInput<K>;
+  fresh: UnpackedKeys<K> | null;
+}
 
 /**
  * An import batch's rows, each with (when `ahead`) the new record and keys it makes if it finds no
- * stored record, computed by a key task in the workers: the step the patent and trademark imports
- * share. Without `ahead` (a re-import of known records) nothing is computed ahead.
+ * stored record, computed by a key task in the workers. Without `ahead` (a re-import of known
+ * records) nothing is computed ahead.
  */
-export async function keyedAhead<K extends KeyTask>(
-  deps: Pick<AppDeps, 'log'>,
-  name: K,
-  rows: Parameters<Task<K>>[0],
-  ahead: boolean,
-  threads: number,
-): Promise<{ r: Parameters<Task<K>>[0][number]; fresh: UnpackedKeys<K> | null }[]> {
+async function keyedAhead<K extends KeyTask>(deps: Pick<AppDeps, 'log'>, name: K, rows: KeyInput<K>[], ahead: boolean, threads: number): Promise<KeyedRow<K>[]> {
   if (!ahead) return rows.map((r) => ({ r, fresh: null }));
-  const packed = (await runTask(threads, name, rows, (err) => deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread'))) as unknown as PackedKeys<UnpackedKeys<K>>;
+  const packed = (await runTask(threads, name, rows as Parameters<Task<K>>[0], (err) =>
+    deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread'),
+  )) as unknown as PackedKeys<UnpackedKeys<K>>;
   const fresh = unpackKeys(packed);
   return rows.map((r, i) => ({ r, fresh: fresh[i] }));
+}
+
+/**
+ * The batches of an import, as the patent and trademark imports share them: each batch's new rows
+ * keyed ahead in the workers while earlier batches are written, one after another and in order
+ * (each batch's lookup sees what the batches before it stored; OrderedWrites), `perWorker` batches
+ * a worker ahead (without workers, one). A file of one batch gains nothing from a worker (nothing
+ * is written meanwhile): it is keyed in place. `ahead()` says whether to key new records ahead at
+ * all: the import turns it off when most rows turn out to be known records.
+ */
+export class KeyedBatches<K extends KeyTask> {
+  private batches = 0;
+  private readonly writes: OrderedWrites<KeyedRow<K>[]>;
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'env' | 'log'>,
+    private readonly name: K,
+    perWorker: number,
+    private readonly ahead: () => boolean,
+    write: (rows: KeyedRow<K>[]) => Promise<void>,
+  ) {
+    this.writes = new OrderedWrites(1 + perWorker * workersAvailable(deps.env.IPSTATION_WORKER_THREADS), write);
+  }
+
+  /** Hands a batch over (`last`: the file's final one); returns once few enough batches wait. */
+  async push(rows: KeyInput<K>[], last = false): Promise<void> {
+    if (!rows.length) return;
+    const threads = last && this.batches === 0 ? 0 : this.deps.env.IPSTATION_WORKER_THREADS;
+    this.batches++;
+    await this.writes.push(keyedAhead(this.deps, this.name, rows, this.ahead(), threads));
+  }
+
+  /** Waits for every batch written; throws the first failure. */
+  done(): Promise<void> {
+    return this.writes.done();
+  }
 }

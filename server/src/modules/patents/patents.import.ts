@@ -5,8 +5,7 @@ import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { KeyIdCache } from '../../search/postings';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
-import { OrderedWrites } from '../../workers/pipeline';
-import { keyedAhead, workersAvailable } from '../../workers/pool';
+import { KeyedBatches, type KeyedRow } from '../../workers/pool';
 import { indexFields, mergeRecord, recordKeysOf, type IndexedPatent } from './patents.keys';
 import { candidateKeys, normalizeRow, type PatentInput } from './patents.record';
 import { readRows, tap, type ImportFormat } from './patents.readers';
@@ -43,15 +42,11 @@ const sameContent = (a: Stored, b: Stored) => CONTENT_FIELDS.every((f) => JSON.s
 export { indexFields, mergeRecord, recordKeysOf };
 
 type Indexed = IndexedPatent;
-/** A validated row, and (when computed ahead) the record and keys it makes if it is new. */
-interface Prepared {
-  r: PatentInput;
-  fresh: Indexed | null;
-}
+type Prepared = KeyedRow<'patentKeys'>;
 
 // Most rows of a large import are new records, whose keys need nothing from the database: they
 // are computed ahead, in worker threads while earlier batches are written (workers/pool.ts
-// keyedAhead; on this thread when there are none), and used when the row indeed finds no stored
+// KeyedBatches; on this thread when there are none), and used when the row indeed finds no stored
 // record. A row that updates one gets its keys from the merge, here.
 
 async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: ImportCounts, ids: KeyIdCache) {
@@ -111,29 +106,17 @@ export async function importPatents(
   const { stream, state } = tap(input);
   let batch: PatentInput[] = [];
   const ids = new KeyIdCache();
-  // Batches are written one after another, in order, so each one's lookup sees every record the
-  // batches before it stored; meanwhile the next ones are read, validated and keyed (with
-  // PostgreSQL the writing runs in the server's process, the keys in worker threads). One batch a
-  // worker is keyed ahead (a batch is 2,000 records: memory is the bound); without workers, one
-  // batch is read and keyed ahead.
-  // Keys are computed ahead while most rows turn out new; a re-import of known records skips it.
+  // Batches are written in order while the next ones are read, validated and keyed (with
+  // PostgreSQL the writing runs in the server's process, the keys in worker threads); one batch a
+  // worker is keyed ahead (a batch is 2,000 records: memory is the bound). Keys are computed ahead
+  // while most rows turn out new; a re-import of known records skips it.
   let ahead = true;
-  const writes = new OrderedWrites<Prepared[]>(1 + workersAvailable(deps.env.IPSTATION_WORKER_THREADS), async (rows) => {
+  const batches = new KeyedBatches(deps, 'patentKeys', 1, () => ahead, async (rows) => {
     const insertedBefore = counts.inserted;
     await writeBatch(deps, rows, batchId, counts, ids);
     ahead = counts.inserted - insertedBefore >= rows.length / 2;
     await opts.onProgress?.(counts, state.bytes);
   });
-  let batches = 0;
-  const flush = async (last = false) => {
-    if (!batch.length) return;
-    const rows = batch;
-    batch = [];
-    // A file of one batch gains nothing from a worker (nothing is written meanwhile): keyed in place.
-    const threads = last && batches === 0 ? 0 : deps.env.IPSTATION_WORKER_THREADS;
-    batches++;
-    await writes.push(keyedAhead(deps, 'patentKeys', rows, ahead, threads));
-  };
   for await (const row of readRows(stream, format)) {
     counts.read++;
     const result = normalizeRow(row.data);
@@ -143,10 +126,13 @@ export async function importPatents(
       continue;
     }
     batch.push(result.record);
-    if (batch.length >= BATCH) await flush();
+    if (batch.length >= BATCH) {
+      await batches.push(batch);
+      batch = [];
+    }
   }
-  await flush(true);
-  await writes.done();
+  await batches.push(batch, true);
+  await batches.done();
   const sha256 = state.sha256();
   await deps.db.transaction(async (tx) => {
     await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: opts.requestId ?? null, now: deps.clock() }, {

@@ -4,8 +4,7 @@ import type { AppDeps } from '../../deps';
 import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
-import { OrderedWrites } from '../../workers/pipeline';
-import { keyedAhead, workersAvailable } from '../../workers/pool';
+import { KeyedBatches, type KeyedRow } from '../../workers/pool';
 import { readRows, tap, type ImportFormat } from '../patents/patents.readers';
 import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type TrademarkInput } from './trademarks.record';
 import { indexFields, mergeTrademark, type IndexedTrademark } from './trademarks.keys';
@@ -37,11 +36,7 @@ type Stored = repo.TrademarkWrite;
 
 const sameContent = (a: Stored, b: Stored) => TRADEMARK_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
 
-/** A validated row, and (when computed ahead) the record and keys it makes if it is new. */
-interface Prepared {
-  r: TrademarkInput;
-  fresh: IndexedTrademark | null;
-}
+type Prepared = KeyedRow<'trademarkKeys'>;
 
 
 async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: TrademarkImportCounts) {
@@ -92,23 +87,13 @@ export async function importTrademarks(
   // As the patent import: batches written in order while the next ones are read and keyed ahead.
   let ahead = true;
   let reported = -1;
-  const writes = new OrderedWrites<Prepared[]>(1 + 2 * workersAvailable(deps.env.IPSTATION_WORKER_THREADS), async (rows) => {
+  const batches = new KeyedBatches(deps, 'trademarkKeys', 2, () => ahead, async (rows) => {
     const createdBefore = counts.created;
     await writeBatch(deps, rows, batchId, counts);
     ahead = counts.created - createdBefore >= rows.length / 2;
     reported = counts.read;
     await opts.onProgress?.(counts, state.bytes);
   });
-  let batches = 0;
-  const flush = async (last = false) => {
-    if (!batch.length) return;
-    const rows = batch;
-    batch = [];
-    // A file of one batch gains nothing from a worker (nothing is written meanwhile): keyed in place.
-    const threads = last && batches === 0 ? 0 : deps.env.IPSTATION_WORKER_THREADS;
-    batches++;
-    await writes.push(keyedAhead(deps, 'trademarkKeys', rows, ahead, threads));
-  };
   for await (const row of readRows(stream, format, TRADEMARK_HEADER_ALIASES)) {
     counts.read++;
     const result = normalizeTrademarkRow(row.data);
@@ -118,10 +103,13 @@ export async function importTrademarks(
       continue;
     }
     batch.push(result.record);
-    if (batch.length >= BATCH) await flush();
+    if (batch.length >= BATCH) {
+      await batches.push(batch);
+      batch = [];
+    }
   }
-  await flush(true);
-  await writes.done();
+  await batches.push(batch, true);
+  await batches.done();
   if (reported !== counts.read) await opts.onProgress?.(counts, state.bytes);
   const sha256 = state.sha256();
   await deps.db.transaction(async (tx) => {
