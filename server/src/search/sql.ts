@@ -169,6 +169,9 @@ export const ginIndex =
 /** The WHERE condition of a query on a target. */
 export const whereOf = <F extends string>(t: SearchTarget<F>, q: QueryNode<F>): SQL => asCondition(t, compile(t, q));
 
+/** What a match must pass besides its top-level index lookup (`lookupOf`), as a test on the row; null: nothing. */
+export const residualOf = <F extends string>(t: SearchTarget<F>, q: QueryNode<F>): SQL | null => compile(t, q).residual;
+
 /** The index lookup every match of a query passes (its top-level keys); null when there is none (an OR at the top, a date range alone). */
 export const lookupOf = <F extends string>(t: SearchTarget<F>, q: QueryNode<F>): IndexLookup | null => lookupIn(compile(t, q));
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { patents } from '../../db/schema';
 import { splitSearchKeys } from './patents.keys';
+import type { DocTable } from '../../search/doc-order';
 import { candidates, type PostingsTable } from '../../search/postings';
 import { positiveLeaves, type QueryNode, type TextField } from '../../search/query-parser';
 import { fold, textTest, tokenRegex, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
@@ -15,7 +16,11 @@ const p = patents;
 
 /** The inverted index of patents: Han bigrams and the posting keys (db/schema.ts patentPostings, patentKeyIds). */
 export const PATENT_POSTINGS: PostingsTable = { table: 'patent_postings', sequence: 'patent_doc_chunks', names: 'patent_key_ids' };
+/** Patents in publication-date order, per process (search/doc-order.ts). */
+export const PATENT_DOCS: DocTable = { postings: PATENT_POSTINGS, table: 'patents', date: 'publication_date' };
 
+/** The records whose GIN-indexed `search_keys` (IPC `c:` and number `n:` keys) hold all of `keys`. */
+export const searchKeysTest = (keys: string[]) => sql`${p.searchKeys} @> array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]`;
 
 /** Keys are built per field group (the four text fields; applicants; inventors), so where the query's field is that whole group, the keys answer exactly. */
 export const patentTarget: SearchTarget<TextField> = {
@@ -23,7 +28,7 @@ export const patentTarget: SearchTarget<TextField> = {
     const { searchKeys, postingKeys } = splitSearchKeys(keys);
     const parts: SQL[] = [];
     if (required.length || optional.length || postingKeys.length) parts.push(sql`${p.doc} = any(array(${candidates(PATENT_POSTINGS, required, optional, postingKeys)}))`);
-    if (searchKeys.length) parts.push(sql`${p.searchKeys} @> array[${sql.join(searchKeys.map((k) => sql`${k}`), sql`, `)}]::text[]`);
+    if (searchKeys.length) parts.push(searchKeysTest(searchKeys));
     return sql`(${sql.join(parts, sql` and `)})`;
   },
   text: (f) => {

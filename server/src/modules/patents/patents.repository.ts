@@ -4,9 +4,10 @@ import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
-import { allocateDocs, estimateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
-import { lookupOf, parseJson, RANK_WINDOW, rankedSearch, rowsOf, viaIndexes } from '../../search/sql';
-import { PATENT_POSTINGS, patentTarget, scoreOf, titleOf, whereOf } from './patents.query';
+import { allocateDocs, candidateBitmaps, estimateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
+import { rankedByDocs } from '../../search/ranked-docs';
+import { lookupOf, parseJson, RANK_WINDOW, rankedSearch, residualOf, rowsOf, viaIndexes, type RankedSearch } from '../../search/sql';
+import { PATENT_DOCS, PATENT_POSTINGS, patentTarget, scoreOf, searchKeysTest, titleOf, whereOf } from './patents.query';
 import { splitSearchKeys } from './patents.keys';
 
 export type PatentRow = typeof patents.$inferSelect;
@@ -98,7 +99,9 @@ async function upsertStamped(db: DbOrTx, rows: Stamped[], cache?: KeyIdCache) {
       target: patents.id,
       set: {
         ...set,
-        doc: sql`case when ${patents.hanSig} = excluded.han_sig and ${patents.postingKeys} = excluded.posting_keys then ${patents.doc} else excluded.doc end`,
+        // A new number with new keys, or a new date (search/doc-order.ts keeps a number's date).
+        doc: sql`case when ${patents.hanSig} = excluded.han_sig and ${patents.postingKeys} = excluded.posting_keys
+          and ${patents.publicationDate} is not distinct from excluded.publication_date then ${patents.doc} else excluded.doc end`,
         importBatch: sql`excluded.import_batch`,
         updatedAt: sql`excluded.updated_at`,
         version: sql`${patents.version} + 1`,
@@ -152,8 +155,8 @@ export interface SearchRow {
 
 export { RANK_WINDOW };
 
-/** `window` overrides RANK_WINDOW (tests use a small one). */
-type SearchOptions = { sort: 'relevance' | 'date'; limit: number; offset: number; extra?: SQL; window?: number };
+/** `window` overrides RANK_WINDOW and `cap` EXACT_COUNT_LIMIT (tests use small ones). */
+type SearchOptions = { sort: 'relevance' | 'date'; limit: number; offset: number; extra?: SQL; window?: number; cap?: number };
 
 /**
  * One page of matches, ranked (score, then newer first) or by date, with the number of matches.
@@ -161,7 +164,7 @@ type SearchOptions = { sort: 'relevance' | 'date'; limit: number; offset: number
  */
 export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{ rows: SearchRow[]; total: number; totalIsEstimate: boolean }> {
   const p = patents;
-  return rankedSearch<SearchRow>(db, {
+  const ranked: RankedSearch = {
     table: p,
     id: p.id,
     date: p.publicationDate,
@@ -182,6 +185,20 @@ export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{
       'applicationNumber', ${p.applicationNumber}, 'title', ${p.title}, 'applicants', ${p.applicants}, 'ipc', ${p.ipc},
       'publicationDate', ${p.publicationDate}::text, 'abstract', ${p.abstract}, 'mainClaim', ${p.mainClaim}, 'claims', ${p.claims}
     )`,
+  };
+  // A query whose matches are a candidate set of the postings, narrowed by a test on the rows: its candidates ordered in memory.
+  const l = lookupOf(patentTarget, q);
+  const { searchKeys, postingKeys } = splitSearchKeys(l?.keys ?? []);
+  if (!l || opts.extra || !(l.required.length || l.optional.length || postingKeys.length)) return rankedSearch<SearchRow>(db, ranked);
+  const rest = [...(searchKeys.length ? [searchKeysTest(searchKeys)] : []), ...[residualOf(patentTarget, q)].filter((r): r is SQL => !!r)];
+  return rankedByDocs<SearchRow>(db, {
+    ...ranked,
+    docs: {
+      order: PATENT_DOCS,
+      bitmaps: candidateBitmaps(PATENT_POSTINGS, l.required, l.optional, postingKeys),
+      residual: rest.length ? sql`(${sql.join(rest, sql` and `)})` : null,
+      cap: opts.cap,
+    },
   });
 }
 

@@ -1,0 +1,129 @@
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCorpus, type CorpusRecord } from '../../../bench/search-corpus';
+import { setupTestApp } from '../../test/harness';
+import { importPatents } from '../modules/patents/patents.import';
+import { PATENT_DOCS } from '../modules/patents/patents.query';
+import * as repo from '../modules/patents/patents.repository';
+import { DocOrder } from './doc-order';
+import { parseQuery } from './query-parser';
+
+/**
+ * The in-memory date order of patents follows the database: new imports, records that move to a
+ * new number (changed text or date), and a table emptied and filled again; and the search built on
+ * it pages and counts exactly as the table says.
+ */
+const ctx = await setupTestApp();
+const jsonl = (rows: object[]) => Readable.from([rows.map((r) => JSON.stringify(r)).join('\n')]);
+const rowsOf = async <T>(q: ReturnType<typeof sql>) => ((await ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
+const inDateOrder = async () => (await rowsOf<{ doc: string | number }>(sql`select doc from patents order by publication_date desc nulls last, id`)).map((r) => Number(r.doc));
+const liveOrder = (o: DocOrder) => [...o.order].filter((d) => o.isLive(d));
+
+const next = createCorpus(4242);
+const first: CorpusRecord[] = Array.from({ length: 150 }, () => next());
+const MOVERS = [
+  { externalId: 'do-text', title: '一种储热装置', abstract: '所述储热装置包括相变材料。', publicationDate: '2015-03-03' },
+  { externalId: 'do-date', title: '一种散热装置', abstract: '所述散热装置包括热管。', publicationDate: '2014-02-02' },
+  { externalId: 'do-none', title: '一种无日期装置', abstract: '所述装置没有公开日期。' },
+];
+
+beforeAll(async () => {
+  expect((await importPatents(ctx.deps, jsonl([...first, ...MOVERS]), 'jsonl')).counts).toMatchObject({ inserted: first.length + MOVERS.length, bad: 0 });
+});
+
+describe('the date order of patents in memory', () => {
+  it('holds every record newest first, the undated last, as the table orders them', async () => {
+    const o = new DocOrder(PATENT_DOCS);
+    await o.sync(ctx.db);
+    expect(o.liveCount).toBe(first.length + MOVERS.length);
+    expect(liveOrder(o)).toEqual(await inDateOrder());
+    const [none] = await rowsOf<{ doc: string }>(sql`select doc from patents where external_id = 'do-none'`);
+    expect(liveOrder(o).at(-1)).toBe(Number(none.doc));
+  });
+
+  it('follows later imports, and records that took a new number (new text, new date) leave their old one', async () => {
+    const o = new DocOrder(PATENT_DOCS);
+    await o.sync(ctx.db);
+    const before = new Map((await rowsOf<{ external_id: string; doc: string }>(sql`select external_id, doc from patents where external_id like 'do-%'`)).map((r) => [r.external_id, Number(r.doc)]));
+    const more = Array.from({ length: 40 }, () => next());
+    const changed = [
+      { ...MOVERS[0], abstract: '所述储热装置包括熔盐。' },
+      { ...MOVERS[1], publicationDate: '2025-12-12' },
+    ];
+    expect((await importPatents(ctx.deps, jsonl([...more, ...changed]), 'jsonl')).counts).toMatchObject({ inserted: more.length, updated: 2, bad: 0 });
+    const after = new Map((await rowsOf<{ external_id: string; doc: string }>(sql`select external_id, doc from patents where external_id like 'do-%'`)).map((r) => [r.external_id, Number(r.doc)]));
+    // A new date alone gives a new number too: the order keeps a number's date.
+    expect(after.get('do-text')).not.toBe(before.get('do-text'));
+    expect(after.get('do-date')).not.toBe(before.get('do-date'));
+    expect(after.get('do-none')).toBe(before.get('do-none'));
+
+    expect(o.isLive(before.get('do-date')!)).toBe(true);
+    await o.sync(ctx.db);
+    expect(o.isLive(before.get('do-date')!)).toBe(false);
+    expect(o.isLive(before.get('do-text')!)).toBe(false);
+    expect(o.liveCount).toBe(first.length + MOVERS.length + more.length);
+    expect(liveOrder(o)).toEqual(await inDateOrder());
+
+    // The search sees the new date: the moved record is now the newest of its matches.
+    const { rows } = await repo.search(ctx.db, parseQuery('散热装置'), { sort: 'date', limit: 1, offset: 0 });
+    expect(rows[0].publicationDate).toBe('2025-12-12');
+  });
+
+  it('starts over when the table was emptied and filled again, even under the same chunk numbers', async () => {
+    const o = new DocOrder(PATENT_DOCS);
+    await o.sync(ctx.db);
+    await ctx.db.execute(sql`delete from saved_search_results`);
+    await ctx.db.execute(sql`delete from patents`);
+    await ctx.db.execute(sql`delete from patent_postings`);
+    await ctx.db.execute(sql`alter sequence patent_doc_chunks restart with 1`);
+    const again = Array.from({ length: 30 }, () => next());
+    expect((await importPatents(ctx.deps, jsonl(again), 'jsonl')).counts).toMatchObject({ inserted: again.length });
+    await o.sync(ctx.db);
+    expect(o.liveCount).toBe(again.length);
+    expect(liveOrder(o)).toEqual(await inDateOrder());
+  });
+});
+
+describe('search over the date order', () => {
+  const more: CorpusRecord[] = Array.from({ length: 200 }, () => next());
+  beforeAll(async () => {
+    await importPatents(ctx.deps, jsonl(more), 'jsonl');
+  });
+  const likeCount = async (terms: string[]) => {
+    const conds = terms.map((t) => sql`(title like ${`%${t}%`} or abstract like ${`%${t}%`} or main_claim like ${`%${t}%`} or claims like ${`%${t}%`})`);
+    return (await rowsOf<{ n: number }>(sql`select count(*)::int as n from patents where ${sql.join(conds, sql` and `)}`))[0].n;
+  };
+
+  it('counts a two-character term from the postings alone, exactly at any size', async () => {
+    const n = await likeCount(['所述']);
+    expect(n).toBeGreaterThan(20);
+    const { total, totalIsEstimate, rows } = await repo.search(ctx.db, parseQuery('所述'), { sort: 'relevance', limit: 5, offset: 0, window: 5, cap: 10 });
+    expect({ total, totalIsEstimate }).toEqual({ total: n, totalIsEstimate: false });
+    expect(rows).toHaveLength(5);
+  });
+
+  it('a longer term is counted exactly up to the cap, and estimated above it only when surely above', async () => {
+    const term = '所述的';
+    const n = await likeCount([term]);
+    expect(n).toBeGreaterThan(100);
+    // By date, the page needs only the newest few: the rest are counted apart.
+    const exact = await repo.search(ctx.db, parseQuery(term), { sort: 'date', limit: 5, offset: 0, cap: n });
+    expect(exact).toMatchObject({ total: n, totalIsEstimate: false });
+    const capped = await repo.search(ctx.db, parseQuery(term), { sort: 'date', limit: 5, offset: 0, cap: 3 });
+    expect(capped.totalIsEstimate).toBe(true);
+    expect(capped.total).toBeGreaterThan(3);
+    // Every candidate was in the sample here, so the estimate is the count.
+    expect(capped.total).toBe(n);
+  });
+
+  it('pages by date through every match once, in the table order', async () => {
+    const all = (await rowsOf<{ id: string }>(sql`select id from patents where abstract like '%所述%' or title like '%所述%' or main_claim like '%所述%' or claims like '%所述%' order by publication_date desc nulls last, id`)).map((r) => r.id);
+    const seen: string[] = [];
+    for (let page = 0; page * 25 < all.length; page++) {
+      const { rows } = await repo.search(ctx.db, parseQuery('所述'), { sort: 'date', limit: 25, offset: page * 25 });
+      seen.push(...rows.map((r) => r.id));
+    }
+    expect(seen).toEqual(all);
+  });
+});

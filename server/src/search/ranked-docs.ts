@@ -1,0 +1,217 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { EXACT_COUNT_LIMIT } from '../db/count';
+import { docOrderOf, type DocOrder, type DocTable } from './doc-order';
+import { CHUNK } from './postings';
+import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from './sql';
+
+/**
+ * Ranked paging over a posting index, with the candidates ordered in memory (search/doc-order.ts)
+ * instead of by reading each candidate's row: the same page, total and ranking rules as
+ * `rankedSearch` (sql.ts), for a query whose matches are a candidate set from the postings (its
+ * top-level keys) narrowed by a residual test on the rows.
+ *
+ * 1. The candidates' bitmaps, one row per chunk (postings.ts candidateBitmaps), and the live
+ *    records among them.
+ * 2. Newest first, in batches: the residual (and the primary test) on those rows only, until the
+ *    window holds RANK_WINDOW matches; then on for the newest RANK_WINDOW matches with a term in the
+ *    primary field (the title), among the newest PRIMARY_SCAN candidates.
+ * 3. The window's rows scored and paged in SQL, as rankedSearch does; by date, the page is the
+ *    window's slice.
+ * 4. The total: with no residual, the live candidates (exact at any size). With one, the matches
+ *    counted exactly up to EXACT_COUNT_LIMIT; above it, an estimate from a random sample of the
+ *    candidates, used only where the sample shows beyond doubt (an error chance under 1e-9) that
+ *    more than EXACT_COUNT_LIMIT candidates match.
+ */
+
+export interface DocSearch {
+  order: DocTable;
+  /** (chunk, bits bytea) of the candidates: a necessary condition of a match (postings.ts candidateBitmaps). */
+  bitmaps: SQL;
+  /** What else a match passes, tested on a candidate's row (null: every candidate matches). */
+  residual: SQL | null;
+  /** Overrides EXACT_COUNT_LIMIT (tests use a small one). */
+  cap?: number;
+}
+
+/** How many of the newest candidates are looked at for the primary-field window. */
+export const PRIMARY_SCAN = 20_000;
+/** Candidates tested in one statement. */
+const BATCH = 2_000;
+/** Random candidates tested for an estimate above EXACT_COUNT_LIMIT. */
+const SAMPLE = 300;
+/** Hoeffding's bound on the sample's share of matches, at an error chance of 1e-9. */
+const SAMPLE_SLACK = Math.sqrt(Math.log(1e9) / (2 * SAMPLE));
+
+const POP = new Uint8Array(256).map((_, i) => {
+  let n = 0;
+  for (let v = i; v; v >>= 1) n += v & 1;
+  return n;
+});
+
+const bytesOf = (v: unknown): Uint8Array => {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === 'string' && v.startsWith('\\x')) return Buffer.from(v.slice(2), 'hex');
+  throw new Error('ranked-docs: expected bytea');
+};
+
+const has = (set: Uint8Array, doc: number) => (set[doc >> 3] & (0x80 >> (doc & 7))) !== 0;
+
+/** Candidate docs newest first: sorted by their place in the order when few, else read off the order. */
+function* newestFirst(order: DocOrder, set: Uint8Array, count: number): Generator<number> {
+  if (count * 32 < order.liveCount) {
+    const ranks = new Int32Array(count);
+    let n = 0;
+    for (let i = 0; i < set.length; i++) {
+      const v = set[i];
+      if (!v) continue;
+      for (let b = 0; b < 8; b++) if (v & (0x80 >> b)) ranks[n++] = order.rankOf(i * 8 + b);
+    }
+    ranks.sort();
+    for (let k = 0; k < n; k++) yield order.order[ranks[k]];
+    return;
+  }
+  for (const doc of order.order) if (has(set, doc)) yield doc;
+}
+
+function take(it: Iterator<number>, n: number): number[] {
+  const out: number[] = [];
+  while (out.length < n) {
+    const r = it.next();
+    if (r.done) break;
+    out.push(r.value);
+  }
+  return out;
+}
+
+export function rankedByDocs<T>(db: DbOrTx, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
+  const order = docOrderOf(db, o.docs.order);
+  return viaIndexes(db, (tx) => rankedIn<T>(tx, order, o));
+}
+
+async function rankedIn<T>(db: DbOrTx, order: DocOrder, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
+  await order.sync(db);
+  const chunks = rowsOf<{ chunk: string | number; bits: unknown }>(await db.execute(o.docs.bitmaps));
+  // A chunk committed after the sync: read it too.
+  if (chunks.some((r) => !order.knows(Number(r.chunk)))) await order.sync(db);
+  const set = new Uint8Array(order.live.length);
+  let count = 0;
+  for (const r of chunks) {
+    const chunk = Number(r.chunk);
+    if (!order.knows(chunk)) continue;
+    const bits = bytesOf(r.bits);
+    const at = (chunk * CHUNK) / 8;
+    for (let i = 0; i < bits.length; i++) {
+      const v = bits[i] & order.live[at + i];
+      set[at + i] = v;
+      count += POP[v];
+    }
+  }
+
+  const table = o.table;
+  const doc = sql`${table}.doc`;
+  const residual = o.docs.residual ?? sql`true`;
+  const primary = o.sort === 'relevance' && o.primary ? o.primary : null;
+  const want = o.sort === 'date' ? o.offset + o.limit : Math.max(o.window ?? RANK_WINDOW, o.offset + o.limit);
+  const inList = (docs: number[]) => sql`${doc} = any(${sql.param(docs)}::int8[])`;
+
+  // The newest matches, and the newest with a term in the primary field.
+  const it = newestFirst(order, set, count);
+  const newest: number[] = [];
+  const prim: number[] = [];
+  let examined = 0;
+  let matched = 0;
+  let exhausted = false;
+  while (newest.length < want || (primary && prim.length < want && examined < PRIMARY_SCAN)) {
+    // While the window fills, about as many as it lacks (nearly every candidate matches); then larger batches for the primary window.
+    const batch = take(it, newest.length < want ? Math.min(BATCH, 16 + Math.ceil((want - newest.length) * 1.25)) : BATCH);
+    if (!batch.length) {
+      exhausted = true;
+      break;
+    }
+    examined += batch.length;
+    if (!o.docs.residual && !primary) {
+      for (const d of batch) if (newest.length < want) newest.push(d);
+      matched += batch.length;
+      continue;
+    }
+    const rows = rowsOf<{ doc: string | number; prim: boolean }>(
+      await db.execute(sql`select ${doc} as doc, ${primary ?? sql`false`} as prim from ${table} where ${inList(batch)} and ${residual}`),
+    );
+    const hit = new Map(rows.map((r) => [Number(r.doc), r.prim === true]));
+    for (const d of batch) {
+      if (!hit.has(d)) continue;
+      matched++;
+      if (newest.length < want) newest.push(d);
+      if (hit.get(d) && prim.length < want) prim.push(d);
+    }
+  }
+  if (!exhausted && examined >= count) exhausted = true;
+
+  const total = !o.docs.residual ? { total: count, totalIsEstimate: false } : exhausted ? { total: matched, totalIsEstimate: false } : await countRest(db, o, it, set, count, matched, examined);
+
+  const rows = o.sort === 'date' ? await pageByDate<T>(db, o, newest.slice(o.offset, o.offset + o.limit)) : await pageByScore<T>(db, o, [...new Set([...newest, ...prim])]);
+  return { rows, total: Math.max(total.total, newest.length), totalIsEstimate: total.totalIsEstimate };
+}
+
+/** The total of a query with a residual whose candidates were not all looked at. */
+async function countRest(
+  db: DbOrTx,
+  o: RankedSearch & { docs: DocSearch },
+  it: Iterator<number>,
+  set: Uint8Array,
+  count: number,
+  matched: number,
+  examined: number,
+): Promise<{ total: number; totalIsEstimate: boolean }> {
+  const doc = sql`${o.table}.doc`;
+  const cap = o.docs.cap ?? EXACT_COUNT_LIMIT;
+  const matches = async (docs: number[]) =>
+    docs.length ? Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${o.table} where ${doc} = any(${sql.param(docs)}::int8[]) and ${o.docs.residual!}`))[0].n) : 0;
+  let share: number | null = null;
+  if (count > cap) {
+    // A random sample of the candidates: if even its share of matches less the slack puts the total above the cap, estimate.
+    const sample = new Set<number>();
+    for (let tries = 0; sample.size < SAMPLE && tries < SAMPLE * 1000; tries++) {
+      const d = Math.floor(Math.random() * set.length * 8);
+      if (has(set, d)) sample.add(d);
+    }
+    share = (await matches([...sample])) / Math.max(1, sample.size);
+    if ((share - SAMPLE_SLACK) * count > cap) return { total: Math.max(cap + 1, matched, Math.round(share * count)), totalIsEstimate: true };
+  }
+  // Counted exactly, up to the cap.
+  let total = matched;
+  let seen = examined;
+  while (total <= cap) {
+    const batch = take(it, 5 * BATCH);
+    if (!batch.length) return { total, totalIsEstimate: false };
+    seen += batch.length;
+    total += await matches(batch);
+  }
+  if (seen >= count) return { total, totalIsEstimate: false };
+  const rate = share ?? total / seen;
+  return { total: Math.max(total, Math.round(rate * count)), totalIsEstimate: true };
+}
+
+async function pageByDate<T>(db: DbOrTx, o: RankedSearch, page: number[]): Promise<T[]> {
+  if (!page.length) return [];
+  const rows = rowsOf<{ doc: string | number; r: unknown }>(
+    await db.execute(sql`select ${o.table}.doc as doc, ${o.row} as r from ${o.table} where ${o.table}.doc = any(${sql.param(page)}::int8[])`),
+  );
+  const byDoc = new Map(rows.map((r) => [Number(r.doc), parseJson<T>(r.r)]));
+  return page.filter((d) => byDoc.has(d)).map((d) => byDoc.get(d)!);
+}
+
+async function pageByScore<T>(db: DbOrTx, o: RankedSearch, window: number[]): Promise<T[]> {
+  if (!window.length) return [];
+  const order = (t: string) => sql.raw(`${t}.score desc, ${t}.sort_date desc nulls last, ${t}.id`);
+  const [row] = rowsOf<{ rows: unknown }>(
+    await db.execute(sql`
+      with m as materialized (
+        select ${o.id} as id, ${o.date} as sort_date, ${o.score} as score from ${o.table} where ${o.table}.doc = any(${sql.param(window)}::int8[])
+      ),
+      pg as (select * from m order by ${order('m')} limit ${o.limit} offset ${o.offset})
+      select coalesce((select json_agg(${o.row} order by ${order('pg')}) from pg join ${o.table} on ${o.id} = pg.id), '[]'::json) as rows`),
+  );
+  return parseJson<T[]>(row.rows);
+}
