@@ -9,6 +9,7 @@ import { hanKeysOf } from './indexer';
 import { PATENT_POSTINGS } from '../modules/patents/patents.query';
 import { ALL_KEY, allocateDocs, CHUNK, estimateDocs, keySignature, postingsText, writePostings } from './postings';
 import { parseQuery } from './query-parser';
+import { TITLE_KEY_MIN, titleKeysOf } from './title-keys';
 
 /**
  * The Han postings over many chunks: records imported in several imports (each its own chunks),
@@ -55,9 +56,11 @@ describe('patent postings', () => {
     );
     const ids = new Map((await rowsOf<{ key: string; id: number }>(sql`select key, id from patent_key_ids`)).map((r) => [r.key, Number(r.id)]));
     expect([...ids.values()].every((id) => id >= 0x00100000 && id < 0x2e800000)).toBe(true);
-    const hanOf = (t: (typeof texts)[number]) => hanKeysOf([t.title, t.abstract, t.main_claim, t.claims]);
-    // No Han bigram code falls in the range of the other keys' ids.
-    expect(texts.flatMap(hanOf).filter((k) => k >= 0x00100000 && k < 0x2e800000)).toEqual([]);
+    const bigramsOf = (t: (typeof texts)[number]) => hanKeysOf([t.title, t.abstract, t.main_claim, t.claims]);
+    const hanOf = (t: (typeof texts)[number]) => [...bigramsOf(t), ...titleKeysOf(t.title)];
+    // No Han bigram code falls in the range of the other keys' ids, nor in that of the title keys.
+    expect(texts.flatMap(bigramsOf).filter((k) => k >= TITLE_KEY_MIN && k < 0x2e800000)).toEqual([]);
+    expect(texts.flatMap((t) => titleKeysOf(t.title)).every((k) => k >= TITLE_KEY_MIN && k < 0x00100000)).toBe(true);
     const keysOf = (t: (typeof texts)[number]) => [...hanOf(t), ...t.posting_keys.map((k) => ids.get(k)!)];
     expect(texts.some((t) => t.posting_keys.length > 0)).toBe(true);
     expect(texts.every((t) => t.posting_keys.every((k) => ids.has(k)))).toBe(true);

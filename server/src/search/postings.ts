@@ -368,6 +368,12 @@ export function candidateBitmaps(t: PostingsTable, required: readonly number[], 
   return sql`select h.chunk, substring(varbit_send(h.bits) from 5) as bits from (${hitChunks(t, required, optional, names)}) h`;
 }
 
+/** Bitmaps (as candidateBitmaps) of the records holding every key of some one of the key sets. */
+export function anyOfBitmaps(t: PostingsTable, sets: readonly (readonly number[])[]): SQL {
+  const arms = sets.map((keys) => sql`(${hitChunks(t, keys, [], [])})`);
+  return sql`select h.chunk, substring(varbit_send(bit_or(h.bits)) from 5) as bits from (${sql.join(arms, sql` union all `)}) h group by h.chunk`;
+}
+
 /** (chunk, bits) of the chunks holding every required key and name and the rarest optional keys (see `candidates`). */
 function hitChunks(t: PostingsTable, required: readonly number[], optional: readonly number[], names: readonly string[]): SQL {
   const tbl = sql.raw(ident(t.table));

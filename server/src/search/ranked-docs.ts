@@ -30,6 +30,11 @@ export interface DocSearch {
   bitmaps: SQL;
   /** What else a match passes, tested on a candidate's row (null: every candidate matches). */
   residual: SQL | null;
+  /**
+   * Bitmaps of the candidates that may have a term in the primary field (the title keys), so its
+   * window is found among them; without, the newest PRIMARY_SCAN candidates' rows are tested.
+   */
+  primary?: SQL;
   /** Overrides EXACT_COUNT_LIMIT (tests use a small one). */
   cap?: number;
 }
@@ -54,6 +59,26 @@ const bytesOf = (v: unknown): Uint8Array => {
   if (typeof v === 'string' && v.startsWith('\\x')) return Buffer.from(v.slice(2), 'hex');
   throw new Error('ranked-docs: expected bytea');
 };
+
+type Bitmap = { chunk: string | number; bits: unknown };
+
+/** The live docs of some chunk bitmaps (and of `within`, when given), as one bitmap over all docs, and how many. */
+function liveOf(order: DocOrder, chunks: Bitmap[], within?: Uint8Array): { set: Uint8Array; count: number } {
+  const set = new Uint8Array(order.live.length);
+  let count = 0;
+  for (const r of chunks) {
+    const chunk = Number(r.chunk);
+    if (!order.knows(chunk)) continue;
+    const bits = bytesOf(r.bits);
+    const at = (chunk * CHUNK) / 8;
+    for (let i = 0; i < bits.length; i++) {
+      const v = bits[i] & order.live[at + i] & (within ? within[at + i] : 0xff);
+      set[at + i] = v;
+      count += POP[v];
+    }
+  }
+  return { set, count };
+}
 
 const has = (set: Uint8Array, doc: number) => (set[doc >> 3] & (0x80 >> (doc & 7))) !== 0;
 
@@ -91,22 +116,10 @@ export function rankedByDocs<T>(db: DbOrTx, o: RankedSearch & { docs: DocSearch 
 
 async function rankedIn<T>(db: DbOrTx, order: DocOrder, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
   await order.sync(db);
-  const chunks = rowsOf<{ chunk: string | number; bits: unknown }>(await db.execute(o.docs.bitmaps));
+  const candidates = rowsOf<Bitmap>(await db.execute(o.docs.bitmaps));
   // A chunk committed after the sync: read it too.
-  if (chunks.some((r) => !order.knows(Number(r.chunk)))) await order.sync(db);
-  const set = new Uint8Array(order.live.length);
-  let count = 0;
-  for (const r of chunks) {
-    const chunk = Number(r.chunk);
-    if (!order.knows(chunk)) continue;
-    const bits = bytesOf(r.bits);
-    const at = (chunk * CHUNK) / 8;
-    for (let i = 0; i < bits.length; i++) {
-      const v = bits[i] & order.live[at + i];
-      set[at + i] = v;
-      count += POP[v];
-    }
-  }
+  if (candidates.some((r) => !order.knows(Number(r.chunk)))) await order.sync(db);
+  const { set, count } = liveOf(order, candidates);
 
   const table = o.table;
   const doc = sql`${table}.doc`;
@@ -114,15 +127,22 @@ async function rankedIn<T>(db: DbOrTx, order: DocOrder, o: RankedSearch & { docs
   const primary = o.sort === 'relevance' && o.primary ? o.primary : null;
   const want = o.sort === 'date' ? o.offset + o.limit : Math.max(o.window ?? RANK_WINDOW, o.offset + o.limit);
   const inList = (docs: number[]) => sql`${doc} = any(${sql.param(docs)}::int8[])`;
+  /** Docs tested on their rows: whether they match and have a term in the primary field (null: no match). */
+  const tested = new Map<number, boolean | null>();
+  const test = async (docs: number[], cond: SQL) => {
+    const rows = rowsOf<{ doc: string | number; prim: boolean }>(await db.execute(sql`select ${doc} as doc, ${primary ?? sql`false`} as prim from ${table} where ${inList(docs)} and ${cond}`));
+    return new Map(rows.map((r) => [Number(r.doc), r.prim === true]));
+  };
 
-  // The newest matches, and the newest with a term in the primary field.
+  // The newest matches.
   const it = newestFirst(order, set, count);
   const newest: number[] = [];
-  const prim: number[] = [];
+  let prim: number[] = [];
   let examined = 0;
   let matched = 0;
   let exhausted = false;
-  while (newest.length < want || (primary && prim.length < want && examined < PRIMARY_SCAN)) {
+  const walkPrimary = primary && !o.docs.primary;
+  while (newest.length < want || (walkPrimary && prim.length < want && examined < PRIMARY_SCAN)) {
     // While the window fills, about as many as it lacks (nearly every candidate matches); then larger batches for the primary window.
     const batch = take(it, newest.length < want ? Math.min(BATCH, 16 + Math.ceil((want - newest.length) * 1.25)) : BATCH);
     if (!batch.length) {
@@ -135,15 +155,30 @@ async function rankedIn<T>(db: DbOrTx, order: DocOrder, o: RankedSearch & { docs
       matched += batch.length;
       continue;
     }
-    const rows = rowsOf<{ doc: string | number; prim: boolean }>(
-      await db.execute(sql`select ${doc} as doc, ${primary ?? sql`false`} as prim from ${table} where ${inList(batch)} and ${residual}`),
-    );
-    const hit = new Map(rows.map((r) => [Number(r.doc), r.prim === true]));
+    const hit = await test(batch, residual);
     for (const d of batch) {
-      if (!hit.has(d)) continue;
+      const h = hit.get(d);
+      tested.set(d, h ?? null);
+      if (h === undefined) continue;
       matched++;
       if (newest.length < want) newest.push(d);
-      if (hit.get(d) && prim.length < want) prim.push(d);
+      if (h && prim.length < want) prim.push(d);
+    }
+  }
+  // The newest with a term in the primary field, from the candidates the primary field's keys allow.
+  if (primary && o.docs.primary) {
+    prim = [];
+    const p = liveOf(order, rowsOf<Bitmap>(await db.execute(o.docs.primary)), set);
+    const pit = newestFirst(order, p.set, p.count);
+    while (prim.length < want) {
+      const batch = take(pit, BATCH);
+      if (!batch.length) break;
+      const unknown = batch.filter((d) => !tested.has(d));
+      const hit = unknown.length ? await test(unknown, sql`${primary} and ${residual}`) : new Map<number, boolean>();
+      for (const d of batch) {
+        const h = tested.has(d) ? tested.get(d) : hit.get(d);
+        if (h && prim.length < want) prim.push(d);
+      }
     }
   }
   if (!exhausted && examined >= count) exhausted = true;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hanKeysOf, searchKeysOf, segmentWordsOf } from '../../search/indexer';
+import { titleKeysOf } from '../../search/title-keys';
 import { GRANT_KINDS, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
 import type { PatentInput } from './patents.record';
 import type { PatentWrite } from './patents.repository';
@@ -99,7 +100,8 @@ export function splitSearchKeys(keys: readonly string[]): { searchKeys: string[]
 export function indexFields(s: Stored) {
   return {
     recordKeys: recordKeysOf(s),
-    hanKeys: hanKeysOf([s.title, s.abstract, s.mainClaim, s.claims]),
+    // The text's Han bigram codes, and the title's own words as title keys (search/title-keys.ts).
+    hanKeys: [...hanKeysOf([s.title, s.abstract, s.mainClaim, s.claims]), ...titleKeysOf(s.title)],
     ...splitSearchKeys(
       searchKeysOf({
         title: s.title,

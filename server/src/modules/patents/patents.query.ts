@@ -5,7 +5,8 @@ import type { DocTable } from '../../search/doc-order';
 import { candidates, type PostingsTable } from '../../search/postings';
 import { positiveLeaves, type QueryNode, type TextField } from '../../search/query-parser';
 import { fold, textTest, tokenRegex, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
-import { asciiLower, isHanOnly, needsFold } from '../../search/text';
+import { asciiLower, hanBigramCodes, isHanOnly, needsFold } from '../../search/text';
+import { titleKeyOfCode, titleKeyOfToken } from '../../search/title-keys';
 
 /**
  * Patent search in SQL: where each text field's terms are looked for (the compiler is
@@ -86,7 +87,8 @@ export function scoreOf(q: QueryNode): SQL {
       const hasAscii = needsFold(n.value);
       const v = hasAscii ? asciiLower(n.value) : n.value;
       const col = (c: SQL) => (hasAscii ? fold(c) : c);
-      const occ = (c: SQL) => sql`(length(${col(c)}) - length(replace(${col(c)}, ${v}, ''))) / ${[...v].length}`;
+      // Occurrences counted in bytes (what replace() removed ÷ the term's bytes): the same number as in characters, without counting them.
+      const occ = (c: SQL) => sql`(octet_length(${col(c)}) - octet_length(replace(${col(c)}, ${v}, ''))) / ${Buffer.byteLength(v)}`;
       parts.push(sql`(case when strpos(${col(sql`${p.title}`)}, ${v}) > 0 then 100 else 0 end)`);
       parts.push(sql`(case when strpos(${col(sql`${p.abstract}`)}, ${v}) > 0 then 20 else 0 end)`);
       parts.push(sql`(case when strpos(${col(sql`${p.mainClaim}`)}, ${v}) > 0 or strpos(${col(sql`${p.claims}`)}, ${v}) > 0 then 5 else 0 end)`);
@@ -117,4 +119,21 @@ export function titleOf(q: QueryNode): SQL | null {
     tests.push(textTest([sql`${p.title}`], n));
   }
   return tests.length ? sql`(${sql.join(tests, sql` or `)})` : null;
+}
+
+/**
+ * The title keys (search/title-keys.ts) of the terms `titleOf` tests, one list per term: a record
+ * with a term in its title has all of that term's keys. Null when some such term has none to give
+ * (a single character, a prefix, Latin and Han in one term): its title hits are then found by
+ * testing titles alone.
+ */
+export function titleLookupOf(q: QueryNode): number[][] | null {
+  const terms: number[][] = [];
+  for (const n of positiveLeaves(q)) {
+    if (n.kind !== 'text' || (n.field !== 'all' && n.field !== 'ti')) continue;
+    if (n.mode === 'token') terms.push([titleKeyOfToken(n.value)]);
+    else if (n.mode === 'substring' && isHanOnly(n.value) && [...n.value].length >= 2) terms.push([...hanBigramCodes(n.value)].map(titleKeyOfCode));
+    else return null;
+  }
+  return terms;
 }

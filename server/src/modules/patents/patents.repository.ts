@@ -4,10 +4,10 @@ import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
-import { allocateDocs, candidateBitmaps, estimateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
+import { allocateDocs, anyOfBitmaps, candidateBitmaps, estimateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
 import { rankedByDocs } from '../../search/ranked-docs';
 import { lookupOf, parseJson, RANK_WINDOW, rankedSearch, residualOf, rowsOf, viaIndexes, type RankedSearch } from '../../search/sql';
-import { PATENT_DOCS, PATENT_POSTINGS, patentTarget, scoreOf, searchKeysTest, titleOf, whereOf } from './patents.query';
+import { PATENT_DOCS, PATENT_POSTINGS, patentTarget, scoreOf, searchKeysTest, titleLookupOf, titleOf, whereOf } from './patents.query';
 import { splitSearchKeys } from './patents.keys';
 
 export type PatentRow = typeof patents.$inferSelect;
@@ -190,6 +190,7 @@ export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{
   const l = lookupOf(patentTarget, q);
   const { searchKeys, postingKeys } = splitSearchKeys(l?.keys ?? []);
   if (!l || opts.extra || !(l.required.length || l.optional.length || postingKeys.length)) return rankedSearch<SearchRow>(db, ranked);
+  const titles = titleLookupOf(q);
   const rest = [...(searchKeys.length ? [searchKeysTest(searchKeys)] : []), ...[residualOf(patentTarget, q)].filter((r): r is SQL => !!r)];
   return rankedByDocs<SearchRow>(db, {
     ...ranked,
@@ -197,6 +198,7 @@ export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{
       order: PATENT_DOCS,
       bitmaps: candidateBitmaps(PATENT_POSTINGS, l.required, l.optional, postingKeys),
       residual: rest.length ? sql`(${sql.join(rest, sql` and `)})` : null,
+      primary: titles?.length ? anyOfBitmaps(PATENT_POSTINGS, titles) : undefined,
       cap: opts.cap,
     },
   });
