@@ -153,7 +153,7 @@ export class DocOrder {
           join ${table} p on p.doc >= c.c * ${C} and p.doc < (c.c + 1) * ${C}
          group by c.c`),
     );
-    this.grow(Math.max(...chunks) + 1);
+    this.grow(chunks.reduce((m, c) => Math.max(m, c), 0) + 1);
     const added: number[] = [];
     const ties = new Set<number>();
     for (const r of rows) {

@@ -93,10 +93,13 @@ function* newestFirst(order: DocOrder, set: Uint8Array, count: number): Generato
       for (let b = 0; b < 8; b++) if (v & (0x80 >> b)) ranks[n++] = order.rankOf(i * 8 + b);
     }
     ranks.sort();
-    for (let k = 0; k < n; k++) yield order.order[ranks[k]];
+    // Mapped back at once: a sync during the walk replaces the order (and the ranks).
+    const docs = ranks.map((r) => order.order[r]);
+    yield* docs;
     return;
   }
-  for (const doc of order.order) if (has(set, doc)) yield doc;
+  const all = order.order; // a sync replaces the array, never changes it
+  for (const doc of all) if (has(set, doc)) yield doc;
 }
 
 function take(it: Iterator<number>, n: number): number[] {
