@@ -8,7 +8,8 @@
  * 1. Generates N synthetic records (bench/search-corpus.ts) and streams them as JSONL through the
  *    real import (importPatents: validation, merge, index keys, jieba words, batched upserts).
  * 2. Exactness: RECALL_QUERIES random 2–6 character substrings of the corpus' own text; for each,
- *    the search's id set against a LIKE '%q%' scan over title, abstract, main claim and claims.
+ *    the search's id set against a LIKE '%q%' scan over title, abstract, main claim and claims, and
+ *    the result page's total against the LIKE count (exact where it says so; an estimate only above 10,000).
  * 3. Latency: TWO_TERM two-term queries (two substrings of one record), result page only (first 20,
  *    ranked), timed end to end through repo.search; p50/p95/max. LIKE_QUERIES of them also run as the
  *    equivalent LIKE scan for the speed-up.
@@ -185,6 +186,10 @@ let fp = 0;
 let fn = 0;
 let likeMsTotal = 0;
 let searchMsTotal = 0;
+let totalsExact = 0;
+let estimates = 0;
+let badEstimates = 0;
+let worstEstimate = 0;
 const queries = substringQueries(sample, RECALL_QUERIES, SEED + 2);
 for (const q of queries) {
   let t = performance.now();
@@ -196,6 +201,14 @@ for (const q of queries) {
   for (const id of want) if (got.has(id)) tp++;
   else fn++;
   fp += got.size - want.filter((id) => got.has(id)).length;
+  // The result page's total: exact where it says so, else an estimate above 10,000.
+  const page = await repo.search(deps.db, parseQuery(q), { sort: 'relevance', limit: 20, offset: 0 });
+  if (!page.totalIsEstimate) totalsExact += page.total === want.length ? 1 : 0;
+  else {
+    estimates++;
+    if (want.length > 10_000) worstEstimate = Math.max(worstEstimate, Math.abs(page.total - want.length) / want.length);
+    else badEstimates++;
+  }
 }
 print({
   figure: 'exactness',
@@ -204,6 +217,10 @@ print({
   recall: tp + fn ? tp / (tp + fn) : 1,
   precision: tp + fp ? tp / (tp + fp) : 1,
   avgAllIdsMs: Math.round(searchMsTotal / queries.length),
+  pageTotalsExact: totalsExact,
+  pageTotalsEstimated: estimates,
+  estimatesAtOrBelowCap: badEstimates,
+  worstEstimateError: Math.round(worstEstimate * 1000) / 1000,
   avgLikeMs: Math.round(likeMsTotal / queries.length),
 });
 
