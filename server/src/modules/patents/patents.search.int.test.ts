@@ -186,6 +186,13 @@ describe('ranking', () => {
     expect(rows.map((r) => r.id).every((id) => all.includes(id))).toBe(true);
   });
 
+  it.each(['amoled', 'amol*'])('title hits rank first past the window, found by title keys or, for %s, by testing titles', async (q) => {
+    // With a window of one, the newest match has the term only in its abstract; the title hit is older.
+    const { rows, total } = await repo.search(ctx.db, parseQuery(q), { sort: 'relevance', limit: 1, offset: 0, window: 1 });
+    expect(total).toBeGreaterThanOrEqual(3);
+    expect(rows[0].title.toLowerCase()).toContain('amoled');
+  });
+
   it('sort=date puts the newest first', async () => {
     const { rows } = await repo.search(ctx.db, parseQuery('钠离子电池正极材料'), { sort: 'date', limit: 10, offset: 0 });
     expect(rows.map((r) => r.id)).toEqual([await idOf('h-claims'), await idOf('h-title')]);
