@@ -40,10 +40,11 @@ const ident = (s: string) => {
   return s;
 };
 
-const bytesOf = (v: unknown): Uint8Array => {
+/** A bytea value as the driver gives it (a Buffer or Uint8Array; hex text from a driver that has no type parser for it). */
+export const bytesOf = (v: unknown): Uint8Array => {
   if (v instanceof Uint8Array) return v;
   if (typeof v === 'string' && v.startsWith('\\x')) return Buffer.from(v.slice(2), 'hex');
-  throw new Error('doc-order: expected bytea');
+  throw new Error('expected a bytea value');
 };
 
 export class DocOrder {

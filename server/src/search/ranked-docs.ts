@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { EXACT_COUNT_LIMIT } from '../db/count';
-import { docOrderOf, type DocOrder, type DocTable } from './doc-order';
+import { bytesOf, docOrderOf, type DocOrder, type DocTable } from './doc-order';
 import { CHUNK } from './postings';
 import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from './sql';
 
@@ -53,12 +53,6 @@ const POP = new Uint8Array(256).map((_, i) => {
   for (let v = i; v; v >>= 1) n += v & 1;
   return n;
 });
-
-const bytesOf = (v: unknown): Uint8Array => {
-  if (v instanceof Uint8Array) return v;
-  if (typeof v === 'string' && v.startsWith('\\x')) return Buffer.from(v.slice(2), 'hex');
-  throw new Error('ranked-docs: expected bytea');
-};
 
 type Bitmap = { chunk: string | number; bits: unknown };
 
