@@ -106,6 +106,9 @@ function acquireDirLock(dir: string, command: string): () => void {
  */
 export const poolConfig = (connectionString: string, max: number): pg.PoolConfig => ({ connectionString, max, options: '-c jit=off' });
 
+/** A database on a server's connection pool (several statements run at once), not an embedded one or a transaction. */
+export const isPooled = (db: object) => (db as { $client?: unknown }).$client instanceof pg.Pool;
+
 export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir: string;

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
+import { isPooled, type DbOrTx } from '../db/client';
 import { EXACT_COUNT_LIMIT } from '../db/count';
 import { bytesOf, docOrderOf, type DocOrder, type DocTable } from './doc-order';
 import { CHUNK } from './postings';
@@ -43,6 +43,8 @@ export interface DocSearch {
 export const PRIMARY_SCAN = 20_000;
 /** Candidates tested in one statement. */
 const BATCH = 2_000;
+/** Connections a full test of the candidates is split over, where the database serves several. */
+const SLICES = 2;
 /** Random candidates tested for an estimate above EXACT_COUNT_LIMIT. */
 const SAMPLE = 300;
 /** Hoeffding's bound on the sample's share of matches, at an error chance of 1e-9. */
@@ -108,10 +110,10 @@ function take(it: Iterator<number>, n: number): number[] {
 
 export function rankedByDocs<T>(db: DbOrTx, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
   const order = docOrderOf(db, o.docs.order);
-  return viaIndexes(db, (tx) => rankedIn<T>(tx, order, o));
+  return viaIndexes(db, (tx) => rankedIn<T>(tx, db, order, o));
 }
 
-async function rankedIn<T>(db: DbOrTx, order: DocOrder, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
+async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
   await order.sync(db);
   const candidates = rowsOf<Bitmap>(await db.execute(o.docs.bitmaps));
   // A chunk committed after the sync: read it too.
@@ -126,10 +128,11 @@ async function rankedIn<T>(db: DbOrTx, order: DocOrder, o: RankedSearch & { docs
   const inList = (docs: number[]) => sql`${doc} = any(${sql.param(docs)}::int8[])`;
   /** Docs tested on their rows: whether they match and have a term in the primary field (null: no match). */
   const tested = new Map<number, boolean | null>();
-  const test = async (docs: number[], cond: SQL) => {
-    const rows = rowsOf<{ doc: string | number; prim: boolean }>(await db.execute(sql`select ${doc} as doc, ${primary ?? sql`false`} as prim from ${table} where ${inList(docs)} and ${cond}`));
+  const test = async (docs: number[], cond: SQL, on: DbOrTx = db) => {
+    const rows = rowsOf<{ doc: string | number; prim: boolean }>(await on.execute(sql`select ${doc} as doc, ${primary ?? sql`false`} as prim from ${table} where ${inList(docs)} and ${cond}`));
     return new Map(rows.map((r) => [Number(r.doc), r.prim === true]));
   };
+  const cap = o.docs.cap ?? EXACT_COUNT_LIMIT;
 
   // The newest matches.
   const it = newestFirst(order, set, count);
@@ -139,7 +142,27 @@ async function rankedIn<T>(db: DbOrTx, order: DocOrder, o: RankedSearch & { docs
   let matched = 0;
   let exhausted = false;
   const walkPrimary = primary && !o.docs.primary;
-  while (newest.length < want || (walkPrimary && prim.length < want && examined < PRIMARY_SCAN)) {
+  if (o.docs.residual && count <= cap / (1 - SAMPLE_SLACK)) {
+    // Every candidate is tested for the exact count anyway (no sample could show more than the cap
+    // match): all at once, in slices on connections of their own where the database serves several.
+    const all = take(it, count);
+    const parts = isPooled(root) && all.length > 2 * BATCH ? SLICES : 1;
+    const size = Math.ceil(all.length / parts);
+    const slices = Array.from({ length: parts }, (_, i) => all.slice(i * size, (i + 1) * size));
+    const hits = parts === 1 ? [await test(all, residual)] : await Promise.all(slices.map((sl) => viaIndexes(root, (tx) => test(sl, residual, tx))));
+    const hit = new Map(hits.flatMap((h) => [...h]));
+    examined = all.length;
+    for (const d of all) {
+      const h = hit.get(d);
+      tested.set(d, h ?? null);
+      if (h === undefined) continue;
+      matched++;
+      if (newest.length < want) newest.push(d);
+      if (h && prim.length < want) prim.push(d);
+    }
+    exhausted = true;
+  }
+  while (!exhausted && (newest.length < want || (walkPrimary && prim.length < want && examined < PRIMARY_SCAN))) {
     // While the window fills, about as many as it lacks (nearly every candidate matches); then larger batches for the primary window.
     const batch = take(it, newest.length < want ? Math.min(BATCH, 16 + Math.ceil((want - newest.length) * 1.25)) : BATCH);
     if (!batch.length) {
