@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { ALL_KEY, CHUNK, type PostingsTable } from './postings';
+import { ALL_KEY, bytesOf, CHUNK, type PostingsTable } from './postings';
 import { rowsOf } from './sql';
 
 /**
@@ -40,12 +40,6 @@ const ident = (s: string) => {
   return s;
 };
 
-/** A bytea value as the driver gives it (a Buffer or Uint8Array; hex text from a driver that has no type parser for it). */
-export const bytesOf = (v: unknown): Uint8Array => {
-  if (v instanceof Uint8Array) return v;
-  if (typeof v === 'string' && v.startsWith('\\x')) return Buffer.from(v.slice(2), 'hex');
-  throw new Error('expected a bytea value');
-};
 
 export class DocOrder {
   /** By doc: its date in days since 1970 (NO_DATE, GONE). */

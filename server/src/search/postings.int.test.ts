@@ -7,7 +7,7 @@ import { importPatents } from '../modules/patents/patents.import';
 import * as repo from '../modules/patents/patents.repository';
 import { hanKeysOf } from './indexer';
 import { PATENT_POSTINGS } from '../modules/patents/patents.query';
-import { ALL_KEY, allocateDocs, CHUNK, estimateDocs, keySignature, postingsText, writePostings } from './postings';
+import { ALL_KEY, allocateDocs, anyOfChunks, candidateChunks, candidates, CHUNK, estimateDocs, keySignature, postingsText, writePostings, type ChunkBits } from './postings';
 import { parseQuery } from './query-parser';
 import { TITLE_KEY_MIN, titleKeysOf } from './title-keys';
 
@@ -93,6 +93,29 @@ describe('patent postings', () => {
     expect(await searchIds('所述 电池 钠离子电池正极材料')).toEqual(await likeIds(['所述', '电池', '钠离子电池正极材料']));
     expect(await searchIds('电池 正极 所述 包括')).toEqual(await likeIds(['电池', '正极', '所述', '包括']));
     expect(await searchIds('钠离子 不存在的词')).toEqual([]);
+  });
+
+  it('bitmaps by chunk hold the same records as the SQL lookup, also after keys grew commoner than this process read them', async () => {
+    const code = (s: string) => hanKeysOf([s])[0];
+    const docsOf = (chunks: ChunkBits[]) =>
+      chunks.flatMap(({ chunk, bits }) => Array.from({ length: CHUNK }, (_, i) => i).filter((i) => bits[i >> 3] & (0x80 >> (i & 7))).map((i) => chunk * CHUNK + i)).sort((a, b) => a - b);
+    const viaSql = async (req: number[], names: string[] = []) =>
+      (await rowsOf<{ d: string }>(sql`select d from (${candidates(PATENT_POSTINGS, req, [], names)}) x(d)`)).map((r) => Number(r.d)).sort((a, b) => a - b);
+    const root = {};
+    for (const [req, names] of [[[code('所述')], []], [[code('所述'), code('电池')], []], [[code('电池')], ['w:nosuchtoken']]] as [number[], string[]][]) {
+      expect(docsOf(await candidateChunks(ctx.db, root, PATENT_POSTINGS, req, [], names))).toEqual(await viaSql(req, names));
+    }
+    // Numbers of postings read before an import still choose keys; every new record is found.
+    const more = [{ externalId: 'pst-c', title: '所述电池', abstract: '所述电池很常见。', publicationDate: '2022-02-02' }];
+    await importPatents(ctx.deps, jsonl(more), 'jsonl');
+    const req = [code('所述'), code('电池')];
+    const got = docsOf(await candidateChunks(ctx.db, root, PATENT_POSTINGS, req, []));
+    expect(got).toEqual(await viaSql(req));
+    const [c] = await rowsOf<{ doc: string }>(sql`select doc from patents where external_id = 'pst-c'`);
+    expect(got).toContain(Number(c.doc));
+    // Any of two sets: the union.
+    const union = docsOf(await anyOfChunks(ctx.db, root, PATENT_POSTINGS, [[code('所述')], [code('电池')]]));
+    expect(union).toEqual([...new Set([...(await viaSql([code('所述')])), ...(await viaSql([code('电池')]))])].sort((a, b) => a - b));
   });
 
   it('estimates the matches of a lookup from the postings: a lone key exactly, several at most the fewest', async () => {

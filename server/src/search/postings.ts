@@ -32,6 +32,14 @@ import { rowsOf } from './sql';
 
 export const CHUNK = 2048;
 
+/** A bytea value as the driver gives it (a Buffer or Uint8Array; hex text from a driver that has no type parser for it). */
+export const bytesOf = (v: unknown): Uint8Array => {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === 'string' && v.startsWith('\\x')) return Buffer.from(v.slice(2), 'hex');
+  throw new Error('expected a bytea value');
+};
+
+
 /**
  * The key of every record of a chunk (no bigram code is 0): each chunk in use has a row, so the
  * largest chunk in the table is the largest in use, which a restore sets the sequence past
@@ -359,21 +367,6 @@ export function candidates(t: PostingsTable, required: readonly number[], option
   return expand(sql`(${hitChunks(t, required, optional, names)}) h`, 'h.chunk', 'h.bits');
 }
 
-/**
- * The same records as bitmaps: one row per chunk with any (`chunk`, and `bits` as bytea, the
- * chunk's CHUNK bits, bit 0 the first byte's high bit). A search that orders them in memory
- * (search/doc-order.ts) reads ~260 bytes a chunk instead of a row per record.
- */
-export function candidateBitmaps(t: PostingsTable, required: readonly number[], optional: readonly number[], names: readonly string[] = []): SQL {
-  return sql`select h.chunk, substring(varbit_send(h.bits) from 5) as bits from (${hitChunks(t, required, optional, names)}) h`;
-}
-
-/** Bitmaps (as candidateBitmaps) of the records holding every key of some one of the key sets. */
-export function anyOfBitmaps(t: PostingsTable, sets: readonly (readonly number[])[]): SQL {
-  const arms = sets.map((keys) => sql`(${hitChunks(t, keys, [], [])})`);
-  return sql`select h.chunk, substring(varbit_send(bit_or(h.bits)) from 5) as bits from (${sql.join(arms, sql` union all `)}) h group by h.chunk`;
-}
-
 /** (chunk, bits) of the chunks holding every required key and name and the rarest optional keys (see `candidates`). */
 function hitChunks(t: PostingsTable, required: readonly number[], optional: readonly number[], names: readonly string[]): SQL {
   const tbl = sql.raw(ident(t.table));
@@ -408,4 +401,113 @@ function hitChunks(t: PostingsTable, required: readonly number[], optional: read
        group by c.chunk having count(*) = (select count(*) from ks)
     )
     select hit.chunk, hit.bits from hit`;
+}
+
+/** One chunk's bitmap of a lookup: the chunk, and its CHUNK bits (bit 0 = the first byte's high bit). */
+export interface ChunkBits {
+  chunk: number;
+  bits: Uint8Array;
+}
+
+/** How long a key's number of postings read here is used for choosing keys (it only steers the lookup). */
+const FREQUENCY_TTL_MS = 60_000;
+
+/**
+ * What the lookups of one process have read of a posting index: each key's number of postings (to
+ * choose the rarest keys without summing them again: at 1,000,000 patents a common bigram has ~500
+ * rows, each a page read) and the ids of text keys (never reused). Numbers are only a choice of
+ * which necessary keys to intersect, so a stale one costs time, never a match.
+ */
+class KeyStats {
+  private readonly df = new Map<number, { n: number; at: number }>();
+  private readonly ids = new Map<string, number>();
+  constructor(private readonly t: PostingsTable) {}
+
+  /** The ids of text keys; null for one the dictionary does not hold (no record has it). */
+  async idsOf(db: DbOrTx, names: readonly string[]): Promise<(number | null)[]> {
+    const missing = names.filter((n) => !this.ids.has(n));
+    if (missing.length) {
+      const rows = rowsOf<{ key: string; id: number }>(await db.execute(sql`select key, id from ${sql.raw(ident(this.t.names))} where key = any(${sql.param(missing)}::text[])`));
+      for (const r of rows) this.ids.set(r.key, Number(r.id));
+    }
+    return names.map((n) => this.ids.get(n) ?? null);
+  }
+
+  async frequencies(db: DbOrTx, keys: readonly number[]): Promise<Map<number, number>> {
+    const now = Date.now();
+    const stale = keys.filter((k) => (this.df.get(k)?.at ?? -Infinity) < now - FREQUENCY_TTL_MS);
+    if (stale.length) {
+      const rows = rowsOf<{ key: number; n: string | number }>(
+        await db.execute(sql`select k.key, coalesce(sum(c.n), 0) as n from unnest(${intList(stale)}) k(key) left join ${sql.raw(ident(this.t.table))} c on c.key = k.key group by k.key`),
+      );
+      for (const r of rows) this.df.set(Number(r.key), { n: Number(r.n), at: now });
+    }
+    return new Map(keys.map((k) => [k, this.df.get(k)?.n ?? 0]));
+  }
+}
+
+const statsByDb = new WeakMap<object, Map<string, KeyStats>>();
+const statsOf = (root: object, t: PostingsTable) => {
+  let m = statsByDb.get(root);
+  if (!m) statsByDb.set(root, (m = new Map()));
+  let s = m.get(t.table);
+  if (!s) m.set(t.table, (s = new KeyStats(t)));
+  return s;
+};
+
+/** The bitmaps of the chunks holding every one of `keys` (read in the chunks of `lead`, one of them). */
+async function chunksHolding(db: DbOrTx, t: PostingsTable, keys: readonly number[], lead: number): Promise<ChunkBits[]> {
+  const tbl = sql.raw(ident(t.table));
+  const q =
+    keys.length === 1
+      ? sql`select c.chunk, substring(varbit_send(c.bits) from 5) as bits from ${tbl} c where c.key = ${sql.raw(String(Math.trunc(lead)))}`
+      : sql`select c.chunk, substring(varbit_send(bit_and(c.bits)) from 5) as bits
+              from ${tbl} l join ${tbl} c on c.chunk = l.chunk and c.key = any(${intList(keys)})
+             where l.key = ${sql.raw(String(Math.trunc(lead)))}
+             group by c.chunk having count(*) = ${sql.raw(String(keys.length))}`;
+  return rowsOf<{ chunk: string | number; bits: unknown }>(await db.execute(q)).map((r) => ({ chunk: Number(r.chunk), bits: bytesOf(r.bits) }));
+}
+
+/**
+ * The same records as `candidates`, as bitmaps by chunk, with the keys chosen here from what this
+ * process has read of their numbers of postings (`root`: the database handle those are kept for;
+ * `db`: where to read, maybe its transaction).
+ */
+export async function candidateChunks(
+  db: DbOrTx,
+  root: object,
+  t: PostingsTable,
+  required: readonly number[],
+  optional: readonly number[],
+  names: readonly string[] = [],
+): Promise<ChunkBits[]> {
+  const stats = statsOf(root, t);
+  const ids = await stats.idsOf(db, [...new Set(names)]);
+  if (ids.some((id) => id === null)) return [];
+  const req = [...new Set([...required, ...(ids as number[])])];
+  const opt = [...new Set(optional)].filter((k) => !req.includes(k));
+  const df = await stats.frequencies(db, [...req, ...opt]);
+  const rarest = opt.sort((a, b) => df.get(a)! - df.get(b)! || a - b).slice(0, RAREST);
+  const keys = [...req, ...rarest];
+  if (!keys.length) throw new Error('candidateChunks: no key');
+  const lead = keys.reduce((a, b) => (df.get(b)! < df.get(a)! ? b : a));
+  return chunksHolding(db, t, keys, lead);
+}
+
+/** Bitmaps (as candidateChunks) of the records holding every key of some one of the key sets. */
+export async function anyOfChunks(db: DbOrTx, root: object, t: PostingsTable, sets: readonly (readonly number[])[]): Promise<ChunkBits[]> {
+  const stats = statsOf(root, t);
+  const df = await stats.frequencies(db, [...new Set(sets.flat())]);
+  const out = new Map<number, Uint8Array>();
+  for (const set of sets) {
+    const keys = [...new Set(set)];
+    if (!keys.length) continue;
+    const lead = keys.reduce((a, b) => (df.get(b)! < df.get(a)! ? b : a));
+    for (const c of await chunksHolding(db, t, keys, lead)) {
+      const had = out.get(c.chunk);
+      if (!had) out.set(c.chunk, c.bits);
+      else for (let i = 0; i < had.length; i++) had[i] |= c.bits[i];
+    }
+  }
+  return [...out].map(([chunk, bits]) => ({ chunk, bits }));
 }

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { isPooled, type DbOrTx } from '../db/client';
 import { EXACT_COUNT_LIMIT } from '../db/count';
-import { bytesOf, docOrderOf, type DocOrder, type DocTable } from './doc-order';
-import { CHUNK } from './postings';
+import { docOrderOf, type DocOrder, type DocTable } from './doc-order';
+import { CHUNK, type ChunkBits } from './postings';
 import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from './sql';
 
 /**
@@ -11,7 +11,7 @@ import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from '.
  * `rankedSearch` (sql.ts), for a query whose matches are a candidate set from the postings (its
  * top-level keys) narrowed by a residual test on the rows.
  *
- * 1. The candidates' bitmaps, one row per chunk (postings.ts candidateBitmaps), and the live
+ * 1. The candidates' bitmaps, one row per chunk (postings.ts candidateChunks: the rarest keys chosen from what this process has read of their numbers of postings), and the live
  *    records among them.
  * 2. Newest first, in batches: the residual (and the primary test) on those rows only, until the
  *    window holds RANK_WINDOW matches; then on for the newest RANK_WINDOW matches with a term in the
@@ -26,15 +26,15 @@ import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from '.
 
 export interface DocSearch {
   order: DocTable;
-  /** (chunk, bits bytea) of the candidates: a necessary condition of a match (postings.ts candidateBitmaps). */
-  bitmaps: SQL;
+  /** The candidates' bitmaps (postings.ts candidateChunks; `root`: the database handle), a necessary condition of a match. */
+  bitmaps: (db: DbOrTx, root: object) => Promise<ChunkBits[]>;
   /** What else a match passes, tested on a candidate's row (null: every candidate matches). */
   residual: SQL | null;
   /**
    * Bitmaps of the candidates that may have a term in the primary field (the title keys), so its
    * window is found among them; without, the newest PRIMARY_SCAN candidates' rows are tested.
    */
-  primary?: SQL;
+  primary?: (db: DbOrTx, root: object) => Promise<ChunkBits[]>;
   /** Overrides EXACT_COUNT_LIMIT (tests use a small one). */
   cap?: number;
 }
@@ -56,16 +56,13 @@ const POP = new Uint8Array(256).map((_, i) => {
   return n;
 });
 
-type Bitmap = { chunk: string | number; bits: unknown };
-
 /** The live docs of some chunk bitmaps (and of `within`, when given), as one bitmap over all docs, and how many. */
-function liveOf(order: DocOrder, chunks: Bitmap[], within?: Uint8Array): { set: Uint8Array; count: number } {
+function liveOf(order: DocOrder, chunks: ChunkBits[], within?: Uint8Array): { set: Uint8Array; count: number } {
   const set = new Uint8Array(order.live.length);
   let count = 0;
   for (const r of chunks) {
-    const chunk = Number(r.chunk);
+    const { chunk, bits } = r;
     if (!order.knows(chunk)) continue;
-    const bits = bytesOf(r.bits);
     const at = (chunk * CHUNK) / 8;
     for (let i = 0; i < bits.length; i++) {
       const v = bits[i] & order.live[at + i] & (within ? within[at + i] : 0xff);
@@ -115,9 +112,9 @@ export function rankedByDocs<T>(db: DbOrTx, o: RankedSearch & { docs: DocSearch 
 
 async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
   await order.sync(db);
-  const candidates = rowsOf<Bitmap>(await db.execute(o.docs.bitmaps));
+  const candidates = await o.docs.bitmaps(db, root);
   // A chunk committed after the sync: read it too.
-  if (candidates.some((r) => !order.knows(Number(r.chunk)))) await order.sync(db);
+  if (candidates.some((r) => !order.knows(r.chunk))) await order.sync(db);
   const { set, count } = liveOf(order, candidates);
 
   const table = o.table;
@@ -188,7 +185,7 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
   // The newest with a term in the primary field, from the candidates the primary field's keys allow.
   if (primary && o.docs.primary) {
     prim = [];
-    const p = liveOf(order, rowsOf<Bitmap>(await db.execute(o.docs.primary)), set);
+    const p = liveOf(order, await o.docs.primary(db, root), set);
     const pit = newestFirst(order, p.set, p.count);
     while (prim.length < want) {
       const batch = take(pit, BATCH);

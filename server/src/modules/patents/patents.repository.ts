@@ -4,7 +4,7 @@ import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
-import { allocateDocs, anyOfBitmaps, candidateBitmaps, estimateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
+import { allocateDocs, anyOfChunks, candidateChunks, estimateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
 import { rankedByDocs } from '../../search/ranked-docs';
 import { lookupOf, parseJson, RANK_WINDOW, rankedSearch, residualOf, rowsOf, viaIndexes, type RankedSearch } from '../../search/sql';
 import { PATENT_DOCS, PATENT_POSTINGS, patentTarget, scoreOf, searchKeysTest, titleLookupOf, titleOf, whereOf } from './patents.query';
@@ -196,9 +196,9 @@ export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{
     ...ranked,
     docs: {
       order: PATENT_DOCS,
-      bitmaps: candidateBitmaps(PATENT_POSTINGS, l.required, l.optional, postingKeys),
+      bitmaps: (tx, root) => candidateChunks(tx, root, PATENT_POSTINGS, l.required, l.optional, postingKeys),
       residual: rest.length ? sql`(${sql.join(rest, sql` and `)})` : null,
-      primary: titles?.length ? anyOfBitmaps(PATENT_POSTINGS, titles) : undefined,
+      primary: titles?.length ? (tx, root) => anyOfChunks(tx, root, PATENT_POSTINGS, titles) : undefined,
       cap: opts.cap,
     },
   });
