@@ -8,6 +8,7 @@ import { PATENT_DOCS } from '../modules/patents/patents.query';
 import * as repo from '../modules/patents/patents.repository';
 import { DocOrder } from './doc-order';
 import { parseQuery } from './query-parser';
+import { viaIndexes } from './sql';
 
 /**
  * The in-memory date order of patents follows the database: new imports, records that move to a
@@ -125,5 +126,14 @@ describe('search over the date order', () => {
       seen.push(...rows.map((r) => r.id));
     }
     expect(seen).toEqual(all);
+  });
+});
+
+describe('search transactions', () => {
+  it('price sequential scans out and start no parallel workers, for that transaction only', async () => {
+    const shown = async (db: typeof ctx.db) =>
+      (await (db.execute(sql`select current_setting('enable_seqscan') as s, current_setting('max_parallel_workers_per_gather') as w`) as unknown as Promise<{ rows: { s: string; w: string }[] }>)).rows[0];
+    expect(await viaIndexes(ctx.db, (tx) => shown(tx as typeof ctx.db))).toEqual({ s: 'off', w: '0' });
+    expect((await shown(ctx.db)).s).toBe('on');
   });
 });

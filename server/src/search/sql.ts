@@ -192,13 +192,16 @@ export const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.par
 export const RANK_WINDOW = 300;
 
 /**
- * Runs search queries with sequential scans priced out. The key arrays are stored out of line, so
- * the planner sees a small heap and picks a scan that must fetch every row's keys; the GIN
- * lookups are what make search fast, and where no key applies a scan remains the only plan.
+ * Runs search queries with sequential scans priced out, and without parallel workers. The key
+ * arrays are stored out of line, so the planner sees a small heap and picks a scan that must fetch
+ * every row's keys; the GIN lookups are what make search fast, and where no key applies a scan
+ * remains the only plan. The postings' statistics overestimate their lookups (key 0 has a row per
+ * chunk, ~500 at 1,000,000 patents, estimated at 85,000), so the planner started two workers for
+ * reads of a millisecond: ~14 ms each time (bench/README.md).
  */
 export function viaIndexes<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_seqscan = off`);
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`);
     return fn(tx);
   });
 }
