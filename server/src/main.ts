@@ -6,6 +6,7 @@ import { assertServerDurability, EnvError, parseEnv } from './env';
 import { ensureWebBuilt } from './http/web-static';
 import { registerScheduledJobs } from './jobs/schedules';
 import { startReadCaches } from './lib/read-cache';
+import { warmDateOrder } from './modules/patents/patents.repository';
 import { DEMO_USERNAMES, newDemoPassword, seedDemo } from './seed/demo';
 import { closeWorkers } from './workers/pool';
 
@@ -62,6 +63,8 @@ async function main() {
     say(`  API docs: http://${host}:${info.port}/api/docs`);
     // The API serves at once; on a fresh clone the web UI is built meanwhile and served when ready.
     void ensureWebBuilt(say);
+    // The patents' date order (search/doc-order.ts) is read now rather than by the first search.
+    warmDateOrder(deps.db).catch((e: unknown) => deps.log.warn({ err: e }, 'patent date order not read ahead'));
   });
 }
 
