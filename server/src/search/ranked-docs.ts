@@ -45,10 +45,34 @@ export const PRIMARY_SCAN = 20_000;
 const BATCH = 2_000;
 /** Connections a full test of the candidates is split over, where the database serves several. */
 const SLICES = 2;
-/** Random candidates tested for an estimate above EXACT_COUNT_LIMIT. */
+/** Random candidates tested first for an estimate above EXACT_COUNT_LIMIT; grown up to SAMPLE_MAX while inconclusive. */
 const SAMPLE = 300;
-/** Hoeffding's bound on the sample's share of matches, at an error chance of 1e-9. */
-const SAMPLE_SLACK = Math.sqrt(Math.log(1e9) / (2 * SAMPLE));
+const SAMPLE_MAX = 19_200;
+/** The error chance of an estimate's claim that more than EXACT_COUNT_LIMIT match. */
+const ERROR_CHANCE = 1e-9;
+
+/**
+ * A lower bound on the share p of matches among all candidates, from k matches in a random sample
+ * of n: the smallest p under which seeing k or more has a chance above ERROR_CHANCE, by the
+ * Chernoff bound P(K ≥ k) ≤ exp(−n·KL(k/n ‖ p)) (bisection on p).
+ */
+export function shareLowerBound(k: number, n: number): number {
+  if (k <= 0 || n <= 0) return 0;
+  const q = k / n;
+  const kl = (p: number) => (q > 0 ? q * Math.log(q / p) : 0) + (q < 1 ? (1 - q) * Math.log((1 - q) / (1 - p)) : 0);
+  const limit = Math.log(1 / ERROR_CHANCE) / n;
+  let lo = 0;
+  let hi = q;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (kl(mid) > limit) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Above this many candidates a sample may show more than `cap` match; at or below it every candidate is tested. */
+const sampleFloor = (cap: number) => Math.floor(cap / shareLowerBound(SAMPLE, SAMPLE));
 
 const POP = new Uint8Array(256).map((_, i) => {
   let n = 0;
@@ -139,7 +163,7 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
   let matched = 0;
   let exhausted = false;
   const walkPrimary = primary && !o.docs.primary;
-  if (o.docs.residual && count <= cap / (1 - SAMPLE_SLACK)) {
+  if (o.docs.residual && count <= sampleFloor(cap)) {
     // Every candidate is tested for the exact count anyway (no sample could show more than the cap
     // match): all at once, in slices on connections of their own where the database serves several.
     const all = take(it, count);
@@ -222,14 +246,26 @@ async function countRest(
     docs.length ? Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${o.table} where ${doc} = any(${sql.param(docs)}::int8[]) and ${o.docs.residual!}`))[0].n) : 0;
   let share: number | null = null;
   if (count > cap) {
-    // A random sample of the candidates: if even its share of matches less the slack puts the total above the cap, estimate.
+    // A random sample of the candidates: if even the lower bound of its share of matches puts the
+    // total above the cap, estimate. Grown fourfold while its share alone says above the cap but
+    // the bound cannot yet (a term whose bigrams are common together but the term itself not).
     const sample = new Set<number>();
-    for (let tries = 0; sample.size < SAMPLE && tries < SAMPLE * 1000; tries++) {
-      const d = Math.floor(Math.random() * set.length * 8);
-      if (has(set, d)) sample.add(d);
+    let k = 0;
+    for (let n = SAMPLE; ; n *= 4) {
+      const more: number[] = [];
+      for (let tries = 0; sample.size < Math.min(n, count) && tries < n * 1000; tries++) {
+        const d = Math.floor(Math.random() * set.length * 8);
+        if (has(set, d) && !sample.has(d)) {
+          sample.add(d);
+          more.push(d);
+        }
+      }
+      k += await matches(more);
+      share = k / Math.max(1, sample.size);
+      if (shareLowerBound(k, sample.size) * count > cap) return { total: Math.max(cap + 1, matched, Math.round(share * count)), totalIsEstimate: true };
+      if (sample.size >= count) return { total: k, totalIsEstimate: false };
+      if (share * count <= cap || n >= SAMPLE_MAX) break;
     }
-    share = (await matches([...sample])) / Math.max(1, sample.size);
-    if ((share - SAMPLE_SLACK) * count > cap) return { total: Math.max(cap + 1, matched, Math.round(share * count)), totalIsEstimate: true };
   }
   // Counted exactly, up to the cap.
   let total = matched;
