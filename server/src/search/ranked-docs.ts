@@ -134,98 +134,132 @@ export function rankedByDocs<T>(db: DbOrTx, o: RankedSearch & { docs: DocSearch 
   return viaIndexes(db, (tx) => rankedIn<T>(tx, db, order, o));
 }
 
-async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
+/** The live candidates of a search, as one bitmap over all docs (the order brought up to date first). */
+async function candidatesOf(db: DbOrTx, root: DbOrTx, order: DocOrder, docs: DocSearch) {
   await order.sync(db);
-  const candidates = await o.docs.bitmaps(db, root);
+  const candidates = await docs.bitmaps(db, root);
   // A chunk committed after the sync: read it too.
   if (candidates.some((r) => !order.knows(r.chunk))) await order.sync(db);
-  const { set, count } = liveOf(order, candidates);
+  return liveOf(order, candidates);
+}
 
-  const table = o.table;
-  const doc = sql`${table}.doc`;
+/**
+ * Candidates tested on their rows newest first, in batches: the newest matches (and, with a
+ * primary test, which of them have a term in the primary field), every doc tested, how many.
+ */
+class Walk {
+  readonly newest: number[] = [];
+  readonly prim: number[] = [];
+  /** Docs tested on their rows: whether they match and have a term in the primary field (null: no match). */
+  readonly tested = new Map<number, boolean | null>();
+  examined = 0;
+  matched = 0;
+  exhausted = false;
+
+  constructor(
+    readonly it: Iterator<number>,
+    private readonly want: number,
+    /** The rows' test (null: every candidate matches and none is asked about the primary field). */
+    private readonly test: ((docs: number[]) => Promise<Map<number, boolean>>) | null,
+  ) {}
+
+  /** Takes the results of a batch, in order. */
+  record(batch: number[], hit: Map<number, boolean> | null) {
+    this.examined += batch.length;
+    for (const d of batch) {
+      const h = hit ? hit.get(d) : false;
+      if (hit) this.tested.set(d, h ?? null);
+      if (h === undefined) continue;
+      this.matched++;
+      if (this.newest.length < this.want) this.newest.push(d);
+      if (h && this.prim.length < this.want) this.prim.push(d);
+    }
+  }
+
+  /** Tests batches while `more()` says so. */
+  async run(more: () => boolean) {
+    while (!this.exhausted && more()) {
+      // While the window fills, about as many as it lacks (nearly every candidate matches); then larger batches for the primary window.
+      const lacking = this.want - this.newest.length;
+      const batch = take(this.it, lacking > 0 ? Math.min(BATCH, 16 + Math.ceil(lacking * 1.25)) : BATCH);
+      if (!batch.length) this.exhausted = true;
+      else this.record(batch, this.test ? await this.test(batch) : null);
+    }
+  }
+}
+
+/** The row test of a search's candidates: `cond` on their rows, and whether `primary` holds there too. */
+const rowTest =
+  (table: RankedSearch['table'], cond: SQL, primary: SQL | null) =>
+  async (on: DbOrTx, docs: number[]): Promise<Map<number, boolean>> => {
+    const rows = rowsOf<{ doc: string | number; prim: boolean }>(
+      await on.execute(sql`select ${table}.doc as doc, ${primary ?? sql`false`} as prim from ${table} where ${table}.doc = any(${sql.param(docs)}::int8[]) and ${cond}`),
+    );
+    return new Map(rows.map((r) => [Number(r.doc), r.prim === true]));
+  };
+
+/** The record numbers of the newest `n` matches of a search, newest first (facets count over them). */
+export function newestMatches(db: DbOrTx, o: { table: RankedSearch['table']; docs: DocSearch }, n: number): Promise<number[]> {
+  const order = docOrderOf(db, o.docs.order);
+  return viaIndexes(db, async (tx) => {
+    const { set, count } = await candidatesOf(tx, db, order, o.docs);
+    const test = o.docs.residual ? rowTest(o.table, o.docs.residual, null) : null;
+    const walk = new Walk(newestFirst(order, set, count), n, test && ((docs) => test(tx, docs)));
+    await walk.run(() => walk.newest.length < n);
+    return walk.newest;
+  });
+}
+
+async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
+  const { set, count } = await candidatesOf(db, root, order, o.docs);
   const residual = o.docs.residual ?? sql`true`;
   const primary = o.sort === 'relevance' && o.primary ? o.primary : null;
   const want = o.sort === 'date' ? o.offset + o.limit : Math.max(o.window ?? RANK_WINDOW, o.offset + o.limit);
-  const inList = (docs: number[]) => sql`${doc} = any(${sql.param(docs)}::int8[])`;
-  /** Docs tested on their rows: whether they match and have a term in the primary field (null: no match). */
-  const tested = new Map<number, boolean | null>();
-  const test = async (docs: number[], cond: SQL, on: DbOrTx = db) => {
-    const rows = rowsOf<{ doc: string | number; prim: boolean }>(await on.execute(sql`select ${doc} as doc, ${primary ?? sql`false`} as prim from ${table} where ${inList(docs)} and ${cond}`));
-    return new Map(rows.map((r) => [Number(r.doc), r.prim === true]));
-  };
+  const test = rowTest(o.table, residual, primary);
   const cap = o.docs.cap ?? EXACT_COUNT_LIMIT;
 
   // The newest matches.
-  const it = newestFirst(order, set, count);
-  const newest: number[] = [];
-  let prim: number[] = [];
-  let examined = 0;
-  let matched = 0;
-  let exhausted = false;
-  const walkPrimary = primary && !o.docs.primary;
+  const walk = new Walk(newestFirst(order, set, count), want, o.docs.residual || primary ? (docs) => test(db, docs) : null);
   if (o.docs.residual && count <= sampleFloor(cap)) {
     // Every candidate is tested for the exact count anyway (no sample could show more than the cap
     // match): all at once, in slices on connections of their own where the database serves several.
-    const all = take(it, count);
+    const all = take(walk.it, count);
     const parts = isPooled(root) && all.length > 2 * BATCH ? SLICES : 1;
     const size = Math.ceil(all.length / parts);
     const slices = Array.from({ length: parts }, (_, i) => all.slice(i * size, (i + 1) * size));
-    const hits = parts === 1 ? [await test(all, residual)] : await Promise.all(slices.map((sl) => viaIndexes(root, (tx) => test(sl, residual, tx))));
-    const hit = new Map(hits.flatMap((h) => [...h]));
-    examined = all.length;
-    for (const d of all) {
-      const h = hit.get(d);
-      tested.set(d, h ?? null);
-      if (h === undefined) continue;
-      matched++;
-      if (newest.length < want) newest.push(d);
-      if (h && prim.length < want) prim.push(d);
-    }
-    exhausted = true;
+    const hits = parts === 1 ? [await test(db, all)] : await Promise.all(slices.map((sl) => viaIndexes(root, (tx) => test(tx, sl))));
+    walk.record(all, new Map(hits.flatMap((h) => [...h])));
+    walk.exhausted = true;
   }
-  while (!exhausted && (newest.length < want || (walkPrimary && prim.length < want && examined < PRIMARY_SCAN))) {
-    // While the window fills, about as many as it lacks (nearly every candidate matches); then larger batches for the primary window.
-    const batch = take(it, newest.length < want ? Math.min(BATCH, 16 + Math.ceil((want - newest.length) * 1.25)) : BATCH);
-    if (!batch.length) {
-      exhausted = true;
-      break;
-    }
-    examined += batch.length;
-    if (!o.docs.residual && !primary) {
-      for (const d of batch) if (newest.length < want) newest.push(d);
-      matched += batch.length;
-      continue;
-    }
-    const hit = await test(batch, residual);
-    for (const d of batch) {
-      const h = hit.get(d);
-      tested.set(d, h ?? null);
-      if (h === undefined) continue;
-      matched++;
-      if (newest.length < want) newest.push(d);
-      if (h && prim.length < want) prim.push(d);
-    }
-  }
+  const walkPrimary = primary && !o.docs.primary;
+  await walk.run(() => walk.newest.length < want || (!!walkPrimary && walk.prim.length < want && walk.examined < PRIMARY_SCAN));
+  let prim = walk.prim;
   // The newest with a term in the primary field, from the candidates the primary field's keys allow.
   if (primary && o.docs.primary) {
     prim = [];
     const p = liveOf(order, await o.docs.primary(db, root), set);
     const pit = newestFirst(order, p.set, p.count);
+    const titled = rowTest(o.table, sql`${primary} and ${residual}`, primary);
     while (prim.length < want) {
       const batch = take(pit, BATCH);
       if (!batch.length) break;
-      const unknown = batch.filter((d) => !tested.has(d));
-      const hit = unknown.length ? await test(unknown, sql`${primary} and ${residual}`) : new Map<number, boolean>();
+      const unknown = batch.filter((d) => !walk.tested.has(d));
+      const hit = unknown.length ? await titled(db, unknown) : new Map<number, boolean>();
       for (const d of batch) {
-        const h = tested.has(d) ? tested.get(d) : hit.get(d);
+        const h = walk.tested.has(d) ? walk.tested.get(d) : hit.get(d);
         if (h && prim.length < want) prim.push(d);
       }
     }
   }
-  if (!exhausted && examined >= count) exhausted = true;
+  if (walk.examined >= count) walk.exhausted = true;
 
-  const total = !o.docs.residual ? { total: count, totalIsEstimate: false } : exhausted ? { total: matched, totalIsEstimate: false } : await countRest(db, o, it, set, count, matched, examined);
+  const total = !o.docs.residual
+    ? { total: count, totalIsEstimate: false }
+    : walk.exhausted
+      ? { total: walk.matched, totalIsEstimate: false }
+      : await countRest(db, o, walk.it, set, count, walk.matched, walk.examined);
 
+  const { newest } = walk;
   const rows = o.sort === 'date' ? await pageByDate<T>(db, o, newest.slice(o.offset, o.offset + o.limit)) : await pageByScore<T>(db, o, [...new Set([...newest, ...prim])]);
   return { rows, total: Math.max(total.total, newest.length), totalIsEstimate: total.totalIsEstimate };
 }

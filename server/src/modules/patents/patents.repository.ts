@@ -6,7 +6,7 @@ import type { QueryNode } from '../../search/query-parser';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
 import { allocateDocs, anyOfChunks, candidateChunks, estimateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
 import { docOrderOf } from '../../search/doc-order';
-import { rankedByDocs } from '../../search/ranked-docs';
+import { newestMatches, rankedByDocs, type DocSearch } from '../../search/ranked-docs';
 import { lookupOf, parseJson, RANK_WINDOW, rankedSearch, residualOf, rowsOf, viaIndexes, type RankedSearch } from '../../search/sql';
 import { PATENT_DOCS, PATENT_POSTINGS, patentTarget, scoreOf, searchKeysTest, titleLookupOf, titleOf, whereOf } from './patents.query';
 import { splitSearchKeys } from './patents.keys';
@@ -187,22 +187,29 @@ export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{
       'publicationDate', ${p.publicationDate}::text, 'abstract', ${p.abstract}, 'mainClaim', ${p.mainClaim}, 'claims', ${p.claims}
     )`,
   };
-  // A query whose matches are a candidate set of the postings, narrowed by a test on the rows: its candidates ordered in memory.
+  const docs = docSearchOf(q, opts.extra ? null : opts);
+  return docs ? rankedByDocs<SearchRow>(db, { ...ranked, docs }) : rankedSearch<SearchRow>(db, ranked);
+}
+
+/**
+ * A query whose matches are a candidate set of the postings narrowed by a test on the rows, as the
+ * search over candidates ordered in memory takes it (search/ranked-docs.ts); null for one with no
+ * posting key at the top (an OR at the top, a date range or an IPC code alone), or with a condition
+ * of the caller's (`opts` null), which search in SQL.
+ */
+function docSearchOf(q: QueryNode, opts: { cap?: number } | null): DocSearch | null {
   const l = lookupOf(patentTarget, q);
   const { searchKeys, postingKeys } = splitSearchKeys(l?.keys ?? []);
-  if (!l || opts.extra || !(l.required.length || l.optional.length || postingKeys.length)) return rankedSearch<SearchRow>(db, ranked);
+  if (!l || !opts || !(l.required.length || l.optional.length || postingKeys.length)) return null;
   const titles = titleLookupOf(q);
   const rest = [...(searchKeys.length ? [searchKeysTest(searchKeys)] : []), ...[residualOf(patentTarget, q)].filter((r): r is SQL => !!r)];
-  return rankedByDocs<SearchRow>(db, {
-    ...ranked,
-    docs: {
-      order: PATENT_DOCS,
-      bitmaps: (tx, root) => candidateChunks(tx, root, PATENT_POSTINGS, l.required, l.optional, postingKeys),
-      residual: rest.length ? sql`(${sql.join(rest, sql` and `)})` : null,
-      primary: titles?.length ? (tx, root) => anyOfChunks(tx, root, PATENT_POSTINGS, titles) : undefined,
-      cap: opts.cap,
-    },
-  });
+  return {
+    order: PATENT_DOCS,
+    bitmaps: (tx, root) => candidateChunks(tx, root, PATENT_POSTINGS, l.required, l.optional, postingKeys),
+    residual: rest.length ? sql`(${sql.join(rest, sql` and `)})` : null,
+    primary: titles?.length ? (tx, root) => anyOfChunks(tx, root, PATENT_POSTINGS, titles) : undefined,
+    cap: opts.cap,
+  };
 }
 
 /**
@@ -228,11 +235,14 @@ export const idsIn = (ids: string[]) => (ids.length ? inArray(patents.id, ids) :
  */
 export const FACET_SAMPLE = EXACT_COUNT_LIMIT;
 export async function facets(db: DbOrTx, q: QueryNode) {
+  // The newest matches from the candidates in date order where the postings answer the query, else in SQL.
+  const docs = docSearchOf(q, {});
+  const newest = docs ? sql`${patents.doc} = any(${sql.param(await newestMatches(db, { table: patents, docs }, FACET_SAMPLE + 1))}::int8[])` : null;
   const [row] = rowsOf<Record<string, unknown>>(
     await viaIndexes(db, (tx) => tx.execute(sql`
       with m as materialized (
         select ${patents.id} as id, ${patents.ipc} as ipc, ${patents.applicants} as applicants, ${patents.publicationDate} as pd
-        from ${patents} where ${whereOf(q)} order by ${patents.publicationDate} desc nulls last limit ${FACET_SAMPLE + 1}
+        from ${patents} where ${newest ?? sql`${whereOf(q)} order by ${patents.publicationDate} desc nulls last limit ${FACET_SAMPLE + 1}`}
       ),
       codes as (select distinct m.id, c from m, unnest(m.ipc) c)
       select

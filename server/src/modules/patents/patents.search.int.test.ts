@@ -256,6 +256,24 @@ describe('GET /api/patents/search, /facets, /:id', () => {
     });
   });
 
+  it('facets of a broad query count every match: years as a GROUP BY over the LIKE matches does, by the postings path and the SQL one', async () => {
+    const years = async (where: ReturnType<typeof sql>) =>
+      ((await ctx.db.execute(sql`select extract(year from publication_date)::int::text as value, count(*)::int as count from patents where ${where} and publication_date is not null group by 1 order by 1 desc`)) as unknown as {
+        rows: { value: string; count: number }[];
+      }).rows;
+    const like = (t: string) => sql`(title like ${`%${t}%`} or abstract like ${`%${t}%`} or main_claim like ${`%${t}%`} or claims like ${`%${t}%`})`;
+    // 所述的: from the postings with a test on the rows; an OR at the top: in SQL.
+    for (const [q, where] of [
+      ['所述的', like('所述的')],
+      ['所述的 OR 储能', sql`(${like('所述的')} or ${like('储能')})`],
+    ] as const) {
+      const res = await staff.get(`/api/patents/facets?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(res.body.sampled).toBe(false);
+      expect(res.body.years).toEqual(await years(where));
+    }
+  });
+
   it('detail of one record; an unknown id is 404', async () => {
     const id = await idOf('h-latin');
     const res = await staff.get(`/api/patents/${id}`);
