@@ -207,5 +207,8 @@ describe('patent postings', () => {
     const many = postingsText(Array.from({ length: 20 }, (_, i) => ({ doc: 512 + i, keys: Array.from({ length: 2000 }, (_, k) => i * 2000 + k + 1) })));
     expect(many.toString('latin1').split('\n').length - 1).toBe(20 * 2000 + 1);
     expect(postingsText([]).length).toBe(0);
+    // The extremes of int4 sort as signed numbers.
+    const ends = postingsText([{ doc: CHUNK, keys: [2147483647, -2147483648, 65535, -65536, 65536] }]).toString('latin1');
+    expect(ends.split('\n').map((l) => l.split('\t')[0])).toEqual(['-2147483648', '-65536', '0', '65535', '65536', '2147483647', '']);
   });
 });
