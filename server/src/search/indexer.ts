@@ -54,8 +54,69 @@ function isHanCodePoint(cp: number, table: Uint8Array): boolean {
   return v;
 }
 
+/**
+ * A set of int4 codes that keeps the order they were first added in, in typed arrays reused from
+ * record to record (bigram codes lie outside V8's small integers: a Set<number> boxed each of a
+ * patent's ~400, and hashed them as doubles). Slots are marked with the current record's
+ * generation, so starting the next record clears nothing.
+ */
+class CodeSet {
+  private size = 1 << 12;
+  private slots = new Int32Array(this.size);
+  private marks = new Uint32Array(this.size);
+  private generation = 1;
+  private codes = new Int32Array(this.size);
+  private count = 0;
+
+  /** Starts a new, empty set. */
+  start() {
+    if (++this.generation === 0xffffffff) {
+      this.marks.fill(0);
+      this.generation = 1;
+    }
+    this.count = 0;
+  }
+
+  add(code: number) {
+    const mask = this.size - 1;
+    let h = (Math.imul(code, 0x9e3779b1) >>> 0) & mask;
+    for (;;) {
+      if (this.marks[h] !== this.generation) break;
+      if (this.slots[h] === code) return;
+      h = (h + 1) & mask;
+    }
+    this.marks[h] = this.generation;
+    this.slots[h] = code;
+    this.codes[this.count++] = code;
+    if (this.count * 2 > this.size) this.grow();
+  }
+
+  /** The codes, in the order first added (a copy). */
+  list(): Int32Array {
+    return this.codes.slice(0, this.count);
+  }
+
+  private grow() {
+    this.size *= 2;
+    this.slots = new Int32Array(this.size);
+    this.marks = new Uint32Array(this.size);
+    const codes = new Int32Array(this.size);
+    codes.set(this.codes.subarray(0, this.count));
+    this.codes = codes;
+    this.generation = 1;
+    const mask = this.size - 1;
+    for (const code of this.codes.subarray(0, this.count)) {
+      let h = (Math.imul(code, 0x9e3779b1) >>> 0) & mask;
+      while (this.marks[h] === 1) h = (h + 1) & mask;
+      this.marks[h] = 1;
+      this.slots[h] = code;
+    }
+  }
+}
+const hanCodes = new CodeSet();
+
 /** Adds the Han bigram codes of one text (text.ts hanBigramCodes, without the regular expression). */
-function addHanCodes(text: string, into: Set<number>, table: Uint8Array) {
+function addHanCodes(text: string, into: CodeSet, table: Uint8Array) {
   let prev = -1; // the previous character when it is Han, else -1
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -79,17 +140,51 @@ function addHanCodes(text: string, into: Set<number>, table: Uint8Array) {
   }
 }
 
-export function hanKeysOf(texts: string[]): number[] {
-  const codes = new Set<number>();
+/** The distinct Han bigram codes of the texts, each text on its own, in the order they first occur. */
+export function hanCodesOf(texts: string[]): Int32Array {
   const table = hanTable();
+  hanCodes.start();
   // Each field on its own: a bigram never spans the end of one field and the start of the next.
-  for (const f of texts) addHanCodes(f, codes, table);
-  return [...codes];
+  for (const f of texts) addHanCodes(f, hanCodes, table);
+  return hanCodes.list();
 }
+
+/** hanCodesOf as a plain array (the type an int4[] column takes). */
+export const hanKeysOf = (texts: string[]): number[] => Array.from(hanCodesOf(texts));
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 /** An ASCII letter or digit, or its full-width form (text.ts foldWidth). */
 const isWideAlnum = (c: number) => isAlnum(c) || (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a);
+
+/**
+ * Keys made from a piece of text (a Latin token, a name) remembered in order, so a piece that
+ * recurs (most tokens and names of a corpus do) adds the same strings again instead of building
+ * them anew. Bounded: emptied when full.
+ */
+class KeyMemo {
+  private readonly memo = new Map<string, string[]>();
+  constructor(private readonly max: number) {}
+  get(piece: string, make: (piece: string) => string[]): string[] {
+    let keys = this.memo.get(piece);
+    if (!keys) {
+      if (this.memo.size >= this.max) this.memo.clear();
+      this.memo.set(piece, (keys = make(piece)));
+    }
+    return keys;
+  }
+}
+const tokenKeys = new KeyMemo(50_000);
+const nameKeys = new KeyMemo(20_000);
+
+/** `w:` and `x:` keys (without a namespace) of one token as it stands in the text: maximal [A-Za-z0-9] and their full-width forms. */
+function keysOfToken(raw: string): string[] {
+  // ASCII once folded: toLowerCase folds exactly A–Z here.
+  const t = foldWidth(raw).toLowerCase();
+  const keys = [`w:${t}`];
+  const m = Math.min(t.length, MAX_PREFIX_KEY);
+  for (let k = 1; k <= m; k++) keys.push(`x:${t.slice(0, k)}`);
+  return keys;
+}
 
 /**
  * `w:` and `x:` keys of the Latin tokens of a text (text.ts latinKeys: maximal runs of [A-Za-z0-9],
@@ -105,13 +200,20 @@ function addLatinKeys(text: string, into: Set<string>, ns: string) {
     }
     let j = i + 1;
     while (j < n && isWideAlnum(text.charCodeAt(j))) j++;
-    // ASCII once folded: toLowerCase folds exactly A–Z here.
-    const t = foldWidth(text.slice(i, j)).toLowerCase();
-    into.add(`${ns}w:${t}`);
-    const m = Math.min(t.length, MAX_PREFIX_KEY);
-    for (let k = 1; k <= m; k++) into.add(`${ns}x:${t.slice(0, k)}`);
+    const keys = tokenKeys.get(text.slice(i, j), keysOfToken);
+    if (ns) for (const k of keys) into.add(ns + k);
+    else for (const k of keys) into.add(k);
     i = j;
   }
+}
+
+/** The keys of one name under a namespace: its Han bigrams, then its Latin keys. */
+function keysOfName(nsName: string): string[] {
+  const ns = nsName.slice(0, nsName.indexOf('\0'));
+  const name = nsName.slice(ns.length + 1);
+  const keys = hanBigrams(name, new Set(), ns);
+  addLatinKeys(name, keys, ns);
+  return [...keys];
 }
 
 /**
@@ -121,10 +223,7 @@ function addLatinKeys(text: string, into: Set<string>, ns: string) {
 export function textKeysOf(texts: string[], names: Record<string, string[]>, into: Set<string> = new Set()): Set<string> {
   for (const f of texts) addLatinKeys(f, into, '');
   for (const [ns, list] of Object.entries(names)) {
-    for (const a of list) {
-      hanBigrams(a, into, ns);
-      addLatinKeys(a, into, ns);
-    }
+    for (const a of list) for (const k of nameKeys.get(`${ns}\0${a}`, keysOfName)) into.add(k);
   }
   return into;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { copyData } from './bulk';
@@ -64,11 +64,18 @@ const ident = (s: string) => {
  * SHA-256 of a record's keys as big-endian int4s, in the order given: what a record stores to tell
  * whether its keys changed. Migration 0016 computes the same in SQL from the int4[] it replaced.
  */
-export function keySignature(keys: readonly number[]): Buffer {
-  const b = Buffer.allocUnsafe(keys.length * 4);
-  for (let i = 0; i < keys.length; i++) b.writeInt32BE(keys[i] | 0, i * 4);
-  return createHash('sha256').update(b).digest();
+export function keySignature(keys: ArrayLike<number>): Buffer {
+  let b: Buffer;
+  if (keys instanceof Int32Array && LITTLE_ENDIAN) {
+    // The array's bytes, each int4 then turned big-endian in one native pass.
+    b = Buffer.from(keys.buffer.slice(keys.byteOffset, keys.byteOffset + keys.byteLength)).swap32();
+  } else {
+    b = Buffer.allocUnsafe(keys.length * 4);
+    for (let i = 0; i < keys.length; i++) b.writeInt32BE(keys[i] | 0, i * 4);
+  }
+  return hash('sha256', b, 'buffer');
 }
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** `n` fresh record numbers, in chunks of at most CHUNK consecutive ones. */
 export async function allocateDocs(db: DbOrTx, t: PostingsTable, n: number): Promise<number[]> {
@@ -155,7 +162,7 @@ interface PostingRows {
  * each run of one key is a row whose bitmap is then set from left to right. A hash table from key
  * to row cost ~5 times as much: it touched a random row's bitmap for every pair.
  */
-function postingRows(records: readonly { doc: number; keys: readonly number[] }[]): PostingRows {
+function postingRows(records: readonly { doc: number; keys: ArrayLike<number> }[]): PostingRows {
   const sorted = [...records].sort((a, b) => a.doc - b.doc);
   let cap = 0;
   let out: PostingRows = { count: 0, key: new Int32Array(cap), chunk: new Float64Array(cap), n: new Uint16Array(cap), bits: new Uint8Array(cap * BYTES) };
@@ -254,7 +261,7 @@ const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
  * bitmap as its bit length and bytes), where the text format had it parse ~500 hex digits a row
  * (half the cost of the COPY on PGlite, measured).
  */
-export function postingsBinary(records: readonly { doc: number; keys: readonly number[] }[]): Buffer {
+export function postingsBinary(records: readonly { doc: number; keys: ArrayLike<number> }[]): Buffer {
   const rows = postingRows(records);
   // Per row: field count, then each field's length and value: int4, int8, int2, bit(CHUNK).
   const ROW = 2 + (4 + 4) + (4 + 8) + (4 + 2) + (4 + 4 + BYTES);
@@ -280,7 +287,7 @@ export function postingsBinary(records: readonly { doc: number; keys: readonly n
 }
 
 /** The same rows in COPY text format, one line each: `key \t chunk \t n \t X<hex digits>` (the bitmap, bit 0 first). */
-export function postingsText(records: readonly { doc: number; keys: readonly number[] }[]): Buffer {
+export function postingsText(records: readonly { doc: number; keys: ArrayLike<number> }[]): Buffer {
   if (!records.length) return Buffer.alloc(0);
   const rows = postingRows(records);
   const lines: string[] = new Array(rows.count);
@@ -294,7 +301,7 @@ export function postingsText(records: readonly { doc: number; keys: readonly num
  * Writes the postings of freshly numbered records (in the caller's transaction, with the records
  * themselves): one binary COPY, or on a driver without one, one INSERT splitting the same rows as text.
  */
-export async function writePostings(db: DbOrTx, t: PostingsTable, records: readonly { doc: number; keys: readonly number[] }[]): Promise<void> {
+export async function writePostings(db: DbOrTx, t: PostingsTable, records: readonly { doc: number; keys: ArrayLike<number> }[]): Promise<void> {
   if (!records.length) return;
   if (await copyData(db, ident(t.table), COLUMNS, () => postingsBinary(records), 'binary')) return;
   await db.execute(
@@ -311,7 +318,7 @@ export async function writePostings(db: DbOrTx, t: PostingsTable, records: reado
 export async function writeKeyedPostings(
   db: DbOrTx,
   t: PostingsTable,
-  records: readonly { doc: number; keys: readonly number[]; names: readonly string[] }[],
+  records: readonly { doc: number; keys: ArrayLike<number>; names: readonly string[] }[],
   cache?: KeyIdCache,
 ): Promise<void> {
   if (!records.length) return;
@@ -320,8 +327,9 @@ export async function writeKeyedPostings(
     db,
     t,
     records.map((r) => {
-      const keys = r.keys.slice();
-      for (const name of r.names) keys.push(ids.get(name)!);
+      const keys = new Int32Array(r.keys.length + r.names.length);
+      keys.set(r.keys);
+      for (let i = 0; i < r.names.length; i++) keys[r.keys.length + i] = ids.get(r.names[i])!;
       return { doc: r.doc, keys };
     }),
   );

@@ -13,24 +13,28 @@ import type { TrademarkInput } from '../modules/trademarks/trademarks.record';
  * A batch's records with their Han keys in one Int32Array: a worker hands the array's memory over
  * instead of copying ~400 numbers a patent one by one (`ends[i]` is where record i's keys end).
  */
-export interface PackedKeys<T extends { hanKeys: number[] }> {
+export interface PackedKeys<T extends { hanKeys: number[] | Int32Array }> {
   records: Omit<T, 'hanKeys'>[];
   han: Int32Array;
   ends: Uint32Array;
+  /** The task gave Int32Arrays (patents): each record's keys come back as a view of `han`, not copied into a number[]. */
+  typed: boolean;
 }
 
 /**
  * The records rows make as new records, packed: each record is the merge's object with its other
  * keys added (no copy of it), its Han keys laid one after another in `han`.
  */
-function newPacked<I, S extends object, F extends { hanKeys: number[] }>(rows: readonly I[], merge: (r: I) => S, fields: (s: S) => F): PackedKeys<S & F> {
-  const hans: number[][] = [];
+function newPacked<I, S extends object, F extends { hanKeys: number[] | Int32Array }>(rows: readonly I[], merge: (r: I) => S, fields: (s: S) => F): PackedKeys<S & F> {
+  const hans: F['hanKeys'][] = [];
   let total = 0;
+  let typed = true;
   const records = rows.map((r) => {
     const s = merge(r);
     const { hanKeys, ...other } = fields(s);
     hans.push(hanKeys);
     total += hanKeys.length;
+    if (!(hanKeys instanceof Int32Array)) typed = false;
     return Object.assign(s, other) as Omit<S & F, 'hanKeys'>;
   });
   const han = new Int32Array(total);
@@ -41,18 +45,17 @@ function newPacked<I, S extends object, F extends { hanKeys: number[] }>(rows: r
     at += h.length;
     ends[i] = at;
   });
-  return { records, han, ends };
+  return { records, han, ends, typed };
 }
 
-/** The records as the import writes them: Han keys as number[] (the type the repositories take), set on the records themselves. */
-export function unpackKeys<T extends { hanKeys: number[] }>(p: PackedKeys<T>): T[] {
+/** The records as the import writes them: Han keys of the type the task gave (views of `han`, or number[]), set on the records themselves. */
+export function unpackKeys<T extends { hanKeys: number[] | Int32Array }>(p: PackedKeys<T>): T[] {
   let start = 0;
   return p.records.map((r, i) => {
     const end = p.ends[i];
-    const hanKeys = new Array<number>(end - start);
-    for (let j = start; j < end; j++) hanKeys[j - start] = p.han[j];
+    const view = p.han.subarray(start, end);
     start = end;
-    return Object.assign(r, { hanKeys }) as T;
+    return Object.assign(r, { hanKeys: p.typed ? view : Array.from(view) }) as T;
   });
 }
 

@@ -61,7 +61,7 @@ export async function findForUpsert(db: DbOrTx, keys: string[]): Promise<PatentW
   return db.select(content).from(patents).where(sql`${patents.recordKeys} && ${textArray(keys)}`);
 }
 
-type IndexColumns = { recordKeys: string[]; hanKeys: number[]; searchKeys: string[]; postingKeys: string[]; segWords: string[] };
+type IndexColumns = { recordKeys: string[]; hanKeys: ArrayLike<number>; searchKeys: string[]; postingKeys: string[]; segWords: string[] };
 /** The index columns written with a record: its Han and posting keys go to the postings, the row keeps the Han keys' signature. */
 const INDEX = { recordKeys: patents.recordKeys, hanSig: patents.hanSig, searchKeys: patents.searchKeys, postingKeys: patents.postingKeys, segWords: patents.segWords };
 type Stamps = { importBatch: string; createdAt: Date; updatedAt: Date };
@@ -113,7 +113,7 @@ async function upsertStamped(db: DbOrTx, rows: Stamped[], cache?: KeyIdCache) {
   await writeKeyedPostings(db, PATENT_POSTINGS, rows.filter((r) => kept.has(r.doc)).map(postingsOf), cache);
 }
 
-const postingsOf = (r: { doc: number; hanKeys: number[]; postingKeys: string[] }) => ({ doc: r.doc, keys: r.hanKeys, names: r.postingKeys });
+const postingsOf = (r: { doc: number; hanKeys: ArrayLike<number>; postingKeys: string[] }) => ({ doc: r.doc, keys: r.hanKeys, names: r.postingKeys });
 
 /** Every column an import writes, as COPY reads them (the rest take their defaults). */
 export const COPY_COLUMNS = copyColumnsOf<Stamped>({ ...content, ...INDEX, doc: patents.doc, importBatch: patents.importBatch, createdAt: patents.createdAt, updatedAt: patents.updatedAt });
