@@ -328,7 +328,9 @@ export async function writePostings(db: DbOrTx, t: PostingsTable, records: reado
 
 /**
  * Writes the postings of freshly numbered records by both kinds of key: integer keys (Han bigram
- * codes) as they are, text keys through the dictionary (one statement for the batch's keys).
+ * codes) as they are, text keys through the dictionary (one statement for the batch's keys). Each
+ * name is looked up once, in the import's cache; only the names it lacks go to `keyIds` (after the
+ * first batches of an import, few: a batch has ~120,000 names and ~5,000 distinct ones).
  */
 export async function writeKeyedPostings(
   db: DbOrTx,
@@ -337,17 +339,29 @@ export async function writeKeyedPostings(
   cache?: KeyIdCache,
 ): Promise<void> {
   if (!records.length) return;
-  const ids = await keyIds(db, t, records.flatMap((r) => r.names), cache);
-  await writePostings(
-    db,
-    t,
-    records.map((r) => {
-      const keys = new Int32Array(r.keys.length + r.names.length);
-      keys.set(r.keys);
-      for (let i = 0; i < r.names.length; i++) keys[r.keys.length + i] = ids.get(r.names[i])!;
-      return { doc: r.doc, keys };
-    }),
-  );
+  const keyed: { doc: number; keys: Int32Array }[] = new Array(records.length);
+  const missed: string[] = [];
+  const missedAt: number[] = []; // record, position: a pair for each missed name
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    const n = r.keys.length;
+    const keys = new Int32Array(n + r.names.length);
+    keys.set(r.keys);
+    for (let j = 0; j < r.names.length; j++) {
+      const id = cache?.get(r.names[j]);
+      if (id !== undefined) keys[n + j] = id;
+      else {
+        missed.push(r.names[j]);
+        missedAt.push(i, n + j);
+      }
+    }
+    keyed[i] = { doc: r.doc, keys };
+  }
+  if (missed.length) {
+    const ids = await keyIds(db, t, missed, cache);
+    for (let m = 0; m < missed.length; m++) keyed[missedAt[2 * m]].keys[missedAt[2 * m + 1]] = ids.get(missed[m])!;
+  }
+  await writePostings(db, t, keyed);
 }
 
 /** How many of the rarer optional keys a lookup intersects (besides every required one). */
