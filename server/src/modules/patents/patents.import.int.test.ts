@@ -107,6 +107,14 @@ describe('one record per application', () => {
     expect(again.counts).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
   });
 
+  it('a record known by an external id with quotes, backslashes, commas and braces is found again', async () => {
+    const odd = { externalId: 'ext "q" \\ a,b {c} NULL 锂', title: '奇特编号' };
+    expect((await importPatents(ctx.deps, jsonl([odd]), 'jsonl')).counts).toMatchObject({ inserted: 1 });
+    expect((await importPatents(ctx.deps, jsonl([odd]), 'jsonl')).counts).toMatchObject({ inserted: 0, unchanged: 1 });
+    expect((await importPatents(ctx.deps, jsonl([{ ...odd, title: '奇特编号（改）' }]), 'jsonl')).counts).toMatchObject({ inserted: 0, updated: 1 });
+    expect(await rowsWhere(sql`external_id = ${odd.externalId}`)).toHaveLength(1);
+  });
+
   it('a record first known by its publication takes its application number when it arrives', async () => {
     await importPatents(ctx.deps, jsonl([{ publicationNumber: 'CN109000009A', title: '先有公开号', publicationDate: '2019-01-01' }]), 'jsonl');
     const r = await importPatents(ctx.deps, jsonl([{ applicationNumber: '200780042406.4', publicationNumber: 'CN109000009B', title: '先有公开号' }]), 'jsonl');
