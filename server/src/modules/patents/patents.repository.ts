@@ -71,10 +71,13 @@ export type PatentIndexedWrite = PatentWrite & IndexColumns;
 type Numbered = { doc: number; hanSig: Buffer };
 type Stamped = PatentIndexedWrite & Stamps & Numbered;
 
-/** Fresh record numbers for the rows, and the rows stamped with them and with the batch. */
+/**
+ * Fresh record numbers for the rows, and the rows stamped with them and with the batch: in place,
+ * the rows being the batch's own (a copy of each ~35-field record cost ~13 us a patent).
+ */
 export async function stamp(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date): Promise<Stamped[]> {
   const docs = await allocateDocs(db, PATENT_POSTINGS, rows.length);
-  return rows.map((r, i) => ({ ...r, doc: docs[i], hanSig: keySignature(r.hanKeys), importBatch: batchId, createdAt: now, updatedAt: now }));
+  return rows.map((r, i) => Object.assign(r, { doc: docs[i], hanSig: keySignature(r.hanKeys), importBatch: batchId, createdAt: now, updatedAt: now }));
 }
 
 /**
