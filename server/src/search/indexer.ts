@@ -91,9 +91,20 @@ class CodeSet {
     if (this.count * 2 > this.size) this.grow();
   }
 
-  /** The codes, in the order first added (a copy). */
-  list(): Int32Array {
-    return this.codes.slice(0, this.count);
+  /**
+   * The codes, in the order first added, then `extra` as it is: a copy, cut from a slab shared by
+   * the lists of many records (an ArrayBuffer of its own for each record's list cost more than the copy).
+   */
+  list(extra: readonly number[]): Int32Array {
+    const n = this.count + extra.length;
+    if (slabAt + n > slab.length) {
+      slab = new Int32Array(Math.max(SLAB, n));
+      slabAt = 0;
+    }
+    const out = slab.subarray(slabAt, (slabAt += n));
+    out.set(this.codes.subarray(0, this.count));
+    out.set(extra, this.count);
+    return out;
   }
 
   private grow() {
@@ -114,6 +125,9 @@ class CodeSet {
   }
 }
 const hanCodes = new CodeSet();
+const SLAB = 1 << 16;
+let slab = new Int32Array(SLAB);
+let slabAt = 0;
 
 /** Adds the Han bigram codes of one text (text.ts hanBigramCodes, without the regular expression). */
 function addHanCodes(text: string, into: CodeSet, table: Uint8Array) {
@@ -140,13 +154,16 @@ function addHanCodes(text: string, into: CodeSet, table: Uint8Array) {
   }
 }
 
-/** The distinct Han bigram codes of the texts, each text on its own, in the order they first occur. */
-export function hanCodesOf(texts: string[]): Int32Array {
+/**
+ * The distinct Han bigram codes of the texts, each text on its own, in the order they first occur;
+ * then `extra` keys as they are (a patent's title keys, search/title-keys.ts).
+ */
+export function hanCodesOf(texts: string[], extra: readonly number[] = []): Int32Array {
   const table = hanTable();
   hanCodes.start();
   // Each field on its own: a bigram never spans the end of one field and the start of the next.
   for (const f of texts) addHanCodes(f, hanCodes, table);
-  return hanCodes.list();
+  return hanCodes.list(extra);
 }
 
 /** hanCodesOf as a plain array (the type an int4[] column takes). */

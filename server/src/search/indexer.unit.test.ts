@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hanKeysOf, segmentWordsOf, textKeysOf } from './indexer';
+import { hanCodesOf, hanKeysOf, segmentWordsOf, textKeysOf } from './indexer';
 import { searchWords } from './segment';
 import { mulberry32 } from '../lib/random';
 import { asciiLower, foldWidth, HAN, hanBigramCodes, hanBigrams, latinKeys } from './text';
@@ -30,6 +30,11 @@ describe('index keys (import) = text.ts definitions (query)', () => {
       // In the order each first occurs: a record stores a signature of the list (postings.ts keySignature).
       expect(hanKeysOf(fields)).toEqual([...want]);
     }
+  });
+
+  it('hanCodesOf: each call its own codes (cut from a shared slab, past its end too), extra keys after them as given', () => {
+    const lists = Array.from({ length: 12000 }, (_, i) => hanCodesOf([`锂电池${String.fromCharCode(0x4e00 + i)}隔膜`], [i, i]));
+    lists.forEach((l, i) => expect(Array.from(l)).toEqual([...hanBigramCodes(`锂电池${String.fromCharCode(0x4e00 + i)}隔膜`), i, i]));
   });
 
   it('a bigram never spans two fields', () => {

@@ -65,16 +65,19 @@ const ident = (s: string) => {
  * whether its keys changed. Migration 0016 computes the same in SQL from the int4[] it replaced.
  */
 export function keySignature(keys: ArrayLike<number>): Buffer {
-  let b: Buffer;
+  if (signing.length < keys.length * 4) signing = Buffer.allocUnsafe(Math.max(keys.length * 4, signing.length * 2));
+  const b = signing.subarray(0, keys.length * 4);
   if (keys instanceof Int32Array && LITTLE_ENDIAN) {
     // The array's bytes, each int4 then turned big-endian in one native pass.
-    b = Buffer.from(keys.buffer.slice(keys.byteOffset, keys.byteOffset + keys.byteLength)).swap32();
+    b.set(new Uint8Array(keys.buffer, keys.byteOffset, keys.byteLength));
+    b.swap32();
   } else {
-    b = Buffer.allocUnsafe(keys.length * 4);
     for (let i = 0; i < keys.length; i++) b.writeInt32BE(keys[i] | 0, i * 4);
   }
   return hash('sha256', b, 'buffer');
 }
+// The bytes being hashed, reused from call to call (a call runs to its end).
+let signing = Buffer.allocUnsafe(4096);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** `n` fresh record numbers, in chunks of at most CHUNK consecutive ones. */
@@ -342,10 +345,15 @@ export async function writeKeyedPostings(
   const keyed: { doc: number; keys: Int32Array }[] = new Array(records.length);
   const missed: string[] = [];
   const missedAt: number[] = []; // record, position: a pair for each missed name
+  // Every record's keys in one array (views of it), rather than an ArrayBuffer a record.
+  let total = 0;
+  for (const r of records) total += r.keys.length + r.names.length;
+  const all = new Int32Array(total);
+  let at = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     const n = r.keys.length;
-    const keys = new Int32Array(n + r.names.length);
+    const keys = all.subarray(at, (at += n + r.names.length));
     keys.set(r.keys);
     for (let j = 0; j < r.names.length; j++) {
       const id = cache?.get(r.names[j]);

@@ -97,19 +97,12 @@ export function splitSearchKeys(keys: readonly string[]): { searchKeys: string[]
   return { searchKeys, postingKeys };
 }
 
-function withTitleKeys(codes: Int32Array, title: readonly number[]): Int32Array {
-  const keys = new Int32Array(codes.length + title.length);
-  keys.set(codes);
-  keys.set(title, codes.length);
-  return keys;
-}
-
 export function indexFields(s: Stored) {
   return {
     recordKeys: recordKeysOf(s),
     // The text's Han bigram codes, and the title's own words as title keys (search/title-keys.ts), in
     // an Int32Array: it goes to the postings and the signature, and between threads, as it is.
-    hanKeys: withTitleKeys(hanCodesOf([s.title, s.abstract, s.mainClaim, s.claims]), titleKeysOf(s.title)),
+    hanKeys: hanCodesOf([s.title, s.abstract, s.mainClaim, s.claims], titleKeysOf(s.title)),
     ...splitSearchKeys(
       searchKeysOf({
         title: s.title,
