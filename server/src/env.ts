@@ -42,7 +42,8 @@ const envSchema = z.object({
    * Worker threads that compute imported records' index keys (workers/pool.ts); default every CPU
    * but the import's own thread, at least 1; 0 computes them on the import's thread.
    */
-  IPSTATION_WORKER_THREADS: intFrom(Math.max(1, os.availableParallelism() - 1), 0, 256),
+  // On two CPUs a worker costs more than it saves (bench/README.md): keys on the import's thread there.
+  IPSTATION_WORKER_THREADS: intFrom(os.availableParallelism() > 2 ? os.availableParallelism() - 1 : 0, 0, 256),
   IPSTATION_AUDIT_RETENTION_DAYS: intFrom(3650, 180, 100_000),
   IPSTATION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   IPSTATION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
