@@ -59,11 +59,6 @@ export class DocOrder {
 
   constructor(private readonly t: DocTable) {}
 
-  /** The bitmap of live docs covers this many docs (a multiple of CHUNK). */
-  get span() {
-    return this.date.length;
-  }
-
   knows(chunk: number) {
     return this.chunks.has(chunk);
   }
