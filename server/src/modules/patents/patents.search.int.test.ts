@@ -282,3 +282,20 @@ describe('GET /api/patents/search, /facets, /:id', () => {
     expect((await staff.get('/api/patents/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 });
+
+describe('the text a search tests stays in the row', () => {
+  it('a record of ordinary length keeps its claims uncompressed beside the title, its keys and words moved out first', async () => {
+    // Compressible and long enough that a row of the default layout (2 kB) had its claims compressed
+    // and moved to the TOAST table, where every candidate test fetched them.
+    const claims = Array.from({ length: 20 }, (_, i) => `${i + 1}. 根据权利要求1所述的钠离子电池正极材料，其特征在于，所述正极材料的烧结温度为${800 + i}℃。`).join('');
+    await importPatents(ctx.deps, jsonl([{ ...HAND[1], externalId: 'h-row', claims }]), 'jsonl');
+    const res = await ctx.db.execute(
+      sql`select octet_length(claims) as raw, pg_column_size(claims) as stored, pg_column_size(seg_words) as words from patents where external_id = 'h-row'`,
+    );
+    const [row] = (res as unknown as { rows: { raw: number; stored: number; words: number }[] }).rows;
+    expect(row.raw).toBeGreaterThan(2100);
+    expect(Number(row.stored)).toBeGreaterThanOrEqual(Number(row.raw));
+    expect(await searchIds('正极材料的烧结温度')).toEqual(await likeIds('正极材料的烧结温度'));
+    expect(await searchIds('正极材料的烧结温度')).toContain(await idOf('h-row'));
+  });
+});
