@@ -118,6 +118,18 @@ describe('search over the date order', () => {
     expect(capped.total).toBe(n);
   });
 
+  it('a term with many more candidates than matches is counted past its sample, in batches (two at once on PostgreSQL)', async () => {
+    // 器的厚: 器的 and 的厚 are common apart, far rarer together; a small sample cannot show more than the cap.
+    const term = '器的厚';
+    const n = await likeCount([term]);
+    const candidates = await likeCount(['器的', '的厚']);
+    expect(n).toBeGreaterThan(50);
+    expect(candidates).toBeGreaterThan(1.5 * n);
+    const counted = await repo.search(ctx.db, parseQuery(term), { sort: 'date', limit: 5, offset: 0, cap: n + 40, sample: 100, countBatch: 7 });
+    expect(counted).toMatchObject({ total: n, totalIsEstimate: false });
+    expect(counted.rows).toHaveLength(5);
+  });
+
   it('pages by date through every match once, in the table order', async () => {
     const all = (await rowsOf<{ id: string }>(sql`select id from patents where abstract like '%所述%' or title like '%所述%' or main_claim like '%所述%' or claims like '%所述%' order by publication_date desc nulls last, id`)).map((r) => r.id);
     const seen: string[] = [];

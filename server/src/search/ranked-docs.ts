@@ -37,12 +37,17 @@ export interface DocSearch {
   primary?: (db: DbOrTx, root: object) => Promise<ChunkBits[]>;
   /** Overrides EXACT_COUNT_LIMIT (tests use a small one). */
   cap?: number;
+  /** Override COUNT_BATCH and SAMPLE (tests use small ones). */
+  countBatch?: number;
+  sample?: number;
 }
 
 /** How many of the newest candidates are looked at for the primary-field window. */
 export const PRIMARY_SCAN = 20_000;
 /** Candidates tested in one statement. */
 const BATCH = 2_000;
+/** Candidates counted in one statement past the window (a statement a connection at once). */
+const COUNT_BATCH = 10_000;
 /** Connections a full test of the candidates is split over, where the database serves several. */
 const SLICES = 2;
 /** Random candidates tested first for an estimate above EXACT_COUNT_LIMIT; grown up to SAMPLE_MAX while inconclusive. */
@@ -72,7 +77,7 @@ export function shareLowerBound(k: number, n: number): number {
 }
 
 /** Above this many candidates a sample may show more than `cap` match; at or below it every candidate is tested. */
-const sampleFloor = (cap: number) => Math.floor(cap / shareLowerBound(SAMPLE, SAMPLE));
+const sampleFloor = (cap: number, sample: number) => Math.floor(cap / shareLowerBound(sample, sample));
 
 const POP = new Uint8Array(256).map((_, i) => {
   let n = 0;
@@ -220,7 +225,7 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
 
   // The newest matches.
   const walk = new Walk(newestFirst(order, set, count), want, o.docs.residual || primary ? (docs) => test(db, docs) : null);
-  if (o.docs.residual && count <= sampleFloor(cap)) {
+  if (o.docs.residual && count <= sampleFloor(cap, o.docs.sample ?? SAMPLE)) {
     // Every candidate is tested for the exact count anyway (no sample could show more than the cap
     // match): all at once, in slices on connections of their own where the database serves several.
     const all = take(walk.it, count);
@@ -257,7 +262,7 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
     ? { total: count, totalIsEstimate: false }
     : walk.exhausted
       ? { total: walk.matched, totalIsEstimate: false }
-      : await countRest(db, o, walk.it, set, count, walk.matched, walk.examined);
+      : await countRest(db, root, o, walk.it, set, count, walk.matched, walk.examined);
 
   const { newest } = walk;
   const rows = o.sort === 'date' ? await pageByDate<T>(db, o, newest.slice(o.offset, o.offset + o.limit)) : await pageByScore<T>(db, o, [...new Set([...newest, ...prim])]);
@@ -267,6 +272,7 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
 /** The total of a query with a residual whose candidates were not all looked at. */
 async function countRest(
   db: DbOrTx,
+  root: DbOrTx,
   o: RankedSearch & { docs: DocSearch },
   it: Iterator<number>,
   set: Uint8Array,
@@ -276,8 +282,9 @@ async function countRest(
 ): Promise<{ total: number; totalIsEstimate: boolean }> {
   const doc = sql`${o.table}.doc`;
   const cap = o.docs.cap ?? EXACT_COUNT_LIMIT;
-  const matches = async (docs: number[]) =>
-    docs.length ? Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${o.table} where ${doc} = any(${sql.param(docs)}::int8[]) and ${o.docs.residual!}`))[0].n) : 0;
+  const matchesOn = async (on: DbOrTx, docs: number[]) =>
+    docs.length ? Number(rowsOf<{ n: number }>(await on.execute(sql`select count(*)::int as n from ${o.table} where ${doc} = any(${sql.param(docs)}::int8[]) and ${o.docs.residual!}`))[0].n) : 0;
+  const matches = (docs: number[]) => matchesOn(db, docs);
   let share: number | null = null;
   if (count > cap) {
     // A random sample of the candidates: if even the lower bound of its share of matches puts the
@@ -285,7 +292,7 @@ async function countRest(
     // the bound cannot yet (a term whose bigrams are common together but the term itself not).
     const sample = new Set<number>();
     let k = 0;
-    for (let n = SAMPLE; ; n *= 4) {
+    for (let n = o.docs.sample ?? SAMPLE; ; n *= 4) {
       const more: number[] = [];
       for (let tries = 0; sample.size < Math.min(n, count) && tries < n * 1000; tries++) {
         const d = Math.floor(Math.random() * set.length * 8);
@@ -301,14 +308,16 @@ async function countRest(
       if (share * count <= cap || n >= SAMPLE_MAX) break;
     }
   }
-  // Counted exactly, up to the cap.
+  // Counted exactly, up to the cap: a batch a connection at once where the database serves several.
+  const parts = isPooled(root) ? SLICES : 1;
   let total = matched;
   let seen = examined;
   while (total <= cap) {
-    const batch = take(it, 5 * BATCH);
-    if (!batch.length) return { total, totalIsEstimate: false };
-    seen += batch.length;
-    total += await matches(batch);
+    const batches = Array.from({ length: parts }, () => take(it, o.docs.countBatch ?? COUNT_BATCH)).filter((b) => b.length);
+    if (!batches.length) return { total, totalIsEstimate: false };
+    for (const b of batches) seen += b.length;
+    const counts = batches.length === 1 ? [await matches(batches[0])] : await Promise.all(batches.map((b) => viaIndexes(root, (tx) => matchesOn(tx, b))));
+    for (const n of counts) total += n;
   }
   if (seen >= count) return { total, totalIsEstimate: false };
   const rate = share ?? total / seen;

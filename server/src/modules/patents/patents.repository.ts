@@ -159,8 +159,8 @@ export interface SearchRow {
 
 export { RANK_WINDOW };
 
-/** `window` overrides RANK_WINDOW and `cap` EXACT_COUNT_LIMIT (tests use small ones). */
-type SearchOptions = { sort: 'relevance' | 'date'; limit: number; offset: number; extra?: SQL; window?: number; cap?: number };
+/** `window` overrides RANK_WINDOW, `cap` EXACT_COUNT_LIMIT, `countBatch` and `sample` the count's batch and first sample (tests use small ones). */
+type SearchOptions = { sort: 'relevance' | 'date'; limit: number; offset: number; extra?: SQL; window?: number; cap?: number; countBatch?: number; sample?: number };
 
 /**
  * One page of matches, ranked (score, then newer first) or by date, with the number of matches.
@@ -200,7 +200,7 @@ export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{
  * posting key at the top (an OR at the top, a date range or an IPC code alone), or with a condition
  * of the caller's (`opts` null), which search in SQL.
  */
-function docSearchOf(q: QueryNode, opts: { cap?: number } | null): DocSearch | null {
+function docSearchOf(q: QueryNode, opts: { cap?: number; countBatch?: number; sample?: number } | null): DocSearch | null {
   const l = lookupOf(patentTarget, q);
   const { searchKeys, postingKeys } = splitSearchKeys(l?.keys ?? []);
   if (!l || !opts || !(l.required.length || l.optional.length || postingKeys.length)) return null;
@@ -212,6 +212,8 @@ function docSearchOf(q: QueryNode, opts: { cap?: number } | null): DocSearch | n
     residual: rest.length ? sql`(${sql.join(rest, sql` and `)})` : null,
     primary: titles?.length ? (tx, root) => anyOfChunks(tx, root, PATENT_POSTINGS, titles) : undefined,
     cap: opts.cap,
+    countBatch: opts.countBatch,
+    sample: opts.sample,
   };
 }
 
