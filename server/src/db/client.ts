@@ -109,6 +109,19 @@ export const poolConfig = (connectionString: string, max: number): pg.PoolConfig
 /** A database on a server's connection pool (several statements run at once), not an embedded one or a transaction. */
 export const isPooled = (db: object) => (db as { $client?: unknown }).$client instanceof pg.Pool;
 
+/**
+ * How many more connections (up to `want`) the pool of `db` gives at once, without waiting: its idle
+ * ones and those it may still open, less those already asked for. 0 for an embedded database. A
+ * caller that holds a connection (a transaction) and wants more must take only these, and take them
+ * in the same tick: waiting for one could wait forever once every connection is held by such callers.
+ */
+export function spareConnections(db: object, want: number): number {
+  const pool = (db as { $client?: unknown }).$client;
+  if (!(pool instanceof pg.Pool)) return 0;
+  const free = pool.idleCount + Math.max(0, (pool.options.max ?? 10) - pool.totalCount) - pool.waitingCount;
+  return Math.max(0, Math.min(want, free));
+}
+
 export async function openDatabase(options: {
   databaseUrl?: string;
   dataDir: string;

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCorpus, type CorpusRecord } from '../../../bench/search-corpus';
+import { openDatabase } from '../db/client';
 import { setupTestApp } from '../../test/harness';
 import { importPatents } from '../modules/patents/patents.import';
 import { PATENT_DOCS } from '../modules/patents/patents.query';
@@ -129,6 +133,25 @@ describe('search over the date order', () => {
     expect(counted).toMatchObject({ total: n, totalIsEstimate: false });
     expect(counted.rows).toHaveLength(5);
   });
+
+  it.runIf(!!ctx.databaseUrl)('counts on spare connections only: as many searches at once as the pool has connections all finish', async () => {
+    // Each search holds a connection for its transaction; one that waited for a second while every
+    // connection was held by such searches would wait forever.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-pool-'));
+    const small = await openDatabase({ databaseUrl: ctx.databaseUrl, dataDir, poolSize: 2 });
+    try {
+      const n = await likeCount(['器的厚']);
+      const searches = Array.from({ length: 4 }, () =>
+        repo.search(small.db, parseQuery('器的厚'), { sort: 'date', limit: 5, offset: 0, cap: n + 40, sample: 100, countBatch: 7 }),
+      );
+      const all = await Promise.race([Promise.all(searches), new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 20_000))]);
+      expect(all).not.toBe('stuck');
+      for (const r of all as Awaited<(typeof searches)[number]>[]) expect(r).toMatchObject({ total: n, totalIsEstimate: false });
+    } finally {
+      await small.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('pages by date through every match once, in the table order', async () => {
     const all = (await rowsOf<{ id: string }>(sql`select id from patents where abstract like '%所述%' or title like '%所述%' or main_claim like '%所述%' or claims like '%所述%' order by publication_date desc nulls last, id`)).map((r) => r.id);

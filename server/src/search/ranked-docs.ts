@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { isPooled, type DbOrTx } from '../db/client';
+import { spareConnections, type DbOrTx } from '../db/client';
 import { EXACT_COUNT_LIMIT } from '../db/count';
 import { docOrderOf, type DocOrder, type DocTable } from './doc-order';
 import { CHUNK, type ChunkBits } from './postings';
@@ -227,12 +227,12 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
   const walk = new Walk(newestFirst(order, set, count), want, o.docs.residual || primary ? (docs) => test(db, docs) : null);
   if (o.docs.residual && count <= sampleFloor(cap, o.docs.sample ?? SAMPLE)) {
     // Every candidate is tested for the exact count anyway (no sample could show more than the cap
-    // match): all at once, in slices on connections of their own where the database serves several.
+    // match): all at once, in slices, the others beside this transaction's on spare connections.
     const all = take(walk.it, count);
-    const parts = isPooled(root) && all.length > 2 * BATCH ? SLICES : 1;
+    const parts = all.length > 2 * BATCH ? 1 + spareConnections(root, SLICES - 1) : 1;
     const size = Math.ceil(all.length / parts);
     const slices = Array.from({ length: parts }, (_, i) => all.slice(i * size, (i + 1) * size));
-    const hits = parts === 1 ? [await test(db, all)] : await Promise.all(slices.map((sl) => viaIndexes(root, (tx) => test(tx, sl))));
+    const hits = await besides(db, root, slices, test);
     walk.record(all, new Map(hits.flatMap((h) => [...h])));
     walk.exhausted = true;
   }
@@ -267,6 +267,14 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
   const { newest } = walk;
   const rows = o.sort === 'date' ? await pageByDate<T>(db, o, newest.slice(o.offset, o.offset + o.limit)) : await pageByScore<T>(db, o, [...new Set([...newest, ...prim])]);
   return { rows, total: Math.max(total.total, newest.length), totalIsEstimate: total.totalIsEstimate };
+}
+
+/**
+ * `fn` over parts at once: the first on this transaction, each other in a transaction of its own on
+ * a connection of `root` (the caller asked `spareConnections` for them in this same tick).
+ */
+function besides<P, R>(db: DbOrTx, root: DbOrTx, parts: P[], fn: (on: DbOrTx, part: P) => Promise<R>): Promise<R[]> {
+  return Promise.all(parts.map((part, i) => (i === 0 ? fn(db, part) : viaIndexes(root, (tx) => fn(tx, part)))));
 }
 
 /** The total of a query with a residual whose candidates were not all looked at. */
@@ -308,16 +316,15 @@ async function countRest(
       if (share * count <= cap || n >= SAMPLE_MAX) break;
     }
   }
-  // Counted exactly, up to the cap: a batch a connection at once where the database serves several.
-  const parts = isPooled(root) ? SLICES : 1;
+  // Counted exactly, up to the cap: batches at once, the others beside this transaction's on spare connections.
   let total = matched;
   let seen = examined;
   while (total <= cap) {
+    const parts = 1 + spareConnections(root, SLICES - 1);
     const batches = Array.from({ length: parts }, () => take(it, o.docs.countBatch ?? COUNT_BATCH)).filter((b) => b.length);
     if (!batches.length) return { total, totalIsEstimate: false };
     for (const b of batches) seen += b.length;
-    const counts = batches.length === 1 ? [await matches(batches[0])] : await Promise.all(batches.map((b) => viaIndexes(root, (tx) => matchesOn(tx, b))));
-    for (const n of counts) total += n;
+    for (const n of await besides(db, root, batches, matchesOn)) total += n;
   }
   if (seen >= count) return { total, totalIsEstimate: false };
   const rate = share ?? total / seen;
