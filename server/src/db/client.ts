@@ -106,14 +106,12 @@ function acquireDirLock(dir: string, command: string): () => void {
  */
 export const poolConfig = (connectionString: string, max: number): pg.PoolConfig => ({ connectionString, max, options: '-c jit=off' });
 
-/** A database on a server's connection pool (several statements run at once), not an embedded one or a transaction. */
-export const isPooled = (db: object) => (db as { $client?: unknown }).$client instanceof pg.Pool;
-
 /**
  * How many more connections (up to `want`) the pool of `db` gives at once, without waiting: its idle
  * ones and those it may still open, less those already asked for. 0 for an embedded database. A
  * caller that holds a connection (a transaction) and wants more must take only these, and take them
  * in the same tick: waiting for one could wait forever once every connection is held by such callers.
+ * (A transaction, or an embedded database, has no pool: 0.)
  */
 export function spareConnections(db: object, want: number): number {
   const pool = (db as { $client?: unknown }).$client;
