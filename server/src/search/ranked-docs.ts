@@ -13,15 +13,17 @@ import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from '.
  *
  * 1. The candidates' bitmaps, one row per chunk (postings.ts candidateChunks: the rarest keys chosen from what this process has read of their numbers of postings), and the live
  *    records among them.
- * 2. Newest first, in batches: the residual (and the primary test) on those rows only, until the
- *    window holds RANK_WINDOW matches; then on for the newest RANK_WINDOW matches with a term in the
- *    primary field (the title), among the newest PRIMARY_SCAN candidates.
- * 3. The window's rows scored and paged in SQL, as rankedSearch does; by date, the page is the
+ * 2. With a residual, the total first: where a random sample of the candidates shows beyond doubt
+ *    (an error chance under 1e-9) that more than EXACT_COUNT_LIMIT match, an estimate from it; else
+ *    every candidate is tested on its row, newest first, several statements at once on PostgreSQL
+ *    (until more than EXACT_COUNT_LIMIT match), which also gives the window. With none, the live
+ *    candidates (exact at any size).
+ * 3. Newest first, in batches (sized by the share of matches seen): the residual (and the primary
+ *    test) on the rows not yet tested, until the window holds RANK_WINDOW matches; then on for the
+ *    newest RANK_WINDOW matches with a term in the primary field (the title), among the newest
+ *    PRIMARY_SCAN candidates.
+ * 4. The window's rows scored and paged in SQL, as rankedSearch does; by date, the page is the
  *    window's slice.
- * 4. The total: with no residual, the live candidates (exact at any size). With one, the matches
- *    counted exactly up to EXACT_COUNT_LIMIT; above it, an estimate from a random sample of the
- *    candidates, used only where the sample shows beyond doubt (an error chance under 1e-9) that
- *    more than EXACT_COUNT_LIMIT candidates match.
  */
 
 export interface DocSearch {
@@ -44,11 +46,13 @@ export interface DocSearch {
 
 /** How many of the newest candidates are looked at for the primary-field window. */
 export const PRIMARY_SCAN = 20_000;
-/** Candidates tested in one statement. */
+/** Candidates tested in one statement while the window fills. */
 const BATCH = 2_000;
-/** Candidates counted in one statement past the window (a statement a connection at once). */
+/** The least share of matches a batch of the window is sized for (a batch then holds at most BATCH). */
+const MIN_SHARE = 0.05;
+/** Candidates tested in one statement where every candidate is tested (one statement a connection at once). */
 const COUNT_BATCH = 10_000;
-/** Connections a full test of the candidates is split over, where the database serves several. */
+/** Connections a test of every candidate is split over, where the database serves several. */
 const SLICES = 2;
 /** Random candidates tested first for an estimate above EXACT_COUNT_LIMIT; grown up to SAMPLE_MAX while inconclusive. */
 const SAMPLE = 300;
@@ -184,9 +188,11 @@ class Walk {
   /** Tests batches while `more()` says so. */
   async run(more: () => boolean) {
     while (!this.exhausted && more()) {
-      // While the window fills, about as many as it lacks (nearly every candidate matches); then larger batches for the primary window.
+      // While the window fills, about as many as it lacks at the share of matches seen so far (at
+      // first, as if every candidate matched); then larger batches for the primary window.
       const lacking = this.want - this.newest.length;
-      const batch = take(this.it, lacking > 0 ? Math.min(BATCH, 16 + Math.ceil(lacking * 1.25)) : BATCH);
+      const share = this.examined ? Math.max(this.matched / this.examined, MIN_SHARE) : 1;
+      const batch = take(this.it, lacking > 0 ? Math.min(BATCH, 16 + Math.ceil((lacking * 1.25) / share)) : BATCH);
       if (!batch.length) this.exhausted = true;
       else this.record(batch, this.test ? await this.test(batch) : null);
     }
@@ -197,10 +203,20 @@ class Walk {
 const rowTest =
   (table: RankedSearch['table'], cond: SQL, primary: SQL | null) =>
   async (on: DbOrTx, docs: number[]): Promise<Map<number, boolean>> => {
-    const rows = rowsOf<{ doc: string | number; prim: boolean }>(
-      await on.execute(sql`select ${table}.doc as doc, ${primary ?? sql`false`} as prim from ${table} where ${table}.doc = any(${sql.param(docs)}::int8[]) and ${cond}`),
+    // The matches as one text, not a row each (the embedded database's rows cost more than the test):
+    // a match with `primary` as −1 − doc.
+    const [row] = rowsOf<{ m: string | null }>(
+      await on.execute(
+        sql`select string_agg((case when ${primary ?? sql`false`} then -1 - ${table}.doc else ${table}.doc end)::text, ',') as m from ${table} where ${table}.doc = any(${sql.param(docs)}::int8[]) and ${cond}`,
+      ),
     );
-    return new Map(rows.map((r) => [Number(r.doc), r.prim === true]));
+    const hits = new Map<number, boolean>();
+    if (row?.m) for (const v of row.m.split(',')) {
+      const n = Number(v);
+      if (n < 0) hits.set(-1 - n, true);
+      else hits.set(n, false);
+    }
+    return hits;
   };
 
 /** The record numbers of the newest `n` matches of a search, newest first (facets count over them). */
@@ -225,16 +241,19 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
 
   // The newest matches.
   const walk = new Walk(newestFirst(order, set, count), want, o.docs.residual || primary ? (docs) => test(db, docs) : null);
-  if (o.docs.residual && count <= sampleFloor(cap, o.docs.sample ?? SAMPLE)) {
-    // Every candidate is tested for the exact count anyway (no sample could show more than the cap
-    // match): all at once, in slices, the others beside this transaction's on spare connections.
-    const all = take(walk.it, count);
-    const parts = all.length > 2 * BATCH ? 1 + spareConnections(root, SLICES - 1) : 1;
-    const size = Math.ceil(all.length / parts);
-    const slices = Array.from({ length: parts }, (_, i) => all.slice(i * size, (i + 1) * size));
-    const hits = await besides(db, root, slices, test);
-    walk.record(all, new Map(hits.flatMap((h) => [...h])));
-    walk.exhausted = true;
+  let total: { total: number; totalIsEstimate: boolean } | null = o.docs.residual ? null : { total: count, totalIsEstimate: false };
+  if (o.docs.residual) {
+    // Above the sample floor, a random sample may show more than the cap match: then the window is
+    // walked and the total estimated. Otherwise every candidate is tested for the exact count anyway:
+    // all at once, newest first, in statements beside this transaction's on spare connections, until
+    // more than the cap match (the rest then estimated at the share seen).
+    const sampled = count > sampleFloor(cap, o.docs.sample ?? SAMPLE) ? await sampleTotal(db, o, set, count, cap) : null;
+    if (sampled?.estimate) total = sampled.estimate;
+    else {
+      await testEvery(walk, count, (on, docs) => test(on, docs), db, root, cap, o.docs.countBatch ?? COUNT_BATCH);
+      const rate = sampled?.share ?? walk.matched / Math.max(1, walk.examined);
+      total = walk.exhausted ? { total: walk.matched, totalIsEstimate: false } : { total: Math.max(walk.matched, Math.round(rate * count)), totalIsEstimate: true };
+    }
   }
   const walkPrimary = primary && !o.docs.primary;
   await walk.run(() => walk.newest.length < want || (!!walkPrimary && walk.prim.length < want && walk.examined < PRIMARY_SCAN));
@@ -256,17 +275,10 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
       }
     }
   }
-  if (walk.examined >= count) walk.exhausted = true;
-
-  const total = !o.docs.residual
-    ? { total: count, totalIsEstimate: false }
-    : walk.exhausted
-      ? { total: walk.matched, totalIsEstimate: false }
-      : await countRest(db, root, o, walk.it, set, count, walk.matched, walk.examined);
 
   const { newest } = walk;
   const rows = o.sort === 'date' ? await pageByDate<T>(db, o, newest.slice(o.offset, o.offset + o.limit)) : await pageByScore<T>(db, o, [...new Set([...newest, ...prim])]);
-  return { rows, total: Math.max(total.total, newest.length), totalIsEstimate: total.totalIsEstimate };
+  return { rows, total: Math.max(total!.total, newest.length), totalIsEstimate: total!.totalIsEstimate };
 }
 
 /**
@@ -277,58 +289,60 @@ function besides<P, R>(db: DbOrTx, root: DbOrTx, parts: P[], fn: (on: DbOrTx, pa
   return Promise.all(parts.map((part, i) => (i === 0 ? fn(db, part) : viaIndexes(root, (tx) => fn(tx, part)))));
 }
 
-/** The total of a query with a residual whose candidates were not all looked at. */
-async function countRest(
+/**
+ * Every candidate tested, newest first, into the walk: statements of up to `batch` candidates, as
+ * many at once as there are connections to run them (this transaction's and spare ones), until all
+ * are tested or more than `cap` match. Up to 2 × BATCH candidates (2 × `batch`, if smaller) go in one statement.
+ */
+async function testEvery(walk: Walk, count: number, test: (on: DbOrTx, docs: number[]) => Promise<Map<number, boolean>>, db: DbOrTx, root: DbOrTx, cap: number, batch: number) {
+  while (!walk.exhausted && walk.matched <= cap) {
+    const left = count - walk.examined;
+    const parts = left > 2 * Math.min(BATCH, batch) ? 1 + spareConnections(root, SLICES - 1) : 1;
+    const size = Math.max(1, Math.min(batch, Math.ceil(left / parts)));
+    const batches = Array.from({ length: parts }, () => take(walk.it, size)).filter((b) => b.length);
+    if (!batches.length) {
+      walk.exhausted = true;
+      break;
+    }
+    const hits = await besides(db, root, batches, test);
+    batches.forEach((b, i) => walk.record(b, hits[i]));
+  }
+  if (walk.examined >= count) walk.exhausted = true;
+}
+
+/**
+ * A random sample of the candidates of a query with more than the sample floor: if even the lower
+ * bound of its share of matches puts the total above the cap, the estimate. Grown fourfold while its
+ * share alone says above the cap but the bound cannot yet (a term whose bigrams are common together
+ * but the term itself not). Else the share seen (null estimate): every candidate is to be tested.
+ */
+async function sampleTotal(
   db: DbOrTx,
-  root: DbOrTx,
   o: RankedSearch & { docs: DocSearch },
-  it: Iterator<number>,
   set: Uint8Array,
   count: number,
-  matched: number,
-  examined: number,
-): Promise<{ total: number; totalIsEstimate: boolean }> {
+  cap: number,
+): Promise<{ estimate: { total: number; totalIsEstimate: boolean } | null; share: number }> {
   const doc = sql`${o.table}.doc`;
-  const cap = o.docs.cap ?? EXACT_COUNT_LIMIT;
-  const matchesOn = async (on: DbOrTx, docs: number[]) =>
-    docs.length ? Number(rowsOf<{ n: number }>(await on.execute(sql`select count(*)::int as n from ${o.table} where ${doc} = any(${sql.param(docs)}::int8[]) and ${o.docs.residual!}`))[0].n) : 0;
-  const matches = (docs: number[]) => matchesOn(db, docs);
-  let share: number | null = null;
-  if (count > cap) {
-    // A random sample of the candidates: if even the lower bound of its share of matches puts the
-    // total above the cap, estimate. Grown fourfold while its share alone says above the cap but
-    // the bound cannot yet (a term whose bigrams are common together but the term itself not).
-    const sample = new Set<number>();
-    let k = 0;
-    for (let n = o.docs.sample ?? SAMPLE; ; n *= 4) {
-      const more: number[] = [];
-      for (let tries = 0; sample.size < Math.min(n, count) && tries < n * 1000; tries++) {
-        const d = Math.floor(Math.random() * set.length * 8);
-        if (has(set, d) && !sample.has(d)) {
-          sample.add(d);
-          more.push(d);
-        }
+  const matches = async (docs: number[]) =>
+    docs.length ? Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${o.table} where ${doc} = any(${sql.param(docs)}::int8[]) and ${o.docs.residual!}`))[0].n) : 0;
+  const sample = new Set<number>();
+  let k = 0;
+  for (let n = o.docs.sample ?? SAMPLE; ; n *= 4) {
+    const more: number[] = [];
+    for (let tries = 0; sample.size < Math.min(n, count) && tries < n * 1000; tries++) {
+      const d = Math.floor(Math.random() * set.length * 8);
+      if (has(set, d) && !sample.has(d)) {
+        sample.add(d);
+        more.push(d);
       }
-      k += await matches(more);
-      share = k / Math.max(1, sample.size);
-      if (shareLowerBound(k, sample.size) * count > cap) return { total: Math.max(cap + 1, matched, Math.round(share * count)), totalIsEstimate: true };
-      if (sample.size >= count) return { total: k, totalIsEstimate: false };
-      if (share * count <= cap || n >= SAMPLE_MAX) break;
     }
+    k += await matches(more);
+    const share = k / Math.max(1, sample.size);
+    if (shareLowerBound(k, sample.size) * count > cap) return { estimate: { total: Math.max(cap + 1, Math.round(share * count)), totalIsEstimate: true }, share };
+    if (sample.size >= count) return { estimate: { total: k, totalIsEstimate: false }, share };
+    if (share * count <= cap || n >= SAMPLE_MAX) return { estimate: null, share };
   }
-  // Counted exactly, up to the cap: batches at once, the others beside this transaction's on spare connections.
-  let total = matched;
-  let seen = examined;
-  while (total <= cap) {
-    const parts = 1 + spareConnections(root, SLICES - 1);
-    const batches = Array.from({ length: parts }, () => take(it, o.docs.countBatch ?? COUNT_BATCH)).filter((b) => b.length);
-    if (!batches.length) return { total, totalIsEstimate: false };
-    for (const b of batches) seen += b.length;
-    for (const n of await besides(db, root, batches, matchesOn)) total += n;
-  }
-  if (seen >= count) return { total, totalIsEstimate: false };
-  const rate = share ?? total / seen;
-  return { total: Math.max(total, Math.round(rate * count)), totalIsEstimate: true };
 }
 
 async function pageByDate<T>(db: DbOrTx, o: RankedSearch, page: number[]): Promise<T[]> {
