@@ -18,6 +18,6 @@ export interface AppDeps {
   mailer: Mailer;
   jobs: JobRunner;
   storage: Storage;
-  /** Read caches (sign-ins, list pages), when the server runs them: see lib/read-cache.ts. */
-  caches?: { sessions: ReadCache; lists: ReadCache };
+  /** Read caches (sign-ins, list pages, what searches learned of their candidates), when the server runs them: see lib/read-cache.ts. */
+  caches?: { sessions: ReadCache; lists: ReadCache; searches: ReadCache };
 }

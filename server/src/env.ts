@@ -36,7 +36,7 @@ const envSchema = z.object({
   IPSTATION_API_RATE_PER_MIN: intFrom(600, 1, 10_000_000),
   IPSTATION_SESSION_IDLE_MINUTES: intFrom(30, 1, 24 * 60),
   IPSTATION_SESSION_MAX_HOURS: intFrom(12, 1, 24 * 7),
-  /** Memory for cached list pages (megabytes); 0 turns the read caches off. */
+  /** Memory for cached list pages, and as much again for the searches' memo (megabytes); 0 turns the read caches off. */
   IPSTATION_READ_CACHE_MB: intFrom(32, 0, 4096),
   /**
    * Worker threads that compute imported records' index keys (workers/pool.ts); default every CPU

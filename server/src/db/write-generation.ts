@@ -41,6 +41,17 @@ export class WriteGeneration {
     return v;
   }
 
+  /**
+   * The number of writes so far to any of `tables` or to tables not known (a COPY, DDL); null while
+   * writes of other processes might go unseen. For a value read from those tables alone.
+   */
+  versionOf(tables: ReadonlySet<string>): number | null {
+    if (!this.listening) return null;
+    let v = this.total;
+    for (const [t, n] of this.perTable) if (!tables.has(t)) v -= n;
+    return v;
+  }
+
   /** Called by the change listener: whether other processes' writes are being heard. */
   setListening(on: boolean) {
     this.listening = on;
@@ -53,19 +64,24 @@ export type StatementKind = { kind: 'read' } | { kind: 'write'; table: string | 
 const READ_RE = /^[\s(]*(select|show|explain|values|begin|start\s+transaction|set|reset|savepoint|release|listen|unlisten|declare|fetch|close|prepare|deallocate)\b/i;
 const END_RE = /^\s*(commit|end|rollback|abort)\b(?!\s+to\b)/i;
 const TABLE_RE = /^\s*(?:insert\s+into|update|delete\s+from)\s+(?:(?:"?public"?)\.)?"?([a-z_][a-z0-9_]*)"?/i;
+const WITH_RE = /^[\s(]*with\b/i;
+/** A word that may make a CTE change data (or merely lock rows, `for update`: counted all the same). */
+const MODIFYING_RE = /\b(insert|update|delete|merge)\b/i;
 
 /**
  * What a statement does to the data, by its first words: a read (or a statement that changes no
  * table), the end of a transaction, or a write to one named table or to unknown tables. A single
- * insert/update/delete names its table; anything else that is not a read (a CTE, COPY, DDL, several
- * statements in one text) counts as a write to unknown tables. Reads that write through a function
- * do not exist in this code base (no SQL function of ours writes).
+ * insert/update/delete names its table; a CTE with no insert, update, delete or merge anywhere in
+ * its text is a read (the search's pages and facets are such); anything else that is not a read (a
+ * CTE that writes, COPY, DDL, several statements in one text) counts as a write to unknown tables.
+ * Reads that write through a function do not exist in this code base (no SQL function of ours writes).
  */
 export function classifyStatement(text: string): StatementKind {
   if (END_RE.test(text)) return { kind: 'end' };
   if (READ_RE.test(text)) return { kind: 'read' };
   const m = TABLE_RE.exec(text);
   const single = !/;\s*\S/.test(text);
+  if (single && WITH_RE.test(text) && !MODIFYING_RE.test(text)) return { kind: 'read' };
   return { kind: 'write', table: m && single ? m[1].toLowerCase() : null };
 }
 

@@ -8,6 +8,15 @@ describe('classifyStatement', () => {
     }
   });
 
+  it('a CTE that only reads is a read; one with a word that may write is not', () => {
+    for (const s of ['with m as materialized (select id, updated_at from patents) select count(*) from m', ' (WITH x AS (select 1) select * from x)']) {
+      expect(classifyStatement(s), s).toEqual({ kind: 'read' });
+    }
+    for (const s of ['with x as (select id from jobs for update) select * from x', 'with k as (select 1), ins as (insert into names (key) select 1 returning id) select * from ins', 'with m as (select 1) merge into t using m on true when matched then delete']) {
+      expect(classifyStatement(s), s).toEqual({ kind: 'write', table: null });
+    }
+  });
+
   it('the end of a transaction, but not a rollback to a savepoint', () => {
     expect(classifyStatement('commit')).toEqual({ kind: 'end' });
     expect(classifyStatement('ROLLBACK')).toEqual({ kind: 'end' });
@@ -41,6 +50,21 @@ describe('WriteGeneration', () => {
     const mid = g.version(ignoring);
     g.bump(null);
     expect(g.version(ignoring)).not.toBe(mid);
+  });
+
+  it('for a reader of some tables, moves on writes to them or to tables not known only', () => {
+    const g = new WriteGeneration();
+    const reads = new Set(['patents']);
+    const before = g.versionOf(reads);
+    g.bump('jobs');
+    g.bump('cases');
+    expect(g.versionOf(reads)).toBe(before);
+    g.bump('patents');
+    const mid = g.versionOf(reads);
+    expect(mid).not.toBe(before);
+    g.bump(null);
+    expect(g.versionOf(reads)).not.toBe(mid);
+    expect(new WriteGeneration(true).versionOf(reads)).toBeNull();
   });
 
   it('is unknown while other processes cannot be heard', () => {

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { listenForChanges, type WriteGeneration } from '../db/write-generation';
+import { rememberMatches, SEARCHED_TABLES } from '../search/match-memo';
 
 /**
  * Tables that no cached read depends on: bookkeeping written on the side of reads and background
@@ -39,12 +40,19 @@ interface Entry {
 /** What cached list pages do not read besides the bookkeeping: the sessions (touched as people work). */
 export const NOT_READ_BY_LISTS: ReadonlySet<string> = new Set([...BOOKKEEPING_TABLES, 'sessions', 'api_tokens']);
 
-export interface ReadCacheOptions {
+export type ReadCacheOptions = {
   /** Upper bound of the memory the cached values take, by their `size`. */
   maxBytes: number;
-  /** Tables whose writes leave this cache's values valid: none of its values is read from them. */
-  ignoring: ReadonlySet<string>;
-}
+} & (
+  | {
+      /** Tables whose writes leave this cache's values valid: none of its values is read from them. */
+      ignoring: ReadonlySet<string>;
+    }
+  | {
+      /** The only tables this cache's values are read from: writes elsewhere leave them valid. */
+      readsOnly: ReadonlySet<string>;
+    }
+);
 
 /**
  * Read-through cache of derived values (a caller's identity, a list page's JSON) that are valid
@@ -58,18 +66,14 @@ export class ReadCache {
   hits = 0;
   misses = 0;
 
-  private readonly ignoring: ReadonlySet<string>;
+  private readonly version: () => number | null;
 
   constructor(
     readonly generation: WriteGeneration,
     opts: ReadCacheOptions,
   ) {
-    this.ignoring = opts.ignoring;
+    this.version = 'readsOnly' in opts ? () => generation.versionOf(opts.readsOnly) : () => generation.version(opts.ignoring);
     this.lru = new LRUCache<string, Entry>({ maxSize: opts.maxBytes, sizeCalculation: (e) => Math.max(1, sizeOf(e.value)) });
-  }
-
-  private version() {
-    return this.generation.version(this.ignoring);
   }
 
   /** The cached value of `key` if it is still valid at `now` (ms). */
@@ -116,6 +120,17 @@ export class ReadCache {
     }
   }
 
+  /**
+   * Keeps `value` for `key` as read now (nothing when writes might go unseen). For a value built up
+   * by its readers (search/match-memo.ts), whose pieces are each read after it was kept: a write
+   * landing later ends it all the same.
+   */
+  set(key: string, value: unknown, opts: { now: number; ttlMs: number }) {
+    const version = this.version();
+    if (version === null) return;
+    this.lru.set(key, { value, version, at: opts.now, ttlMs: opts.ttlMs });
+  }
+
   delete(key: string) {
     this.lru.delete(key);
   }
@@ -137,7 +152,7 @@ function sizeOf(v: unknown): number {
  * Returns the function that stops listening.
  */
 export function startReadCaches(
-  deps: { caches?: { sessions: ReadCache; lists: ReadCache }; env: { IPSTATION_READ_CACHE_MB: number }; log: Logger },
+  deps: { db: object; caches?: { sessions: ReadCache; lists: ReadCache; searches: ReadCache }; env: { IPSTATION_READ_CACHE_MB: number }; log: Logger },
   generation: WriteGeneration,
   /** The PostgreSQL server other processes write to; unset for the embedded database (one process). */
   serverUrl?: string,
@@ -147,6 +162,8 @@ export function startReadCaches(
   deps.caches = {
     sessions: new ReadCache(generation, { maxBytes: 4 * 1024 * 1024, ignoring: BOOKKEEPING_TABLES }),
     lists: new ReadCache(generation, { maxBytes: mb * 1024 * 1024, ignoring: NOT_READ_BY_LISTS }),
+    searches: new ReadCache(generation, { maxBytes: mb * 1024 * 1024, readsOnly: SEARCHED_TABLES }),
   };
+  rememberMatches(deps.db, deps.caches.searches);
   return serverUrl ? listenForChanges(serverUrl, generation, deps.log) : async () => undefined;
 }

@@ -11,6 +11,7 @@ import { importPatents } from '../modules/patents/patents.import';
 import { PATENT_DOCS } from '../modules/patents/patents.query';
 import * as repo from '../modules/patents/patents.repository';
 import { DocOrder } from './doc-order';
+import { matchMemo } from './match-memo';
 import { parseQuery } from './query-parser';
 import { viaIndexes } from './sql';
 
@@ -157,6 +158,49 @@ describe('search over the date order', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('asks the rows of its candidates once: the next page, the facets and the same query again test none until a write', async () => {
+    const term = '所述的';
+    const q = parseQuery(term);
+    const memoOf = () => matchMemo(ctx.db, PATENT_DOCS, JSON.stringify(q), 0);
+    const n = await likeCount([term]);
+    const like = sql`(title like ${`%${term}%`} or abstract like ${`%${term}%`} or main_claim like ${`%${term}%`} or claims like ${`%${term}%`})`;
+    const byDate = (await rowsOf<{ id: string }>(sql`select id from patents where ${like} order by publication_date desc nulls last, id limit 10`)).map((r) => r.id);
+    const first = await repo.search(ctx.db, q, { sort: 'date', limit: 5, offset: 0 });
+    expect(first).toMatchObject({ total: n, totalIsEstimate: false });
+    const tested = memoOf()!.tested;
+    expect(tested).toBeGreaterThanOrEqual(n);
+    const second = await repo.search(ctx.db, q, { sort: 'date', limit: 5, offset: 5 });
+    expect({ total: second.total, ids: [...first.rows, ...second.rows].map((r) => r.id) }).toEqual({ total: n, ids: byDate });
+    const ranked = await repo.search(ctx.db, q, { sort: 'relevance', limit: 5, offset: 0 });
+    expect(ranked.total).toBe(n);
+    const afterRanked = memoOf()!.tested;
+    // By relevance the title test is asked once of the matches; the facets ask nothing more.
+    const f = await repo.facets(ctx.db, q);
+    const dated = (await rowsOf<{ n: number }>(sql`select count(*)::int as n from patents where ${like} and publication_date is not null`))[0].n;
+    expect({ sampled: f.sampled, years: f.years.reduce((a, y) => a + y.count, 0) }).toEqual({ sampled: false, years: dated });
+    await repo.search(ctx.db, q, { sort: 'date', limit: 5, offset: 10 });
+    expect(memoOf()!.tested).toBe(afterRanked);
+    expect(afterRanked - tested).toBeLessThanOrEqual(n);
+    // Any write to the patents ends what was learned.
+    const more = await importPatents(ctx.deps, jsonl([{ externalId: 'memo-end', title: '一种记忆装置', abstract: '所述记忆装置。', publicationDate: '2001-01-01' }]), 'jsonl');
+    expect(more.counts).toMatchObject({ inserted: 1 });
+    expect(memoOf()!.tested).toBe(0);
+  });
+
+  it('a record whose text changed but whose keys did not (same number) is found as it now reads', async () => {
+    // Bigrams 甲乙 then 乙丙 either way, and the same title: the upsert keeps the record's number.
+    const before = { externalId: 'memo-same-keys', title: '一种测试装置', abstract: '甲乙', claims: '乙丙', publicationDate: '2002-02-02' };
+    await importPatents(ctx.deps, jsonl([before]), 'jsonl');
+    const docOf = async () => (await rowsOf<{ doc: string }>(sql`select doc from patents where external_id = 'memo-same-keys'`))[0].doc;
+    const doc = await docOf();
+    const q = parseQuery('甲乙丙');
+    expect((await repo.search(ctx.db, q, { sort: 'relevance', limit: 5, offset: 0 })).total).toBe(0);
+    expect((await importPatents(ctx.deps, jsonl([{ ...before, abstract: '甲乙丙', claims: '' }]), 'jsonl')).counts).toMatchObject({ updated: 1 });
+    expect(await docOf()).toBe(doc);
+    const after = await repo.search(ctx.db, q, { sort: 'relevance', limit: 5, offset: 0 });
+    expect({ total: after.total, ids: after.rows.map((r) => r.externalId) }).toEqual({ total: 1, ids: ['memo-same-keys'] });
+  });
 
   it('pages by date through every match once, in the table order', async () => {
     const all = (await rowsOf<{ id: string }>(sql`select id from patents where abstract like '%所述%' or title like '%所述%' or main_claim like '%所述%' or claims like '%所述%' order by publication_date desc nulls last, id`)).map((r) => r.id);

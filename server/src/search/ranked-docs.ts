@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { spareConnections, type DbOrTx } from '../db/client';
 import { EXACT_COUNT_LIMIT } from '../db/count';
 import { docOrderOf, type DocOrder, type DocTable } from './doc-order';
+import { KNOWN, MATCH, matchMemo, remembering, TITLE, TITLE_KNOWN } from './match-memo';
 import { CHUNK, type ChunkBits } from './postings';
 import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from './sql';
 
@@ -42,6 +43,11 @@ export interface DocSearch {
   /** Override COUNT_BATCH and SAMPLE (tests use small ones). */
   countBatch?: number;
   sample?: number;
+  /**
+   * The query, as text: what this search learns of its candidates' rows is kept under it while
+   * nothing it reads changes (search/match-memo.ts); without, nothing is kept.
+   */
+  key?: string;
 }
 
 /** How many of the newest candidates are looked at for the primary-field window. */
@@ -224,7 +230,9 @@ export function newestMatches(db: DbOrTx, o: { table: RankedSearch['table']; doc
   const order = docOrderOf(db, o.docs.order);
   return viaIndexes(db, async (tx) => {
     const { set, count } = await candidatesOf(tx, db, order, o.docs);
-    const test = o.docs.residual ? rowTest(o.table, o.docs.residual, null) : null;
+    const memo = o.docs.key && o.docs.residual ? matchMemo(db, o.docs.order, o.docs.key, order.live.length * 8) : null;
+    const plain = o.docs.residual ? rowTest(o.table, o.docs.residual, null) : null;
+    const test = plain && memo ? remembering(memo, plain, false) : plain;
     const walk = new Walk(newestFirst(order, set, count), n, test && ((docs) => test(tx, docs)));
     await walk.run(() => walk.newest.length < n);
     return walk.newest;
@@ -236,13 +244,17 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
   const residual = o.docs.residual ?? sql`true`;
   const primary = o.sort === 'relevance' && o.primary ? o.primary : null;
   const want = o.sort === 'date' ? o.offset + o.limit : Math.max(o.window ?? RANK_WINDOW, o.offset + o.limit);
-  const test = rowTest(o.table, residual, primary);
+  // What earlier requests of this query learned of the rows (where a row is tested at all).
+  const memo = o.docs.key && (o.docs.residual || primary) ? matchMemo(root, o.docs.order, o.docs.key, order.live.length * 8) : null;
+  const plain = rowTest(o.table, residual, primary);
+  const test = memo ? remembering(memo, plain, !!primary) : plain;
   const cap = o.docs.cap ?? EXACT_COUNT_LIMIT;
+  const totalKey = `${cap}:${o.docs.sample ?? SAMPLE}`;
 
   // The newest matches.
   const walk = new Walk(newestFirst(order, set, count), want, o.docs.residual || primary ? (docs) => test(db, docs) : null);
-  let total: { total: number; totalIsEstimate: boolean } | null = o.docs.residual ? null : { total: count, totalIsEstimate: false };
-  if (o.docs.residual) {
+  let total: { total: number; totalIsEstimate: boolean } | null = o.docs.residual ? (memo?.totals.get(totalKey) ?? null) : { total: count, totalIsEstimate: false };
+  if (!total) {
     // Above the sample floor, a random sample may show more than the cap match: then the window is
     // walked and the total estimated. Otherwise every candidate is tested for the exact count anyway:
     // all at once, newest first, in statements beside this transaction's on spare connections, until
@@ -254,6 +266,8 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
       const rate = sampled?.share ?? walk.matched / Math.max(1, walk.examined);
       total = walk.exhausted ? { total: walk.matched, totalIsEstimate: false } : { total: Math.max(walk.matched, Math.round(rate * count)), totalIsEstimate: true };
     }
+    // The same total for the same query until something changes (an estimate would differ page to page).
+    memo?.totals.set(totalKey, total);
   }
   const walkPrimary = primary && !o.docs.primary;
   await walk.run(() => walk.newest.length < want || (!!walkPrimary && walk.prim.length < want && walk.examined < PRIMARY_SCAN));
@@ -263,7 +277,28 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
     prim = [];
     const p = liveOf(order, await o.docs.primary(db, root), set);
     const pit = newestFirst(order, p.set, p.count);
-    const titled = rowTest(o.table, sql`${primary} and ${residual}`, primary);
+    const titledRows = rowTest(o.table, sql`${primary} and ${residual}`, primary);
+    // What the memo knows is answered from it; a match found here is kept (a miss says too little).
+    const titled = async (on: DbOrTx, docs: number[]) => {
+      if (!memo) return titledRows(on, docs);
+      const { state } = memo;
+      const out = new Map<number, boolean>();
+      const ask = docs.filter((d) => {
+        const s = d < state.length ? state[d] : 0;
+        if (s & KNOWN && (!(s & MATCH) || s & TITLE_KNOWN)) {
+          if (s & TITLE && s & MATCH) out.set(d, true);
+          return false;
+        }
+        return true;
+      });
+      if (!ask.length) return out;
+      memo.tested += ask.length;
+      for (const [d, h] of await titledRows(on, ask)) {
+        out.set(d, h);
+        if (d < state.length) state[d] = KNOWN | MATCH | TITLE_KNOWN | TITLE;
+      }
+      return out;
+    };
     while (prim.length < want) {
       const batch = take(pit, BATCH);
       if (!batch.length) break;

@@ -214,6 +214,7 @@ function docSearchOf(q: QueryNode, opts: { cap?: number; countBatch?: number; sa
     cap: opts.cap,
     countBatch: opts.countBatch,
     sample: opts.sample,
+    key: JSON.stringify(q),
   };
 }
 
