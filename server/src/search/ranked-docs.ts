@@ -389,14 +389,32 @@ async function pageByDate<T>(db: DbOrTx, o: RankedSearch, page: number[]): Promi
   return page.filter((d) => byDoc.has(d)).map((d) => byDoc.get(d)!);
 }
 
+/**
+ * The page of a window ranked by score. With a bonus (the score's part from out-of-line columns, at
+ * most `max`), the score without it is computed for every row of the window first, and the bonus
+ * only for the rows whose score without it, plus `max`, reaches the lowest of the top offset + limit
+ * scores without it: any other row is below at least offset + limit rows whatever its bonus, so the
+ * page is the one the full score gives.
+ */
 async function pageByScore<T>(db: DbOrTx, o: RankedSearch, window: number[]): Promise<T[]> {
   if (!window.length) return [];
   const order = (t: string) => sql.raw(`${t}.score desc, ${t}.sort_date desc nulls last, ${t}.id`);
+  const ranked = o.bonus
+    ? sql`
+      b as materialized (
+        select ${o.id} as id, ${o.date} as sort_date, ${o.score} as base from ${o.table} where ${o.table}.doc = any(${sql.param(window)}::int8[])
+      ),
+      m as materialized (
+        select b.id, b.sort_date, b.base + ${o.bonus.score} as score from b join ${o.table} on ${o.id} = b.id
+        where b.base + ${o.bonus.max} >= (select min(base) from (select base from b order by base desc limit ${o.offset + o.limit}) top)
+      ),`
+    : sql`
+      m as materialized (
+        select ${o.id} as id, ${o.date} as sort_date, ${o.score} as score from ${o.table} where ${o.table}.doc = any(${sql.param(window)}::int8[])
+      ),`;
   const [row] = rowsOf<{ rows: unknown }>(
     await db.execute(sql`
-      with m as materialized (
-        select ${o.id} as id, ${o.date} as sort_date, ${o.score} as score from ${o.table} where ${o.table}.doc = any(${sql.param(window)}::int8[])
-      ),
+      with ${ranked}
       pg as (select * from m order by ${order('m')} limit ${o.limit} offset ${o.offset})
       select coalesce((select json_agg(${o.row} order by ${order('pg')}) from pg join ${o.table} on ${o.id} = pg.id), '[]'::json) as rows`),
   );

@@ -215,6 +215,12 @@ export interface RankedSearch {
   /** "Some positive term is in the primary field" (title, mark name): the cheap test of the records ranking first. */
   primary: SQL | null;
   score: SQL;
+  /**
+   * The part of the score read from out-of-line columns, at most `max`, added to `score`: a ranked
+   * page over candidates in memory computes it only for the rows whose score without it, plus
+   * `max`, can still reach the page (search/ranked-docs.ts pageByScore).
+   */
+  bonus?: { score: SQL; max: number } | null;
   sort: 'relevance' | 'date';
   limit: number;
   offset: number;
@@ -237,7 +243,7 @@ export function rankedSearch<T>(db: DbOrTx, o: RankedSearch): Promise<{ rows: T[
 async function rankedIn<T>(db: DbOrTx, o: RankedSearch): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
   const window = Math.max(o.window ?? RANK_WINDOW, o.offset + o.limit);
   const primary = o.sort === 'relevance' ? o.primary : null;
-  const score = o.sort === 'date' ? sql`0` : o.score;
+  const score = o.sort === 'date' ? sql`0` : o.bonus ? sql`(${o.score} + ${o.bonus.score})` : o.score;
   const byDate = sql`${o.date} desc nulls last, ${o.id}`;
   const order = (t: string) => sql.raw(o.sort === 'date' ? `${t}.sort_date desc nulls last, ${t}.id` : `${t}.score desc, ${t}.sort_date desc nulls last, ${t}.id`);
   const [row] = rowsOf<{ newest: number; rows: unknown }>(

@@ -77,9 +77,14 @@ export const whereOf = (q: QueryNode): SQL => compileWhere(patentTarget, q);
  * Relevance: a term in the title (100) outranks anything a term can earn elsewhere (abstract 20,
  * claims 5, occurrences up to 20, a jieba word of the record 10, closeness of two terms up to 30);
  * ties go to the newer publication.
+ *
+ * The jieba words are kept out of line (their column is read from the TOAST table, ~15 µs a row), so
+ * their points are the `bonus` (at most `max`): a ranked page adds them only to the rows that can
+ * still reach it (search/ranked-docs.ts pageByScore).
  */
-export function scoreOf(q: QueryNode): SQL {
+export function scoreOf(q: QueryNode): { score: SQL; bonus: { score: SQL; max: number } | null } {
   const parts: SQL[] = [];
+  const words: SQL[] = [];
   const hanTerms: string[] = [];
   for (const n of positiveLeaves(q)) {
     if (n.kind !== 'text' || n.field === 'ap' || n.field === 'in') continue;
@@ -93,13 +98,13 @@ export function scoreOf(q: QueryNode): SQL {
       parts.push(sql`(case when strpos(${col(sql`${p.abstract}`)}, ${v}) > 0 then 20 else 0 end)`);
       parts.push(sql`(case when strpos(${col(sql`${p.mainClaim}`)}, ${v}) > 0 or strpos(${col(sql`${p.claims}`)}, ${v}) > 0 then 5 else 0 end)`);
       parts.push(sql`least(2 * (${occ(sql`${p.abstract}`)} + ${occ(sql`${p.mainClaim}`)}), 20)`);
-      parts.push(sql`(case when ${p.segWords} @> array[${v}]::text[] then 10 else 0 end)`);
+      words.push(sql`(case when ${p.segWords} @> array[${v}]::text[] then 10 else 0 end)`);
       if (isHanOnly(n.value)) hanTerms.push(n.value);
     } else {
       const re = tokenRegex(n.value, n.mode === 'prefix');
       parts.push(sql`(case when ${fold(sql`${p.title}`)} ~ ${re} then 100 else 0 end)`);
       parts.push(sql`(case when ${fold(sql`${p.abstract}`)} ~ ${re} then 20 else 0 end)`);
-      if (n.mode === 'token') parts.push(sql`(case when ${p.segWords} @> array[${n.value}]::text[] then 10 else 0 end)`);
+      if (n.mode === 'token') words.push(sql`(case when ${p.segWords} @> array[${n.value}]::text[] then 10 else 0 end)`);
     }
   }
   if (hanTerms.length >= 2) {
@@ -108,7 +113,10 @@ export function scoreOf(q: QueryNode): SQL {
     const pb = sql`strpos(${p.abstract}, ${b})`;
     parts.push(sql`(case when ${pa} > 0 and ${pb} > 0 then 30.0 / (1 + abs(${pa} - ${pb}) / 8.0) else 0 end)`);
   }
-  return parts.length ? sql`(${sql.join(parts, sql` + `)})` : sql`0`;
+  return {
+    score: parts.length ? sql`(${sql.join(parts, sql` + `)})` : sql`0`,
+    bonus: words.length ? { score: sql`(${sql.join(words, sql` + `)})`, max: 10 * words.length } : null,
+  };
 }
 
 /** "Some positive term is in the title": the cheap test that finds the records ranking first. */

@@ -174,7 +174,7 @@ export function search(db: DbOrTx, q: QueryNode, opts: SearchOptions): Promise<{
     date: p.publicationDate,
     where: opts.extra ? sql`${whereOf(q)} and ${opts.extra}` : whereOf(q),
     primary: titleOf(q),
-    score: scoreOf(q),
+    ...scoreOf(q),
     sort: opts.sort,
     limit: opts.limit,
     offset: opts.offset,

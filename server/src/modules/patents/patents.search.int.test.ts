@@ -8,6 +8,7 @@ import { setupTestApp } from '../../../test/harness';
 import { parseQuery } from '../../search/query-parser';
 import { latinTokens } from '../../search/text';
 import { importPatents } from './patents.import';
+import { scoreOf } from './patents.query';
 import * as repo from './patents.repository';
 
 const ctx = await setupTestApp();
@@ -28,6 +29,10 @@ const HAND = [
   { applicationNumber: '201710117081.7', publicationNumber: 'CN113914863A', title: '编号测试专利', abstract: '用于测试编号检索。', applicants: ['深圳市测试科技有限公司'], inventors: ['欧阳明'], ipc: ['H01M 10/052', 'H01M 4/13'], publicationDate: '2022-01-04' },
   { externalId: 'h-wide', title: '一种ＯＬＥＤ柔性屏', abstract: '支持５Ｇ通信，采用ＡＭＯＬＥＤ，兼容Ｗｉ－Ｆｉ。', publicationDate: '2021-08-01' },
   { externalId: 'h-html', title: '<script>alert(1)</script>防护结构', abstract: '防护结构 & <b>加固</b> 方法。', publicationDate: '2017-01-01' },
+  // 能源 is a jieba word of the first (新能源) and only crosses a word boundary in the second (可能 源于).
+  { externalId: 'h-word', title: '甲型车辆', abstract: '一种新能源汽车的电堆。', publicationDate: '2016-06-06' },
+  { externalId: 'h-boundary', title: '乙型车辆', abstract: '这可能源于电堆。', publicationDate: '2016-06-06' },
+  { externalId: 'h-boundary-many', title: '丙型车辆', abstract: '这可能源于电堆，也可能源于电机，还可能源于电控。', publicationDate: '2016-06-06' },
 ];
 
 beforeAll(async () => {
@@ -191,6 +196,35 @@ describe('ranking', () => {
     const { rows, total } = await repo.search(ctx.db, parseQuery(q), { sort: 'relevance', limit: 1, offset: 0, window: 1 });
     expect(total).toBeGreaterThanOrEqual(3);
     expect(rows[0].title.toLowerCase()).toContain('amoled');
+  });
+
+  it('a term that is a word of the record ranks above the same term across a word boundary', async () => {
+    // Their other points differ by the terms' closeness only (h-boundary's are a little closer).
+    const { rows } = await repo.search(ctx.db, parseQuery('能源 电堆'), { sort: 'relevance', limit: 10, offset: 0 });
+    const ids = rows.map((r) => r.id);
+    expect(ids.indexOf(await idOf('h-word'))).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(await idOf('h-word'))).toBeLessThan(ids.indexOf(await idOf('h-boundary')));
+  });
+
+  it('pages by relevance in the order of the full score, its word points added only where they can reach the page', async () => {
+    // h-boundary-many has more occurrences than h-word but not the word: without its word points
+    // h-word would be below it; with them, above.
+    const term = '能源';
+    const matches = await likeIds(term);
+    expect(matches.length).toBeGreaterThanOrEqual(3);
+    const { score, bonus } = scoreOf(parseQuery(term));
+    expect(bonus).not.toBeNull();
+    const full = (
+      (await ctx.db.execute(
+        sql`select id from patents where id = any(${sql.param(matches)}::uuid[]) order by ${score} + ${bonus!.score} desc, publication_date desc nulls last, id`,
+      )) as unknown as { rows: { id: string }[] }
+    ).rows.map((r) => r.id);
+    expect(full.indexOf(await idOf('h-word'))).toBeLessThan(full.indexOf(await idOf('h-boundary-many')));
+    const paged: string[] = [];
+    for (let offset = 0; offset < matches.length; offset++) {
+      paged.push(...(await repo.search(ctx.db, parseQuery(term), { sort: 'relevance', limit: 1, offset })).rows.map((r) => r.id));
+    }
+    expect(paged).toEqual(full);
   });
 
   it('sort=date puts the newest first', async () => {
