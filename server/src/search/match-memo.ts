@@ -21,10 +21,10 @@ import type { DocTable } from './doc-order';
 export const SEARCHED_TABLES: ReadonlySet<string> = new Set(['patents', 'patent_postings', 'patent_key_ids']);
 
 /** By record number: its row's test known (KNOWN), matched (MATCH); its title test known (TITLE_KNOWN), true (TITLE). */
-export const KNOWN = 1;
-export const MATCH = 2;
-export const TITLE_KNOWN = 4;
-export const TITLE = 8;
+const KNOWN = 1;
+const MATCH = 2;
+const TITLE_KNOWN = 4;
+const TITLE = 8;
 
 export interface MatchMemo {
   /** By record number, the bits above (0: not tested). Numbers past its end are not kept. */
@@ -94,6 +94,31 @@ export function remembering<T extends RowTest>(memo: MatchMemo, test: T, title: 
         if (d >= state.length) continue;
         state[d] = h === undefined ? KNOWN : title ? KNOWN | MATCH | TITLE_KNOWN | (h ? TITLE : 0) : KNOWN | MATCH;
       }
+    }
+    return out;
+  }) as T;
+}
+
+/**
+ * The test of "a term in the title, and a match" (the title window's) answered from the memo where
+ * it knows both, else by the rows; a record found here is kept as a match with a title hit (one not
+ * found could fail either test, so nothing is kept of it).
+ */
+export function rememberingTitled<T extends RowTest>(memo: MatchMemo, test: T): T {
+  const { state } = memo;
+  return (async (on: never, docs: number[]) => {
+    const out = new Map<number, boolean>();
+    const ask = docs.filter((d) => {
+      const s = d < state.length ? state[d] : 0;
+      if (!(s & KNOWN) || (s & MATCH && !(s & TITLE_KNOWN))) return true;
+      if (s & MATCH && s & TITLE) out.set(d, true);
+      return false;
+    });
+    if (!ask.length) return out;
+    memo.tested += ask.length;
+    for (const [d, h] of await test(on, ask)) {
+      out.set(d, h);
+      if (d < state.length) state[d] = KNOWN | MATCH | TITLE_KNOWN | TITLE;
     }
     return out;
   }) as T;

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { spareConnections, type DbOrTx } from '../db/client';
 import { EXACT_COUNT_LIMIT } from '../db/count';
 import { docOrderOf, type DocOrder, type DocTable } from './doc-order';
-import { KNOWN, MATCH, matchMemo, remembering, TITLE, TITLE_KNOWN } from './match-memo';
+import { matchMemo, remembering, rememberingTitled } from './match-memo';
 import { CHUNK, type ChunkBits } from './postings';
 import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from './sql';
 
@@ -278,27 +278,7 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
     const p = liveOf(order, await o.docs.primary(db, root), set);
     const pit = newestFirst(order, p.set, p.count);
     const titledRows = rowTest(o.table, sql`${primary} and ${residual}`, primary);
-    // What the memo knows is answered from it; a match found here is kept (a miss says too little).
-    const titled = async (on: DbOrTx, docs: number[]) => {
-      if (!memo) return titledRows(on, docs);
-      const { state } = memo;
-      const out = new Map<number, boolean>();
-      const ask = docs.filter((d) => {
-        const s = d < state.length ? state[d] : 0;
-        if (s & KNOWN && (!(s & MATCH) || s & TITLE_KNOWN)) {
-          if (s & TITLE && s & MATCH) out.set(d, true);
-          return false;
-        }
-        return true;
-      });
-      if (!ask.length) return out;
-      memo.tested += ask.length;
-      for (const [d, h] of await titledRows(on, ask)) {
-        out.set(d, h);
-        if (d < state.length) state[d] = KNOWN | MATCH | TITLE_KNOWN | TITLE;
-      }
-      return out;
-    };
+    const titled = memo ? rememberingTitled(memo, titledRows) : titledRows;
     while (prim.length < want) {
       const batch = take(pit, BATCH);
       if (!batch.length) break;
