@@ -262,7 +262,7 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
     const sampled = count > sampleFloor(cap, o.docs.sample ?? SAMPLE) ? await sampleTotal(db, o, set, count, cap) : null;
     if (sampled?.estimate) total = sampled.estimate;
     else {
-      await testEvery(walk, count, (on, docs) => test(on, docs), db, root, cap, o.docs.countBatch ?? COUNT_BATCH);
+      await testEvery(walk, count, test, db, root, cap, o.docs.countBatch ?? COUNT_BATCH);
       const rate = sampled?.share ?? walk.matched / Math.max(1, walk.examined);
       total = walk.exhausted ? { total: walk.matched, totalIsEstimate: false } : { total: Math.max(walk.matched, Math.round(rate * count)), totalIsEstimate: true };
     }
