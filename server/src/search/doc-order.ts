@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { ALL_KEY, bytesOf, CHUNK, type PostingsTable } from './postings';
+import { ALL_KEY, bytesOf, CHUNK, type KnownChunks, type PostingsTable } from './postings';
 import { rowsOf } from './sql';
 
 /**
@@ -41,7 +41,7 @@ const ident = (s: string) => {
 };
 
 
-export class DocOrder {
+export class DocOrder implements KnownChunks {
   /** By doc: its date in days since 1970 (NO_DATE, GONE). */
   private date = new Int32Array(0);
   /** By doc: the first 32 bits of its record's id. */
@@ -54,6 +54,10 @@ export class DocOrder {
   private rank = new Int32Array(0);
   /** Chunk → the xmin of its key-0 row. */
   private readonly chunks = new Map<number, string>();
+  /** The chunks read, in the order they were (postings.ts KnownChunks: what the bitmap cache reads by). */
+  readonly learned: number[] = [];
+  /** Counts the times the order forgot its chunks. */
+  epoch = 0;
   private busy: Promise<void> = Promise.resolve();
   liveCount = 0;
 
@@ -93,10 +97,13 @@ export class DocOrder {
     const incremental = this.chunks.size > 0;
     await this.load(db, fresh, incremental);
     for (const c of fresh) this.chunks.set(c, seen.get(c)!);
+    this.learned.push(...fresh);
   }
 
   private reset() {
     this.chunks.clear();
+    this.learned.length = 0;
+    this.epoch++;
     this.date = new Int32Array(0);
     this.tie = new Uint32Array(0);
     this.live = new Uint8Array(0);

@@ -118,6 +118,45 @@ describe('patent postings', () => {
     expect(union).toEqual([...new Set([...(await viaSql([code('所述')])), ...(await viaSql([code('电池')]))])].sort((a, b) => a - b));
   });
 
+  it('through the bitmap cache: the same records in the chunks a reader knows, chunks learned later read for cached keys, copies handed out', async () => {
+    const code = (s: string) => hanKeysOf([s])[0];
+    const docsOf = (chunks: ChunkBits[]) =>
+      chunks.flatMap(({ chunk, bits }) => Array.from({ length: CHUNK }, (_, i) => i).filter((i) => bits[i >> 3] & (0x80 >> (i & 7))).map((i) => chunk * CHUNK + i)).sort((a, b) => a - b);
+    const viaSql = async (req: number[], names: string[] = []) =>
+      (await rowsOf<{ d: string }>(sql`select d from (${candidates(PATENT_POSTINGS, req, [], names)}) x(d)`)).map((r) => Number(r.d)).sort((a, b) => a - b);
+    const chunksNow = async () => (await rowsOf<{ chunk: string }>(sql`select chunk from patent_postings where key = ${ALL_KEY} order by chunk`)).map((r) => Number(r.chunk));
+    const learned = await chunksNow();
+    const known = { learned, epoch: 0, knows: (c: number) => learned.includes(c) };
+    const root = {};
+    const lookups: [number[], string[]][] = [[[code('所述')], []], [[code('所述'), code('电池')], []], [[code('电池')], ['w:nosuchtoken']], [[code('钠离'), code('电池')], []]];
+    for (let round = 0; round < 2; round++) {
+      // The second round from the cache: the same answers.
+      for (const [req, names] of lookups) expect(docsOf(await candidateChunks(ctx.db, root, PATENT_POSTINGS, req, [], names, known)), `${req}`).toEqual(await viaSql(req, names));
+    }
+    // A caller's change to what it got does not reach the cache.
+    const got = await candidateChunks(ctx.db, root, PATENT_POSTINGS, [code('所述')], [], [], known);
+    for (const c of got) c.bits.fill(0);
+    expect(docsOf(await candidateChunks(ctx.db, root, PATENT_POSTINGS, [code('所述')], [], [], known))).toEqual(await viaSql([code('所述')]));
+
+    // A new chunk: not there until the reader knows it, then read for the keys cached before.
+    await importPatents(ctx.deps, jsonl([{ externalId: 'pst-cache', title: '所述电池钠离子', abstract: '所述电池。', publicationDate: '2023-03-03' }]), 'jsonl');
+    const [doc] = await rowsOf<{ doc: string }>(sql`select doc from patents where external_id = 'pst-cache'`);
+    const newDoc = Number(doc.doc);
+    const req = [code('所述'), code('电池')];
+    expect(docsOf(await candidateChunks(ctx.db, root, PATENT_POSTINGS, req, [], [], known))).not.toContain(newDoc);
+    for (const c of await chunksNow()) if (!learned.includes(c)) learned.push(c);
+    const after = docsOf(await candidateChunks(ctx.db, root, PATENT_POSTINGS, req, [], [], known));
+    expect(after).toContain(newDoc);
+    expect(after).toEqual(await viaSql(req));
+    // Any of two sets, from the cache: the union.
+    const union = docsOf(await anyOfChunks(ctx.db, root, PATENT_POSTINGS, [[code('所述')], [code('钠离')]], known));
+    expect(union).toEqual([...new Set([...(await viaSql([code('所述')])), ...(await viaSql([code('钠离')]))])].sort((a, b) => a - b));
+    // A reader that forgot its chunks (another epoch) and knows only the newest: only its records.
+    learned.splice(0, learned.length, Math.floor(newDoc / CHUNK));
+    known.epoch++;
+    expect(docsOf(await candidateChunks(ctx.db, root, PATENT_POSTINGS, req, [], [], known))).toEqual((await viaSql(req)).filter((d) => Math.floor(d / CHUNK) === Math.floor(newDoc / CHUNK)));
+  });
+
   it('estimates the matches of a lookup from the postings: a lone key exactly, several at most the fewest', async () => {
     const code = (s: string) => hanKeysOf([s])[0];
     const exact = async (q: string) => (await likeIds([q])).length;

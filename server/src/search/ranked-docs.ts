@@ -3,7 +3,7 @@ import { spareConnections, type DbOrTx } from '../db/client';
 import { EXACT_COUNT_LIMIT } from '../db/count';
 import { docOrderOf, type DocOrder, type DocTable } from './doc-order';
 import { matchMemo, remembering, rememberingTitled } from './match-memo';
-import { CHUNK, type ChunkBits } from './postings';
+import { CHUNK, type ChunkBits, type KnownChunks } from './postings';
 import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from './sql';
 
 /**
@@ -29,15 +29,18 @@ import { parseJson, RANK_WINDOW, rowsOf, viaIndexes, type RankedSearch } from '.
 
 export interface DocSearch {
   order: DocTable;
-  /** The candidates' bitmaps (postings.ts candidateChunks; `root`: the database handle), a necessary condition of a match. */
-  bitmaps: (db: DbOrTx, root: object) => Promise<ChunkBits[]>;
+  /**
+   * The candidates' bitmaps (postings.ts candidateChunks; `root`: the database handle), a necessary
+   * condition of a match, in the chunks `known` knows (the order's).
+   */
+  bitmaps: (db: DbOrTx, root: object, known: KnownChunks) => Promise<ChunkBits[]>;
   /** What else a match passes, tested on a candidate's row (null: every candidate matches). */
   residual: SQL | null;
   /**
    * Bitmaps of the candidates that may have a term in the primary field (the title keys), so its
    * window is found among them; without, the newest PRIMARY_SCAN candidates' rows are tested.
    */
-  primary?: (db: DbOrTx, root: object) => Promise<ChunkBits[]>;
+  primary?: (db: DbOrTx, root: object, known: KnownChunks) => Promise<ChunkBits[]>;
   /** Overrides EXACT_COUNT_LIMIT (tests use a small one). */
   cap?: number;
   /** Override COUNT_BATCH and SAMPLE (tests use small ones). */
@@ -152,10 +155,7 @@ export function rankedByDocs<T>(db: DbOrTx, o: RankedSearch & { docs: DocSearch 
 /** The live candidates of a search, as one bitmap over all docs (the order brought up to date first). */
 async function candidatesOf(db: DbOrTx, root: DbOrTx, order: DocOrder, docs: DocSearch) {
   await order.sync(db);
-  const candidates = await docs.bitmaps(db, root);
-  // A chunk committed after the sync: read it too.
-  if (candidates.some((r) => !order.knows(r.chunk))) await order.sync(db);
-  return liveOf(order, candidates);
+  return liveOf(order, await docs.bitmaps(db, root, order));
 }
 
 /**
@@ -275,7 +275,7 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
   // The newest with a term in the primary field, from the candidates the primary field's keys allow.
   if (primary && o.docs.primary) {
     prim = [];
-    const p = liveOf(order, await o.docs.primary(db, root), set);
+    const p = liveOf(order, await o.docs.primary(db, root, order), set);
     const pit = newestFirst(order, p.set, p.count);
     const titledRows = rowTest(o.table, sql`${primary} and ${residual}`, primary);
     const titled = memo ? rememberingTitled(memo, titledRows) : titledRows;

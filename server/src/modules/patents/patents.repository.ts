@@ -208,9 +208,9 @@ function docSearchOf(q: QueryNode, opts: { cap?: number; countBatch?: number; sa
   const rest = [...(searchKeys.length ? [searchKeysTest(searchKeys)] : []), ...[residualOf(patentTarget, q)].filter((r): r is SQL => !!r)];
   return {
     order: PATENT_DOCS,
-    bitmaps: (tx, root) => candidateChunks(tx, root, PATENT_POSTINGS, l.required, l.optional, postingKeys),
+    bitmaps: (tx, root, known) => candidateChunks(tx, root, PATENT_POSTINGS, l.required, l.optional, postingKeys, known),
     residual: rest.length ? sql`(${sql.join(rest, sql` and `)})` : null,
-    primary: titles?.length ? (tx, root) => anyOfChunks(tx, root, PATENT_POSTINGS, titles) : undefined,
+    primary: titles?.length ? (tx, root, known) => anyOfChunks(tx, root, PATENT_POSTINGS, titles, known) : undefined,
     cap: opts.cap,
     countBatch: opts.countBatch,
     sample: opts.sample,
