@@ -118,7 +118,7 @@ describe('patent postings', () => {
     expect(union).toEqual([...new Set([...(await viaSql([code('所述')])), ...(await viaSql([code('电池')]))])].sort((a, b) => a - b));
   });
 
-  it('through the bitmap cache: the same records in the chunks a reader knows, chunks learned later read for cached keys, copies handed out', async () => {
+  it('through the cache of lookups: the same records in the chunks a reader knows, chunks learned later read for cached lookups, copies handed out', async () => {
     const code = (s: string) => hanKeysOf([s])[0];
     const docsOf = (chunks: ChunkBits[]) =>
       chunks.flatMap(({ chunk, bits }) => Array.from({ length: CHUNK }, (_, i) => i).filter((i) => bits[i >> 3] & (0x80 >> (i & 7))).map((i) => chunk * CHUNK + i)).sort((a, b) => a - b);

@@ -510,116 +510,106 @@ export interface KnownChunks {
   knows(chunk: number): boolean;
 }
 
-/** What the bitmap cache of one posting table holds at most, per process (outside the JS heap). */
+/** What the lookup cache of one posting table holds at most, per process (outside the JS heap). */
 export const BITMAP_CACHE_BYTES = 32 * 1024 * 1024;
 /** What a cached key or chunk costs besides its bits (map entries, objects), roughly. */
 const ENTRY_OVERHEAD = 64;
 
 interface Cached {
-  /** Whose chunks, and which of them (`learned[0, seen)`): in those, a chunk without bits has no posting of the key. */
+  /** Whose chunks, and which of them the bitmaps are complete for (`learned[0, seen)`). */
   known: KnownChunks;
   epoch: number;
   seen: number;
+  /** The chunks holding every key, and their intersected bitmaps. */
   bits: Map<number, Uint8Array>;
   bytes: number;
 }
 
 /**
- * Keys' bitmaps as read, chunk by chunk: a (key, chunk) row is written once, with its chunk, in the
- * transaction that takes the chunk's numbers, and never rewritten (an updated record takes a new
- * number in a new chunk), so what was read of a chunk stays true. What is new since is the chunks
- * learned since, read for the keys asked again. A common bigram is read again and again otherwise
- * (the postings' reads were 20–25 ms of a page on the embedded database, 5–9 ms on PostgreSQL).
- * Least recently used keys go first past the budget; when the reader forgets its chunks, so does this.
+ * The answers of bitmap lookups (a set of keys → the chunks holding all of them, intersected), kept
+ * by the set of keys. A (key, chunk) row is written once, with its chunk, in the transaction that
+ * takes the chunk's numbers, and never rewritten (an updated record takes a new number in a new
+ * chunk), so a lookup's answer in a chunk stays true: asked again, only the chunks the reader
+ * learned since are read. The next page of a query, its facets, the other sort and the next query
+ * sharing its rarest keys read no bitmap again (the postings' reads were ~14 ms of a first page on
+ * the embedded database at 200,000). Least recently used lookups go first past the budget; when the
+ * reader forgets its chunks, so does this.
  */
-class BitmapCache {
-  private readonly entries = new Map<number, Cached>();
+class LookupCache {
+  private readonly entries = new Map<string, Cached>();
   private bytes = 0;
   constructor(
     private readonly t: PostingsTable,
     private readonly budget: number,
   ) {}
 
-  /** Each key's bitmaps by chunk, every chunk `known` holds included (and maybe some it does not yet). */
-  async of(db: DbOrTx, keys: readonly number[], known: KnownChunks): Promise<Map<number, Map<number, Uint8Array>>> {
+  /** The chunks `known` knows holding every one of `keys` (`lead`: the rarest), as copies. */
+  async holding(db: DbOrTx, keys: readonly number[], lead: number, known: KnownChunks): Promise<ChunkBits[]> {
     const n = known.learned.length;
     const epoch = known.epoch;
-    const out = new Map<number, Map<number, Uint8Array>>();
-    const whole: number[] = [];
-    const since = new Map<number, number[]>(); // chunks learned from this index on → keys to read there
-    for (const k of keys) {
-      const e = this.entries.get(k);
-      if (!e || e.known !== known || e.epoch !== epoch) {
-        if (e) this.drop(k, e);
-        whole.push(k);
-        continue;
-      }
-      this.entries.delete(k); // the most recently used last
-      this.entries.set(k, e);
-      out.set(k, e.bits);
-      if (e.seen < n) since.set(e.seen, [...(since.get(e.seen) ?? []), k]);
+    const id = [...keys].sort((a, b) => a - b).join(',');
+    let e = this.entries.get(id);
+    if (e && (e.known !== known || e.epoch !== epoch)) {
+      this.drop(id, e);
+      e = undefined;
     }
-    if (!whole.length && !since.size) return out;
-    const tbl = sql.raw(ident(this.t.table));
-    const row = sql`c.key, c.chunk, substring(varbit_send(c.bits) from 5) as bits`;
-    const reads = [
-      ...(whole.length ? [sql`select ${row} from ${tbl} c where c.key = any(${intList(whole)})`] : []),
-      ...[...since].map(([from, ks]) => sql`select ${row} from ${tbl} c where c.key = any(${intList(ks)}) and c.chunk = any(${sql.param(known.learned.slice(from))}::int8[])`),
-    ];
-    const rows = rowsOf<{ key: number; chunk: string | number; bits: unknown }>(await db.execute(sql.join(reads, sql` union all `)));
-    for (const k of whole) out.set(k, new Map());
-    // Each key's new bitmaps copied into one buffer of its own: the driver's may be views of a larger one.
-    const byKey = new Map<number, { chunk: number; bits: Uint8Array }[]>();
-    for (const r of rows) {
-      const k = Number(r.key);
-      const c = Number(r.chunk);
-      if (out.get(k)!.has(c)) continue;
-      let l = byKey.get(k);
-      if (!l) byKey.set(k, (l = []));
-      l.push({ chunk: c, bits: bytesOf(r.bits) });
-    }
-    const added = new Map<number, number>();
-    for (const [k, l] of byKey) {
-      const m = out.get(k)!;
-      const room = new Uint8Array(l.length * BYTES);
-      l.forEach((r, i) => {
+    if (e && e.seen >= n) {
+      this.entries.delete(id); // the most recently used last
+      this.entries.set(id, e);
+    } else {
+      const base = e;
+      const rows = await chunksHolding(db, this.t, keys, lead, base ? known.learned.slice(base.seen) : undefined);
+      // Copied into one buffer of their own: the driver's may be views of a larger one.
+      const room = new Uint8Array(rows.length * BYTES);
+      const got = new Map<number, Uint8Array>();
+      rows.forEach((r, i) => {
         room.set(r.bits, i * BYTES);
-        m.set(r.chunk, room.subarray(i * BYTES, (i + 1) * BYTES));
+        got.set(r.chunk, room.subarray(i * BYTES, (i + 1) * BYTES));
       });
-      added.set(k, l.length * (BYTES + ENTRY_OVERHEAD));
-    }
-    // Another request may have brought an entry further meanwhile: its chunks are as true as these.
-    for (const k of whole) {
-      const bytes = ENTRY_OVERHEAD + (added.get(k) ?? 0);
-      if (bytes > this.budget / 4 || this.entries.has(k) || known.epoch !== epoch) continue;
-      this.entries.set(k, { known, epoch, seen: n, bits: out.get(k)!, bytes });
-      this.bytes += bytes;
-    }
-    for (const ks of since.values()) {
-      for (const k of ks) {
-        const e = this.entries.get(k);
-        if (!e || e.bits !== out.get(k)) continue;
-        e.seen = Math.max(e.seen, n);
-        e.bytes += added.get(k) ?? 0;
-        this.bytes += added.get(k) ?? 0;
+      // Into the entry read from, else one another request made meanwhile (its chunks are as true as
+      // these), else a new one.
+      const cur = this.entries.get(id);
+      const into = base ?? (cur && cur.known === known && cur.epoch === epoch ? cur : undefined);
+      if (into) {
+        let bytes = 0;
+        for (const [c, b] of got) {
+          if (into.bits.has(c)) continue;
+          into.bits.set(c, b);
+          bytes += BYTES + ENTRY_OVERHEAD;
+        }
+        into.seen = Math.max(into.seen, n);
+        if (this.entries.get(id) === into) {
+          into.bytes += bytes;
+          this.bytes += bytes;
+        }
+        e = into;
+      } else {
+        e = { known, epoch, seen: n, bits: got, bytes: ENTRY_OVERHEAD + id.length + got.size * (BYTES + ENTRY_OVERHEAD) };
+        if (known.epoch === epoch && e.bytes <= this.budget / 4) {
+          if (cur) this.drop(id, cur);
+          this.entries.set(id, e);
+          this.bytes += e.bytes;
+        }
+      }
+      for (const [k, x] of this.entries) {
+        if (this.bytes <= this.budget) break;
+        this.drop(k, x);
       }
     }
-    for (const [k, e] of this.entries) {
-      if (this.bytes <= this.budget) break;
-      this.drop(k, e);
-    }
+    const out: ChunkBits[] = [];
+    for (const [chunk, bits] of e.bits) if (known.knows(chunk)) out.push({ chunk, bits: Uint8Array.from(bits) }); // copies: callers may change theirs
     return out;
   }
 
-  private drop(k: number, e: Cached) {
-    this.entries.delete(k);
+  private drop(id: string, e: Cached) {
+    this.entries.delete(id);
     this.bytes -= e.bytes;
   }
 }
 
 interface TableState {
   stats: KeyStats;
-  bitmaps: BitmapCache;
+  lookups: LookupCache;
 }
 
 const stateByDb = new WeakMap<object, Map<string, TableState>>();
@@ -627,40 +617,24 @@ const stateOf = (root: object, t: PostingsTable) => {
   let m = stateByDb.get(root);
   if (!m) stateByDb.set(root, (m = new Map()));
   let s = m.get(t.table);
-  if (!s) m.set(t.table, (s = { stats: new KeyStats(t), bitmaps: new BitmapCache(t, BITMAP_CACHE_BYTES) }));
+  if (!s) m.set(t.table, (s = { stats: new KeyStats(t), lookups: new LookupCache(t, BITMAP_CACHE_BYTES) }));
   return s;
 };
 
-/** The chunks `known` knows holding every one of `keys`, from their bitmaps by chunk (`lead`: the one with the fewest chunks). */
-function intersect(maps: Map<number, Map<number, Uint8Array>>, keys: readonly number[], lead: number, known: KnownChunks): ChunkBits[] {
-  const others = keys.filter((k) => k !== lead).map((k) => maps.get(k)!);
-  const out: ChunkBits[] = [];
-  for (const [chunk, bits] of maps.get(lead)!) {
-    if (!known.knows(chunk)) continue;
-    const and = Uint8Array.from(bits); // a copy: the cache keeps its own, and callers may change theirs
-    let all = true;
-    for (const m of others) {
-      const b = m.get(chunk);
-      if (!b) {
-        all = false;
-        break;
-      }
-      for (let i = 0; i < and.length; i++) and[i] &= b[i];
-    }
-    if (all) out.push({ chunk, bits: and });
-  }
-  return out;
-}
-
-/** The bitmaps of the chunks holding every one of `keys`, read and intersected in SQL in the chunks of `lead`, one of them. */
-async function chunksHolding(db: DbOrTx, t: PostingsTable, keys: readonly number[], lead: number): Promise<ChunkBits[]> {
+/**
+ * The bitmaps of the chunks holding every one of `keys`, read and intersected in SQL in the chunks
+ * of `lead`, one of them (only in `chunks`, when given).
+ */
+async function chunksHolding(db: DbOrTx, t: PostingsTable, keys: readonly number[], lead: number, chunks?: readonly number[]): Promise<ChunkBits[]> {
+  if (chunks && !chunks.length) return [];
   const tbl = sql.raw(ident(t.table));
+  const within = chunks ? sql` and l.chunk = any(${sql.param(chunks)}::int8[])` : sql``;
   const q =
     keys.length === 1
-      ? sql`select c.chunk, substring(varbit_send(c.bits) from 5) as bits from ${tbl} c where c.key = ${sql.raw(String(Math.trunc(lead)))}`
+      ? sql`select l.chunk, substring(varbit_send(l.bits) from 5) as bits from ${tbl} l where l.key = ${sql.raw(String(Math.trunc(lead)))}${within}`
       : sql`select c.chunk, substring(varbit_send(bit_and(c.bits)) from 5) as bits
               from ${tbl} l join ${tbl} c on c.chunk = l.chunk and c.key = any(${intList(keys)})
-             where l.key = ${sql.raw(String(Math.trunc(lead)))}
+             where l.key = ${sql.raw(String(Math.trunc(lead)))}${within}
              group by c.chunk having count(*) = ${sql.raw(String(keys.length))}`;
   return rowsOf<{ chunk: string | number; bits: unknown }>(await db.execute(q)).map((r) => ({ chunk: Number(r.chunk), bits: bytesOf(r.bits) }));
 }
@@ -669,7 +643,7 @@ async function chunksHolding(db: DbOrTx, t: PostingsTable, keys: readonly number
  * The same records as `candidates`, as bitmaps by chunk, with the keys chosen here from what this
  * process has read of their numbers of postings (`root`: the database handle those are kept for;
  * `db`: where to read, maybe its transaction). With `known`, in the chunks it knows, through the
- * process' bitmap cache.
+ * process' cache of lookups.
  */
 export async function candidateChunks(
   db: DbOrTx,
@@ -680,7 +654,7 @@ export async function candidateChunks(
   names: readonly string[] = [],
   known?: KnownChunks,
 ): Promise<ChunkBits[]> {
-  const { stats, bitmaps } = stateOf(root, t);
+  const { stats, lookups } = stateOf(root, t);
   const ids = await stats.idsOf(db, [...new Set(names)]);
   if (ids.some((id) => id === null)) return [];
   const req = [...new Set([...required, ...(ids as number[])])];
@@ -690,21 +664,19 @@ export async function candidateChunks(
   const keys = [...req, ...rarest];
   if (!keys.length) throw new Error('candidateChunks: no key');
   const lead = keys.reduce((a, b) => (df.get(b)! < df.get(a)! ? b : a));
-  return known ? intersect(await bitmaps.of(db, keys, known), keys, lead, known) : chunksHolding(db, t, keys, lead);
+  return known ? lookups.holding(db, keys, lead, known) : chunksHolding(db, t, keys, lead);
 }
 
 /** Bitmaps (as candidateChunks) of the records holding every key of some one of the key sets. */
 export async function anyOfChunks(db: DbOrTx, root: object, t: PostingsTable, sets: readonly (readonly number[])[], known?: KnownChunks): Promise<ChunkBits[]> {
-  const { stats, bitmaps } = stateOf(root, t);
-  const all = [...new Set(sets.flat())];
-  const df = await stats.frequencies(db, all);
-  const maps = known && all.length ? await bitmaps.of(db, all, known) : null;
+  const { stats, lookups } = stateOf(root, t);
+  const df = await stats.frequencies(db, [...new Set(sets.flat())]);
   const out = new Map<number, Uint8Array>();
   for (const set of sets) {
     const keys = [...new Set(set)];
     if (!keys.length) continue;
     const lead = keys.reduce((a, b) => (df.get(b)! < df.get(a)! ? b : a));
-    for (const c of maps ? intersect(maps, keys, lead, known!) : await chunksHolding(db, t, keys, lead)) {
+    for (const c of known ? await lookups.holding(db, keys, lead, known) : await chunksHolding(db, t, keys, lead)) {
       const had = out.get(c.chunk);
       if (!had) out.set(c.chunk, c.bits);
       else for (let i = 0; i < had.length; i++) had[i] |= c.bits[i];
