@@ -170,13 +170,13 @@ const counts = new Uint32Array(0x10000);
  * `chunkRows` gets each chunk's pairs sorted: keys with the sign bit flipped (unsigned order is the
  * keys' signed order; `(k ^ 0x80000000) | 0` is the key), offsets in the chunk, and the number of rows.
  */
-function eachChunk(records: readonly Keyed[], chunkRows: (chunk: number, keys: Uint32Array, offs: Uint16Array, pairs: number, rows: number) => void) {
+function eachChunk(records: readonly Keyed[], chunkRows: (chunk: number, keys: Uint32Array, offs: Uint16Array, pairs: number, rows: number) => void, all = true) {
   const sorted = [...records].sort((a, b) => a.doc - b.doc);
   for (let i = 0; i < sorted.length; ) {
     const chunk = Math.floor(sorted[i].doc / CHUNK);
     let end = i;
     let pairs = 0;
-    for (; end < sorted.length && Math.floor(sorted[end].doc / CHUNK) === chunk; end++) pairs += sorted[end].keys.length + 1;
+    for (; end < sorted.length && Math.floor(sorted[end].doc / CHUNK) === chunk; end++) pairs += sorted[end].keys.length + (all ? 1 : 0);
     if (pairs > room) {
       room = Math.max(pairs, room * 2);
       keyA = new Uint32Array(room);
@@ -189,8 +189,10 @@ function eachChunk(records: readonly Keyed[], chunkRows: (chunk: number, keys: U
       const r = sorted[i];
       const off = r.doc - chunk * CHUNK;
       // Key 0 (no bigram's code) for every record of the chunk, so each chunk in use has a row.
-      keyA[p] = (ALL_KEY ^ 0x80000000) >>> 0;
-      offA[p++] = off;
+      if (all) {
+        keyA[p] = (ALL_KEY ^ 0x80000000) >>> 0;
+        offA[p++] = off;
+      }
       const ks = r.keys;
       for (let j = 0; j < ks.length; j++) {
         keyA[p] = (ks[j] ^ 0x80000000) >>> 0;
@@ -231,13 +233,16 @@ function eachChunk(records: readonly Keyed[], chunkRows: (chunk: number, keys: U
 const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 // Per row: field count, then each field's length and value: int4, int8, int2, bit(CHUNK).
 const ROW = 2 + (4 + 4) + (4 + 8) + (4 + 2) + (4 + 4 + BYTES);
+// The signature, then the flags and the header extension's length (0 each).
+const HEADER = COPY_SIGNATURE.length + 8;
 
 /**
  * The posting rows in COPY's binary format: the server reads each field as it is stored (the
  * bitmap as its bit length and bytes), where the text format had it parse ~500 hex digits a row
- * (half the cost of the COPY on PGlite, measured). Written straight from the sorted pairs.
+ * (half the cost of the COPY on PGlite, measured). Written straight from the sorted pairs. With
+ * `all` false, without the chunks' key-0 rows (rows to join to others that have them: `joinCopies`).
  */
-export function postingsBinary(records: readonly Keyed[]): Buffer {
+export function postingsBinary(records: readonly Keyed[], all = true): Buffer {
   let out = Buffer.alloc(0);
   let at = 0;
   const int32 = (v: number) => {
@@ -246,7 +251,7 @@ export function postingsBinary(records: readonly Keyed[]): Buffer {
     out[at++] = (v >>> 8) & 0xff;
     out[at++] = v & 0xff;
   };
-  const header = COPY_SIGNATURE.length + 8; // flags and header extension length: 0
+  const header = HEADER;
   eachChunk(records, (chunk, keys, offs, pairs, rows) => {
     // Zeroed, so each bitmap only has its bits set.
     const need = (at || header) + rows * ROW + 2;
@@ -286,13 +291,49 @@ export function postingsBinary(records: readonly Keyed[]): Buffer {
       out[bitsAt + (o >> 3)] |= 0x80 >> (o & 7);
     }
     if (nAt >= 0) out.writeUInt16BE(n, nAt);
-  });
+  }, all);
   if (!at) {
     out = Buffer.alloc(header + 2);
     at = COPY_SIGNATURE.copy(out, 0) + 8;
   }
   out.writeInt16BE(-1, at);
   return out.subarray(0, at + 2);
+}
+
+// Where a row's chunk (int8) is: after the field count, the key's length and value, the chunk's length.
+const CHUNK_AT = 2 + 4 + 4 + 4;
+
+/**
+ * The postings of a batch's new records by their place in it (record i is doc i of chunk 0), from
+ * their keys laid one after another (`ends[i]`: where record i's end): what a key worker builds
+ * (workers/keys.tasks.ts) before the records have numbers. `inChunk` moves them to their chunk.
+ */
+export function batchPostings(keys: Int32Array, ends: Uint32Array): Buffer {
+  if (ends.length > CHUNK) throw new Error('batchPostings: more records than a chunk holds');
+  const records: Keyed[] = new Array(ends.length);
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    records[i] = { doc: i, keys: keys.subarray(start, ends[i]) };
+    start = ends[i];
+  }
+  return postingsBinary(records);
+}
+
+/** Binary posting rows made for chunk 0 (batchPostings), set to `chunk`, in place. */
+export function inChunk(bin: Uint8Array, chunk: number): Uint8Array {
+  const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
+  const hi = Math.floor(chunk / 0x100000000);
+  const lo = chunk % 0x100000000;
+  for (let at = HEADER; at + ROW <= bin.byteLength; at += ROW) {
+    view.setInt32(at + CHUNK_AT, hi);
+    view.setUint32(at + CHUNK_AT + 4, lo);
+  }
+  return bin;
+}
+
+/** Two binary COPY streams as one: the first's rows, then the second's (each has a header and an end mark). */
+export function joinCopies(a: Uint8Array, b: Uint8Array): Buffer {
+  return Buffer.concat([a.subarray(0, a.byteLength - 2), b.subarray(HEADER)]);
 }
 
 /** The same rows in COPY text format, one line each: `key \t chunk \t n \t X<hex digits>` (the bitmap, bit 0 first). */
@@ -317,11 +358,14 @@ export function postingsText(records: readonly Keyed[]): Buffer {
 
 /**
  * Writes the postings of freshly numbered records (in the caller's transaction, with the records
- * themselves): one binary COPY, or on a driver without one, one INSERT splitting the same rows as text.
+ * themselves): one binary COPY, or on a driver without one, one INSERT splitting the same rows as
+ * text. `han`: the records' Han postings built already (batchPostings, then inChunk), with the
+ * chunks' key-0 rows: the rows of `records` are then added to them without key-0 rows.
  */
-export async function writePostings(db: DbOrTx, t: PostingsTable, records: readonly Keyed[]): Promise<void> {
+export async function writePostings(db: DbOrTx, t: PostingsTable, records: readonly Keyed[], han?: Uint8Array): Promise<void> {
   if (!records.length) return;
-  if (await copyData(db, ident(t.table), COLUMNS, () => postingsBinary(records), 'binary')) return;
+  if (await copyData(db, ident(t.table), COLUMNS, () => (han ? joinCopies(han, postingsBinary(records, false)) : postingsBinary(records)), 'binary')) return;
+  if (han) throw new Error('writePostings: built postings need COPY');
   await db.execute(
     sql`insert into ${sql.raw(ident(t.table))} (key, chunk, n, bits)
         select split_part(l, E'\t', 1)::int4, split_part(l, E'\t', 2)::int8, split_part(l, E'\t', 3)::int2, split_part(l, E'\t', 4)::bit(${sql.raw(String(CHUNK))})
@@ -333,28 +377,31 @@ export async function writePostings(db: DbOrTx, t: PostingsTable, records: reado
  * Writes the postings of freshly numbered records by both kinds of key: integer keys (Han bigram
  * codes) as they are, text keys through the dictionary (one statement for the batch's keys). Each
  * name is looked up once, in the import's cache; only the names it lacks go to `keyIds` (after the
- * first batches of an import, few: a batch has ~120,000 names and ~5,000 distinct ones).
+ * first batches of an import, few: a batch has ~120,000 names and ~5,000 distinct ones). With
+ * `han` (writePostings), the integer keys' rows are those, and `keys` is not read.
  */
 export async function writeKeyedPostings(
   db: DbOrTx,
   t: PostingsTable,
   records: readonly { doc: number; keys: ArrayLike<number>; names: readonly string[] }[],
   cache?: KeyIdCache,
+  han?: Uint8Array,
 ): Promise<void> {
   if (!records.length) return;
   const keyed: { doc: number; keys: Int32Array }[] = new Array(records.length);
   const missed: string[] = [];
   const missedAt: number[] = []; // record, position: a pair for each missed name
   // Every record's keys in one array (views of it), rather than an ArrayBuffer a record.
+  const own = (r: (typeof records)[number]) => (han ? 0 : r.keys.length);
   let total = 0;
-  for (const r of records) total += r.keys.length + r.names.length;
+  for (const r of records) total += own(r) + r.names.length;
   const all = new Int32Array(total);
   let at = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
-    const n = r.keys.length;
+    const n = own(r);
     const keys = all.subarray(at, (at += n + r.names.length));
-    keys.set(r.keys);
+    if (n) keys.set(r.keys);
     for (let j = 0; j < r.names.length; j++) {
       const id = cache?.get(r.names[j]);
       if (id !== undefined) keys[n + j] = id;
@@ -369,7 +416,7 @@ export async function writeKeyedPostings(
     const ids = await keyIds(db, t, missed, cache);
     for (let m = 0; m < missed.length; m++) keyed[missedAt[2 * m]].keys[missedAt[2 * m + 1]] = ids.get(missed[m])!;
   }
-  await writePostings(db, t, keyed);
+  await writePostings(db, t, keyed, han);
 }
 
 /** How many of the rarer optional keys a lookup intersects (besides every required one). */

@@ -2,6 +2,7 @@ import * as patents from '../modules/patents/patents.keys';
 import type { PatentInput } from '../modules/patents/patents.record';
 import * as trademarks from '../modules/trademarks/trademarks.keys';
 import type { TrademarkInput } from '../modules/trademarks/trademarks.record';
+import { batchPostings } from '../search/postings';
 
 /**
  * The tasks a worker thread runs (pool.ts), as plain functions the import's own thread runs too
@@ -19,13 +20,23 @@ export interface PackedKeys<T extends { hanKeys: number[] | Int32Array }> {
   ends: Uint32Array;
   /** The task gave Int32Arrays (patents): each record's keys come back as a view of `han`, not copied into a number[]. */
   typed: boolean;
+  /**
+   * The records' postings by their place in the batch (search/postings.ts batchPostings), for a task
+   * whose keys go to a posting table: what the import writes when every row of the batch is new.
+   */
+  postings?: Uint8Array;
 }
 
 /**
  * The records rows make as new records, packed: each record is the merge's object with its other
  * keys added (no copy of it), its Han keys laid one after another in `han`.
  */
-function newPacked<I, S extends object, F extends { hanKeys: number[] | Int32Array }>(rows: readonly I[], merge: (r: I) => S, fields: (s: S) => F): PackedKeys<S & F> {
+function newPacked<I, S extends object, F extends { hanKeys: number[] | Int32Array }>(
+  rows: readonly I[],
+  merge: (r: I) => S,
+  fields: (s: S) => F,
+  postings = false,
+): PackedKeys<S & F> {
   const hans: F['hanKeys'][] = [];
   let total = 0;
   let typed = true;
@@ -45,7 +56,7 @@ function newPacked<I, S extends object, F extends { hanKeys: number[] | Int32Arr
     at += h.length;
     ends[i] = at;
   });
-  return { records, han, ends, typed };
+  return { records, han, ends, typed, ...(postings ? { postings: batchPostings(han, ends) } : {}) };
 }
 
 /** The records as the import writes them: Han keys of the type the task gave (views of `han`, or number[]), set on the records themselves. */
@@ -60,6 +71,6 @@ export function unpackKeys<T extends { hanKeys: number[] | Int32Array }>(p: Pack
 }
 
 export const worker = {
-  patentKeys: (rows: PatentInput[]) => newPacked(rows, (r) => patents.mergeRecord(null, r), patents.indexFields),
+  patentKeys: (rows: PatentInput[]) => newPacked(rows, (r) => patents.mergeRecord(null, r), patents.indexFields, true),
   trademarkKeys: (rows: TrademarkInput[]) => newPacked(rows, (r) => trademarks.mergeTrademark(null, r), trademarks.indexFields),
 };

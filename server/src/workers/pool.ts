@@ -121,18 +121,24 @@ export interface KeyedRow<K extends KeyTask> {
   fresh: UnpackedKeys<K> | null;
 }
 
+/** An import batch: its rows, and the postings of their new records when the key task built them (PackedKeys). */
+export interface KeyedBatch<K extends KeyTask> {
+  rows: KeyedRow<K>[];
+  postings: Uint8Array | null;
+}
+
 /**
  * An import batch's rows, each with (when `ahead`) the new record and keys it makes if it finds no
  * stored record, computed by a key task in the workers. Without `ahead` (a re-import of known
  * records) nothing is computed ahead.
  */
-async function keyedAhead<K extends KeyTask>(deps: Pick<AppDeps, 'log'>, name: K, rows: KeyInput<K>[], ahead: boolean, threads: number): Promise<KeyedRow<K>[]> {
-  if (!ahead) return rows.map((r) => ({ r, fresh: null }));
+async function keyedAhead<K extends KeyTask>(deps: Pick<AppDeps, 'log'>, name: K, rows: KeyInput<K>[], ahead: boolean, threads: number): Promise<KeyedBatch<K>> {
+  if (!ahead) return { rows: rows.map((r) => ({ r, fresh: null })), postings: null };
   const packed = (await runTask(threads, name, rows as Parameters<Task<K>>[0], (err) =>
     deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread'),
   )) as unknown as PackedKeys<UnpackedKeys<K>>;
   const fresh = unpackKeys(packed);
-  return rows.map((r, i) => ({ r, fresh: fresh[i] }));
+  return { rows: rows.map((r, i) => ({ r, fresh: fresh[i] })), postings: packed.postings ?? null };
 }
 
 /**
@@ -145,14 +151,14 @@ async function keyedAhead<K extends KeyTask>(deps: Pick<AppDeps, 'log'>, name: K
  */
 export class KeyedBatches<K extends KeyTask> {
   private batches = 0;
-  private readonly writes: OrderedWrites<KeyedRow<K>[]>;
+  private readonly writes: OrderedWrites<KeyedBatch<K>>;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'env' | 'log'>,
     private readonly name: K,
     perWorker: number,
     private readonly ahead: () => boolean,
-    write: (rows: KeyedRow<K>[]) => Promise<void>,
+    write: (batch: KeyedBatch<K>) => Promise<void>,
   ) {
     this.writes = new OrderedWrites(1 + perWorker * workersAvailable(deps.env.IPSTATION_WORKER_THREADS), write);
   }

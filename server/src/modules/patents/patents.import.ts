@@ -49,7 +49,7 @@ type Prepared = KeyedRow<'patentKeys'>;
 // KeyedBatches; on this thread when there are none), and used when the row indeed finds no stored
 // record. A row that updates one gets its keys from the merge, here.
 
-async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: ImportCounts, ids: KeyIdCache) {
+async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], postings: Uint8Array | null, batchId: string, counts: ImportCounts, ids: KeyIdCache) {
   if (!rows.length) return;
   await deps.db.transaction(async (tx) => {
     const existing = await repo.findForUpsert(tx, [...new Set(rows.flatMap((p) => candidateKeys(p.r)))]);
@@ -83,7 +83,9 @@ async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[],
       const w = freshOnes.has(s) ? (s as Indexed) : { ...s, ...indexFields(s) };
       (old ? updates : inserts).push(w);
     }
-    await repo.insertMany(tx, inserts, batchId, now, ids);
+    // Every row new, in the order the worker keyed them: the postings it built are theirs.
+    const built = postings && inserts.length === rows.length && inserts.every((w, i) => w === rows[i].fresh) ? postings : undefined;
+    await repo.insertMany(tx, inserts, batchId, now, ids, built);
     await repo.upsertMany(tx, updates, batchId, now, ids);
   });
 }
@@ -111,9 +113,9 @@ export async function importPatents(
   // worker is keyed ahead (a batch is 2,000 records: memory is the bound). Keys are computed ahead
   // while most rows turn out new; a re-import of known records skips it.
   let ahead = true;
-  const batches = new KeyedBatches(deps, 'patentKeys', 1, () => ahead, async (rows) => {
+  const batches = new KeyedBatches(deps, 'patentKeys', 1, () => ahead, async ({ rows, postings }) => {
     const insertedBefore = counts.inserted;
-    await writeBatch(deps, rows, batchId, counts, ids);
+    await writeBatch(deps, rows, postings, batchId, counts, ids);
     ahead = counts.inserted - insertedBefore >= rows.length / 2;
     await opts.onProgress?.(counts, state.bytes);
   });

@@ -4,7 +4,7 @@ import { EXACT_COUNT_LIMIT } from '../../db/count';
 import { patents } from '../../db/schema';
 import type { QueryNode } from '../../search/query-parser';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
-import { allocateDocs, anyOfChunks, candidateChunks, estimateDocs, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
+import { allocateDocs, anyOfChunks, candidateChunks, CHUNK, estimateDocs, inChunk, keySignature, writeKeyedPostings, type KeyIdCache } from '../../search/postings';
 import { docOrderOf } from '../../search/doc-order';
 import { newestMatches, rankedByDocs, type DocSearch } from '../../search/ranked-docs';
 import { lookupOf, parseJson, RANK_WINDOW, rankedSearch, residualOf, rowsOf, viaIndexes, type RankedSearch } from '../../search/sql';
@@ -126,11 +126,15 @@ export const COPY_COLUMNS = copyColumnsOf<Stamped>({ ...content, ...INDEX, doc: 
  * with another: the bulk of an import. A record stored meanwhile by another import fails the batch
  * on the unique upsert key, as the INSERT did. Drivers without a COPY path insert the usual way.
  */
-export async function insertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date, cache?: KeyIdCache) {
+export async function insertMany(db: DbOrTx, rows: PatentIndexedWrite[], batchId: string, now: Date, cache?: KeyIdCache, postings?: Uint8Array) {
   if (!rows.length) return;
   const stamped = await stamp(db, rows, batchId, now);
   if (!(await copyRows(db, 'patents', stamped, COPY_COLUMNS))) return upsertStamped(db, stamped, cache);
-  await writeKeyedPostings(db, PATENT_POSTINGS, stamped.map(postingsOf), cache);
+  // The Han postings a key worker built for the rows by their place (search/postings.ts batchPostings),
+  // where the rows took the numbers of one chunk from its start in that order.
+  const chunk = Math.floor(stamped[0].doc / CHUNK);
+  const built = postings && stamped.length <= CHUNK && stamped.every((r, i) => r.doc === chunk * CHUNK + i) ? inChunk(postings, chunk) : undefined;
+  await writeKeyedPostings(db, PATENT_POSTINGS, stamped.map(postingsOf), cache, built);
 }
 
 export async function findById(db: DbOrTx, id: string) {

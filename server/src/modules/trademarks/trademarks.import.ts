@@ -87,7 +87,7 @@ export async function importTrademarks(
   // As the patent import: batches written in order while the next ones are read and keyed ahead.
   let ahead = true;
   let reported = -1;
-  const batches = new KeyedBatches(deps, 'trademarkKeys', 2, () => ahead, async (rows) => {
+  const batches = new KeyedBatches(deps, 'trademarkKeys', 2, () => ahead, async ({ rows }) => {
     const createdBefore = counts.created;
     await writeBatch(deps, rows, batchId, counts);
     ahead = counts.created - createdBefore >= rows.length / 2;
