@@ -48,7 +48,7 @@ const withoutIds = <T extends { id: string }>(rs: T[]) => rs.map(({ id: _id, ...
 describe('keys computed in a worker thread', () => {
   it('equal the keys computed on this thread, astral Han and Latin tokens included', async () => {
     const here = newPatentRecords(patents);
-    const there = unpackKeys(await runTask(1, 'patentKeys', patents));
+    const there = unpackKeys('patentKeys', await runTask(1, 'patentKeys', patents), patents);
     expect(workerFailure()).toBeNull(); // the task ran in a worker, not in the fallback
     expect(withoutIds(there)).toEqual(withoutIds(here));
     // The cases the test is for are in the keys, not only equal on both sides.
@@ -59,7 +59,7 @@ describe('keys computed in a worker thread', () => {
     expect(new Set(there.map((r) => r.id)).size).toBe(3);
 
     const tmHere = newTrademarkRecords(trademarks);
-    const tmThere = unpackKeys(await runTask(1, 'trademarkKeys', trademarks));
+    const tmThere = unpackKeys('trademarkKeys', await runTask(1, 'trademarkKeys', trademarks), trademarks);
     expect(withoutIds(tmThere)).toEqual(withoutIds(tmHere));
     expect(tmHere[0].hanKeys).toContain(bigramCode('𠀀', '𠀁'));
     expect(tmHere[0].searchKeys).toEqual(expect.arrayContaining(['w:oled', 'p:w:apex', 'n:g1234567']));
@@ -68,8 +68,8 @@ describe('keys computed in a worker thread', () => {
   it('without workers, the same task runs on this thread', async () => {
     const packed = await runTask(0, 'patentKeys', patents);
     expect(packed.han).toBeInstanceOf(Int32Array);
-    expect(withoutIds(unpackKeys(packed))).toEqual(withoutIds(newPatentRecords(patents)));
-    expect(withoutIds(unpackKeys(worker.trademarkKeys(trademarks)))).toEqual(withoutIds(newTrademarkRecords(trademarks)));
+    expect(withoutIds(unpackKeys('patentKeys', packed, patents))).toEqual(withoutIds(newPatentRecords(patents)));
+    expect(withoutIds(unpackKeys('trademarkKeys', worker.trademarkKeys(trademarks), trademarks))).toEqual(withoutIds(newTrademarkRecords(trademarks)));
   });
 
   it("a task's own error is thrown as on this thread, and the workers stay in use", async () => {
@@ -90,11 +90,11 @@ describe('workers that cannot start', () => {
     try {
       const reports: unknown[] = [];
       const answers = await Promise.all([1, 2, 3].map(() => runTask(1, 'patentKeys', patents, (err) => reports.push(err))));
-      for (const a of answers) expect(withoutIds(unpackKeys(a))).toEqual(withoutIds(newPatentRecords(patents)));
+      for (const a of answers) expect(withoutIds(unpackKeys('patentKeys', a, patents))).toEqual(withoutIds(newPatentRecords(patents)));
       expect(reports).toHaveLength(1);
       expect(String(workerFailure())).toMatch(/no worker here|Terminating/);
       // From then on the process computes in place, without trying again.
-      expect(withoutIds(unpackKeys(await runTask(1, 'trademarkKeys', trademarks, (err) => reports.push(err))))).toEqual(withoutIds(newTrademarkRecords(trademarks)));
+      expect(withoutIds(unpackKeys('trademarkKeys', await runTask(1, 'trademarkKeys', trademarks, (err) => reports.push(err)), trademarks))).toEqual(withoutIds(newTrademarkRecords(trademarks)));
       expect(reports).toHaveLength(1);
     } finally {
       workerModule.url = url;

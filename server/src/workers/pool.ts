@@ -1,7 +1,7 @@
 import { Piscina } from 'piscina';
 import type { AppDeps } from '../deps';
 import * as tasks from './keys.tasks';
-import { unpackKeys, type PackedKeys } from './keys.tasks';
+import { unpackKeys, type NewRecord } from './keys.tasks';
 import { OrderedWrites } from './pipeline';
 
 /**
@@ -22,8 +22,6 @@ import { OrderedWrites } from './pipeline';
 
 export type TaskName = keyof typeof tasks.worker;
 type Task<K extends TaskName> = (typeof tasks.worker)[K];
-/** A key task's records as the import writes them (`unpackKeys`). */
-type UnpackedKeys<K extends TaskName> = ReturnType<Task<K>> extends PackedKeys<infer T> ? T : never;
 
 const IDLE_MS = 30_000;
 
@@ -118,7 +116,7 @@ type KeyInput<K extends KeyTask> = Parameters<Task<K>>[0][number];
 /** A validated row, and (when computed ahead) the record and keys it makes if it is new. */
 export interface KeyedRow<K extends KeyTask> {
   r: KeyInput<K>;
-  fresh: UnpackedKeys<K> | null;
+  fresh: NewRecord<K> | null;
 }
 
 /** An import batch: its rows, and the postings of their new records when the key task built them (PackedKeys). */
@@ -134,10 +132,10 @@ export interface KeyedBatch<K extends KeyTask> {
  */
 async function keyedAhead<K extends KeyTask>(deps: Pick<AppDeps, 'log'>, name: K, rows: KeyInput<K>[], ahead: boolean, threads: number): Promise<KeyedBatch<K>> {
   if (!ahead) return { rows: rows.map((r) => ({ r, fresh: null })), postings: null };
-  const packed = (await runTask(threads, name, rows as Parameters<Task<K>>[0], (err) =>
+  const packed = await runTask(threads, name, rows as Parameters<Task<K>>[0], (err) =>
     deps.log.warn({ err }, 'worker threads unavailable: import keys computed on the import thread'),
-  )) as unknown as PackedKeys<UnpackedKeys<K>>;
-  const fresh = unpackKeys(packed);
+  );
+  const fresh = unpackKeys(name, packed, rows);
   return { rows: rows.map((r, i) => ({ r, fresh: fresh[i] })), postings: packed.postings ?? null };
 }
 
