@@ -234,9 +234,33 @@ export function newestMatches(db: DbOrTx, o: { table: RankedSearch['table']; doc
     const plain = o.docs.residual ? rowTest(o.table, o.docs.residual, null) : null;
     const test = plain && memo ? remembering(memo, plain, false) : plain;
     const walk = new Walk(newestFirst(order, set, count), n, test && ((docs) => test(tx, docs)));
-    await walk.run(() => walk.newest.length < n);
+    if (test) await testUntil(walk, n, test, tx, db);
+    else await walk.run(() => walk.newest.length < n);
     return walk.newest;
   });
+}
+
+/**
+ * Candidates tested newest first until `n` match (or none is left): each round about as many as
+ * the matches lacking need at the share seen so far (at first, as if all matched), in statements of
+ * up to COUNT_BATCH, as many at once as there are connections to run them (testEvery). The facets'
+ * newest 10,001 matches took ~6 statements of BATCH one after another (140 ms a query at 1,000,000
+ * patents on PostgreSQL).
+ */
+async function testUntil(walk: Walk, n: number, test: (on: DbOrTx, docs: number[]) => Promise<Map<number, boolean>>, db: DbOrTx, root: DbOrTx) {
+  while (!walk.exhausted && walk.newest.length < n) {
+    const share = walk.examined ? Math.max(walk.matched / walk.examined, MIN_SHARE) : 1;
+    const want = Math.min(SLICES * COUNT_BATCH, 16 + Math.ceil(((n - walk.newest.length) * 1.1) / share));
+    const parts = want > 2 * BATCH ? 1 + spareConnections(root, SLICES - 1) : 1;
+    const size = Math.ceil(want / parts);
+    const batches = Array.from({ length: parts }, () => take(walk.it, size)).filter((b) => b.length);
+    if (!batches.length) {
+      walk.exhausted = true;
+      break;
+    }
+    const hits = await besides(db, root, batches, test);
+    batches.forEach((b, i) => walk.record(b, hits[i]));
+  }
 }
 
 async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
