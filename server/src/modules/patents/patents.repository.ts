@@ -248,29 +248,53 @@ export async function facets(db: DbOrTx, q: QueryNode) {
   // The newest matches from the candidates in date order where the postings answer the query, else in SQL.
   const docs = docSearchOf(q, {});
   const newest = docs ? sql`${patents.doc} = any(${sql.param(await newestMatches(db, { table: patents, docs }, FACET_SAMPLE + 1))}::int8[])` : null;
-  const [row] = rowsOf<Record<string, unknown>>(
+  // The matches' codes, applicants and years as one JSON value, counted here: in SQL, the distinct
+  // (record, code) pairs and the sorts of count(distinct) took ~60 ms beside ~50 ms of reading 10,001
+  // rows (1,000,000 patents, PostgreSQL).
+  const [row] = rowsOf<{ m: unknown }>(
     await viaIndexes(db, (tx) => tx.execute(sql`
-      with m as materialized (
-        select ${patents.id} as id, ${patents.ipc} as ipc, ${patents.applicants} as applicants, ${patents.publicationDate} as pd
+      select coalesce(json_agg(json_build_array(m.ipc, m.applicants, extract(year from m.pd)::int)), '[]'::json) as m from (
+        select ${patents.ipc} as ipc, ${patents.applicants} as applicants, ${patents.publicationDate} as pd
         from ${patents} where ${newest ?? sql`${whereOf(q)} order by ${patents.publicationDate} desc nulls last limit ${FACET_SAMPLE + 1}`}
-      ),
-      codes as (select distinct m.id, c from m, unnest(m.ipc) c)
-      select
-        (select count(*) from m)::int as n,
-        coalesce((select json_agg(x order by x.count desc, x.value) from (select left(c, 1) as value, count(distinct id)::int as count from codes group by 1) x), '[]'::json) as sections,
-        coalesce((select json_agg(x order by x.count desc, x.value) from (select left(c, 4) as value, count(distinct id)::int as count from codes where length(c) >= 4 group by 1 order by 2 desc, 1 limit 30) x), '[]'::json) as subclasses,
-        coalesce((select json_agg(x order by x.count desc, x.value) from (select a as value, count(*)::int as count from m, unnest(m.applicants) a group by 1 order by 2 desc, 1 limit 20) x), '[]'::json) as applicants,
-        coalesce((select json_agg(x order by x.value desc) from (select extract(year from pd)::int::text as value, count(*)::int as count from m where pd is not null group by 1) x), '[]'::json) as years`)),
+      ) m`)),
   );
-  type Bucket = { value: string; count: number };
+  const rows = parseJson<[string[], string[], number | null][]>(row.m);
+  const sections = new Map<string, number>();
+  const subclasses = new Map<string, number>();
+  const applicants = new Map<string, number>();
+  const years = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (const [ipc, names, year] of rows) {
+    // A record counts once in each section and subclass it has a code in; an applicant named twice, twice.
+    const chars = ipc.map((c) => Array.from(c));
+    for (const k of new Set(chars.map((c) => c.slice(0, 1).join('')))) add(sections, k);
+    for (const k of new Set(chars.filter((c) => c.length >= 4).map((c) => c.slice(0, 4).join('')))) add(subclasses, k);
+    for (const a of names) add(applicants, a);
+    if (year !== null) add(years, String(year));
+  }
   return {
-    sampled: Number(row.n) > FACET_SAMPLE,
-    sections: parseJson<Bucket[]>(row.sections),
-    subclasses: parseJson<Bucket[]>(row.subclasses),
-    applicants: parseJson<Bucket[]>(row.applicants),
-    years: parseJson<Bucket[]>(row.years),
+    sampled: rows.length > FACET_SAMPLE,
+    sections: byCount(sections),
+    subclasses: byCount(subclasses).slice(0, 30),
+    applicants: byCount(applicants).slice(0, 20),
+    years: [...years].map(([value, count]) => ({ value, count })).sort((x, y) => byCodePoint(y.value, x.value)),
   };
 }
+
+/** Text in code point order (as the C collation sorts it; plain < compares UTF-16 units, which differ past U+FFFF). */
+function byCodePoint(a: string, b: string): number {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** Buckets by count, most first, then by value. */
+const byCount = (m: Map<string, number>) => [...m].map(([value, count]) => ({ value, count })).sort((x, y) => y.count - x.count || byCodePoint(x.value, y.value));
 
 export async function count(db: DbOrTx) {
   const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${patents}`));

@@ -290,6 +290,23 @@ describe('GET /api/patents/search, /facets, /:id', () => {
     });
   });
 
+  // Every bucket counted in SQL over the matches: a record once in each section and subclass it has
+  // a code in, an applicant as often as named; most first, then by value (the C order).
+  const bucketsInSql = async (where: ReturnType<typeof sql>) => {
+    const [row] = ((await ctx.db.execute(sql`
+      with m as materialized (select id, ipc, applicants, publication_date as pd from patents where ${where}),
+      codes as (select distinct m.id, c from m, unnest(m.ipc) c)
+      select
+        coalesce((select json_agg(x order by x.count desc, x.value collate "C") from (select left(c, 1) as value, count(distinct id)::int as count from codes group by 1) x), '[]'::json) as sections,
+        coalesce((select json_agg(x order by x.count desc, x.value collate "C") from (select left(c, 4) as value, count(distinct id)::int as count from codes where length(c) >= 4 group by 1 order by 2 desc, left(c, 4) collate "C" limit 30) x), '[]'::json) as subclasses,
+        coalesce((select json_agg(x order by x.count desc, x.value collate "C") from (select a as value, count(*)::int as count from m, unnest(m.applicants) a group by 1 order by 2 desc, a collate "C" limit 20) x), '[]'::json) as applicants,
+        coalesce((select json_agg(x order by x.value desc) from (select extract(year from pd)::int::text as value, count(*)::int as count from m where pd is not null group by 1) x), '[]'::json) as years`)) as unknown as {
+      rows: Record<string, unknown>[];
+    }).rows;
+    const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+    return { sections: parse(row.sections), subclasses: parse(row.subclasses), applicants: parse(row.applicants), years: parse(row.years) };
+  };
+
   it('facets of a broad query count every match: years as a GROUP BY over the LIKE matches does, by the postings path and the SQL one', async () => {
     const years = async (where: ReturnType<typeof sql>) =>
       ((await ctx.db.execute(sql`select extract(year from publication_date)::int::text as value, count(*)::int as count from patents where ${where} and publication_date is not null group by 1 order by 1 desc`)) as unknown as {
@@ -305,6 +322,7 @@ describe('GET /api/patents/search, /facets, /:id', () => {
       expect(res.status).toBe(200);
       expect(res.body.sampled).toBe(false);
       expect(res.body.years).toEqual(await years(where));
+      expect(res.body).toEqual({ sampled: false, ...(await bucketsInSql(where)) });
     }
   });
 
