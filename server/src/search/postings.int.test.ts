@@ -37,6 +37,14 @@ async function likeIds(terms: string[]) {
 const searchIds = async (q: string) => (await repo.matchingIds(ctx.db, parseQuery(q), sql`true`)).sort();
 const idOf = async (externalId: string) => (await rowsOf<{ id: string }>(sql`select id from patents where external_id = ${externalId}`))[0].id;
 
+const code = (s: string) => hanKeysOf([s])[0];
+/** The record numbers of some chunks' bitmaps, ascending. */
+const docsOf = (chunks: ChunkBits[]) =>
+  chunks.flatMap(({ chunk, bits }) => Array.from({ length: CHUNK }, (_, i) => i).filter((i) => bits[i >> 3] & (0x80 >> (i & 7))).map((i) => chunk * CHUNK + i)).sort((a, b) => a - b);
+/** The records holding every key, by the SQL lookup. */
+const viaSql = async (req: number[], names: string[] = []) =>
+  (await rowsOf<{ d: string }>(sql`select d from (${candidates(PATENT_POSTINGS, req, [], names)}) x(d)`)).map((r) => Number(r.d)).sort((a, b) => a - b);
+
 beforeAll(async () => {
   for (const p of parts) expect((await importPatents(ctx.deps, jsonl(p), 'jsonl')).counts).toMatchObject({ inserted: p.length, bad: 0 });
   expect((await importPatents(ctx.deps, jsonl(EXTRA), 'jsonl')).counts).toMatchObject({ inserted: EXTRA.length });
@@ -96,11 +104,6 @@ describe('patent postings', () => {
   });
 
   it('bitmaps by chunk hold the same records as the SQL lookup, also after keys grew commoner than this process read them', async () => {
-    const code = (s: string) => hanKeysOf([s])[0];
-    const docsOf = (chunks: ChunkBits[]) =>
-      chunks.flatMap(({ chunk, bits }) => Array.from({ length: CHUNK }, (_, i) => i).filter((i) => bits[i >> 3] & (0x80 >> (i & 7))).map((i) => chunk * CHUNK + i)).sort((a, b) => a - b);
-    const viaSql = async (req: number[], names: string[] = []) =>
-      (await rowsOf<{ d: string }>(sql`select d from (${candidates(PATENT_POSTINGS, req, [], names)}) x(d)`)).map((r) => Number(r.d)).sort((a, b) => a - b);
     const root = {};
     for (const [req, names] of [[[code('所述')], []], [[code('所述'), code('电池')], []], [[code('电池')], ['w:nosuchtoken']]] as [number[], string[]][]) {
       expect(docsOf(await candidateChunks(ctx.db, root, PATENT_POSTINGS, req, [], names))).toEqual(await viaSql(req, names));
@@ -119,11 +122,6 @@ describe('patent postings', () => {
   });
 
   it('through the cache of lookups: the same records in the chunks a reader knows, chunks learned later read for cached lookups, copies handed out', async () => {
-    const code = (s: string) => hanKeysOf([s])[0];
-    const docsOf = (chunks: ChunkBits[]) =>
-      chunks.flatMap(({ chunk, bits }) => Array.from({ length: CHUNK }, (_, i) => i).filter((i) => bits[i >> 3] & (0x80 >> (i & 7))).map((i) => chunk * CHUNK + i)).sort((a, b) => a - b);
-    const viaSql = async (req: number[], names: string[] = []) =>
-      (await rowsOf<{ d: string }>(sql`select d from (${candidates(PATENT_POSTINGS, req, [], names)}) x(d)`)).map((r) => Number(r.d)).sort((a, b) => a - b);
     const chunksNow = async () => (await rowsOf<{ chunk: string }>(sql`select chunk from patent_postings where key = ${ALL_KEY} order by chunk`)).map((r) => Number(r.chunk));
     const learned = await chunksNow();
     const known = { learned, epoch: 0, knows: (c: number) => learned.includes(c) };

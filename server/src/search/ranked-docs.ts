@@ -247,20 +247,29 @@ export function newestMatches(db: DbOrTx, o: { table: RankedSearch['table']; doc
  * newest 10,001 matches took ~6 statements of BATCH one after another (140 ms a query at 1,000,000
  * patents on PostgreSQL).
  */
-async function testUntil(walk: Walk, n: number, test: (on: DbOrTx, docs: number[]) => Promise<Map<number, boolean>>, db: DbOrTx, root: DbOrTx) {
+async function testUntil(walk: Walk, n: number, test: RowTest, db: DbOrTx, root: DbOrTx) {
   while (!walk.exhausted && walk.newest.length < n) {
     const share = walk.examined ? Math.max(walk.matched / walk.examined, MIN_SHARE) : 1;
-    const want = Math.min(SLICES * COUNT_BATCH, 16 + Math.ceil(((n - walk.newest.length) * 1.1) / share));
-    const parts = want > 2 * BATCH ? 1 + spareConnections(root, SLICES - 1) : 1;
-    const size = Math.ceil(want / parts);
-    const batches = Array.from({ length: parts }, () => take(walk.it, size)).filter((b) => b.length);
-    if (!batches.length) {
-      walk.exhausted = true;
-      break;
-    }
-    const hits = await besides(db, root, batches, test);
-    batches.forEach((b, i) => walk.record(b, hits[i]));
+    await testRound(walk, Math.min(SLICES * COUNT_BATCH, 16 + Math.ceil(((n - walk.newest.length) * 1.1) / share)), COUNT_BATCH, test, db, root);
   }
+}
+
+type RowTest = (on: DbOrTx, docs: number[]) => Promise<Map<number, boolean>>;
+
+/**
+ * The next `want` candidates tested into the walk, in statements of up to `most`, as many at once as
+ * there are connections to run them (this transaction's and spare ones); none left: exhausted.
+ */
+async function testRound(walk: Walk, want: number, most: number, test: RowTest, db: DbOrTx, root: DbOrTx) {
+  const parts = want > 2 * Math.min(BATCH, most) ? 1 + spareConnections(root, SLICES - 1) : 1;
+  const size = Math.max(1, Math.min(most, Math.ceil(want / parts)));
+  const batches = Array.from({ length: parts }, () => take(walk.it, size)).filter((b) => b.length);
+  if (!batches.length) {
+    walk.exhausted = true;
+    return;
+  }
+  const hits = await besides(db, root, batches, test);
+  batches.forEach((b, i) => walk.record(b, hits[i]));
 }
 
 async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedSearch & { docs: DocSearch }): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
@@ -333,19 +342,8 @@ function besides<P, R>(db: DbOrTx, root: DbOrTx, parts: P[], fn: (on: DbOrTx, pa
  * many at once as there are connections to run them (this transaction's and spare ones), until all
  * are tested or more than `cap` match. Up to 2 × BATCH candidates (2 × `batch`, if smaller) go in one statement.
  */
-async function testEvery(walk: Walk, count: number, test: (on: DbOrTx, docs: number[]) => Promise<Map<number, boolean>>, db: DbOrTx, root: DbOrTx, cap: number, batch: number) {
-  while (!walk.exhausted && walk.matched <= cap) {
-    const left = count - walk.examined;
-    const parts = left > 2 * Math.min(BATCH, batch) ? 1 + spareConnections(root, SLICES - 1) : 1;
-    const size = Math.max(1, Math.min(batch, Math.ceil(left / parts)));
-    const batches = Array.from({ length: parts }, () => take(walk.it, size)).filter((b) => b.length);
-    if (!batches.length) {
-      walk.exhausted = true;
-      break;
-    }
-    const hits = await besides(db, root, batches, test);
-    batches.forEach((b, i) => walk.record(b, hits[i]));
-  }
+async function testEvery(walk: Walk, count: number, test: RowTest, db: DbOrTx, root: DbOrTx, cap: number, batch: number) {
+  while (!walk.exhausted && walk.matched <= cap) await testRound(walk, count - walk.examined, batch, test, db, root);
   if (walk.examined >= count) walk.exhausted = true;
 }
 
