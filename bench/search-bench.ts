@@ -186,7 +186,7 @@ print({
 });
 if (INDEX_ONLY) {
   await handle.close();
-  if (!env.DATABASE_URL && !process.env.BENCH_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!process.env.BENCH_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 }
 
@@ -332,4 +332,4 @@ if (MEMO_QUERIES > 0) {
 }
 
 await handle.close();
-if (!env.DATABASE_URL && !process.env.BENCH_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
+if (!process.env.BENCH_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
