@@ -113,6 +113,8 @@ export async function setupTestApp(opts: { env?: Record<string, string>; mailer?
     await jobs.stop();
     await stopCaches();
     await close();
+    // The file's data directory (stored files, audit anchors), unless a test pointed it elsewhere.
+    if (!opts.env?.DATA_DIR) fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
   });
   return { deps, db, app, clock, databaseUrl: serverUrl };
 }

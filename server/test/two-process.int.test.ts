@@ -33,7 +33,7 @@ if (!url) {
   const dbUrl = Object.assign(new URL(url), { pathname: `/${dbName}` }).toString();
   // The job runners get a database of their own: the two servers run their runners on the first.
   const jobsUrl = Object.assign(new URL(url), { pathname: `/${dbName}_jobs` }).toString();
-  const servers: { child: ChildProcess; base: string; output: string[] }[] = [];
+  const servers: { child: ChildProcess; base: string; output: string[]; dataDir: string }[] = [];
   const pools: pg.Pool[] = [];
 
   const admin = async (query: string) => {
@@ -60,6 +60,7 @@ if (!url) {
   async function startServer(seed: 'demo' | 'none') {
     const port = await freePort();
     const output: string[] = [];
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-2p-'));
     const child = spawn(process.execPath, serverNodeArgs(process.env.IPSTATION_HEAP_MB), {
       cwd: ROOT,
       env: {
@@ -67,7 +68,7 @@ if (!url) {
         HOST: '127.0.0.1',
         PORT: String(port),
         DATABASE_URL: dbUrl,
-        DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-2p-')),
+        DATA_DIR: dataDir,
         IPSTATION_SECRET: SECRET,
         IPSTATION_SEED: seed,
         IPSTATION_DEMO_PASSWORD: PASSWORD,
@@ -82,7 +83,7 @@ if (!url) {
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
-    const server = { child, base: `http://127.0.0.1:${port}`, output };
+    const server = { child, base: `http://127.0.0.1:${port}`, output, dataDir };
     servers.push(server);
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output.join('')}`);
@@ -140,6 +141,7 @@ if (!url) {
         await exited;
         clearTimeout(timer);
       }
+      fs.rmSync(s.dataDir, { recursive: true, force: true });
     }
     for (const p of pools) await p.end();
     await admin(`drop database if exists ${dbName} with (force)`);
