@@ -251,10 +251,9 @@ export function postingsBinary(records: readonly Keyed[], all = true): Buffer {
     out[at++] = (v >>> 8) & 0xff;
     out[at++] = v & 0xff;
   };
-  const header = HEADER;
   eachChunk(records, (chunk, keys, offs, pairs, rows) => {
     // Zeroed, so each bitmap only has its bits set.
-    const need = (at || header) + rows * ROW + 2;
+    const need = (at || HEADER) + rows * ROW + 2;
     if (need > out.length) {
       const next = Buffer.alloc(Math.max(need, out.length * 2));
       out.copy(next, 0, 0, at);
@@ -293,7 +292,7 @@ export function postingsBinary(records: readonly Keyed[], all = true): Buffer {
     if (nAt >= 0) out.writeUInt16BE(n, nAt);
   }, all);
   if (!at) {
-    out = Buffer.alloc(header + 2);
+    out = Buffer.alloc(HEADER + 2);
     at = COPY_SIGNATURE.copy(out, 0) + 8;
   }
   out.writeInt16BE(-1, at);
@@ -604,8 +603,7 @@ class LookupCache {
       this.entries.delete(id); // the most recently used last
       this.entries.set(id, e);
     } else {
-      const base = e;
-      const rows = await chunksHolding(db, this.t, keys, lead, base ? known.learned.slice(base.seen) : undefined);
+      const rows = await chunksHolding(db, this.t, keys, lead, e ? known.learned.slice(e.seen) : undefined);
       // Copied into one buffer of their own: the driver's may be views of a larger one.
       const room = new Uint8Array(rows.length * BYTES);
       const got = new Map<number, Uint8Array>();
@@ -613,29 +611,25 @@ class LookupCache {
         room.set(r.bits, i * BYTES);
         got.set(r.chunk, room.subarray(i * BYTES, (i + 1) * BYTES));
       });
-      // Into the entry read from, else one another request made meanwhile (its chunks are as true as
-      // these), else a new one.
-      const cur = this.entries.get(id);
-      const into = base ?? (cur && cur.known === known && cur.epoch === epoch ? cur : undefined);
-      if (into) {
+      if (e) {
+        // The chunks learned since, into the entry read from (another request may have added some).
         let bytes = 0;
         for (const [c, b] of got) {
-          if (into.bits.has(c)) continue;
-          into.bits.set(c, b);
+          if (e.bits.has(c)) continue;
+          e.bits.set(c, b);
           bytes += BYTES + ENTRY_OVERHEAD;
         }
-        into.seen = Math.max(into.seen, n);
-        if (this.entries.get(id) === into) {
-          into.bytes += bytes;
-          this.bytes += bytes;
-        }
-        e = into;
+        e.seen = Math.max(e.seen, n);
+        if (this.entries.get(id) === e) this.grow(e, bytes);
       } else {
-        e = { known, epoch, seen: n, bits: got, bytes: ENTRY_OVERHEAD + id.length + got.size * (BYTES + ENTRY_OVERHEAD) };
-        if (known.epoch === epoch && e.bytes <= this.budget / 4) {
+        e = { known, epoch, seen: n, bits: got, bytes: 0 };
+        // Kept unless the reader forgot its chunks meanwhile; one another request made meanwhile is replaced.
+        const bytes = ENTRY_OVERHEAD + id.length + got.size * (BYTES + ENTRY_OVERHEAD);
+        if (known.epoch === epoch && bytes <= this.budget / 4) {
+          const cur = this.entries.get(id);
           if (cur) this.drop(id, cur);
           this.entries.set(id, e);
-          this.bytes += e.bytes;
+          this.grow(e, bytes);
         }
       }
       for (const [k, x] of this.entries) {
@@ -646,6 +640,11 @@ class LookupCache {
     const out: ChunkBits[] = [];
     for (const [chunk, bits] of e.bits) if (known.knows(chunk)) out.push({ chunk, bits: Uint8Array.from(bits) }); // copies: callers may change theirs
     return out;
+  }
+
+  private grow(e: Cached, bytes: number) {
+    e.bytes += bytes;
+    this.bytes += bytes;
   }
 
   private drop(id: string, e: Cached) {

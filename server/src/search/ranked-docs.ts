@@ -233,7 +233,7 @@ export function newestMatches(db: DbOrTx, o: { table: RankedSearch['table']; doc
     const memo = o.docs.key && o.docs.residual ? matchMemo(db, o.docs.order, o.docs.key, order.live.length * 8) : null;
     const plain = o.docs.residual ? rowTest(o.table, o.docs.residual, null) : null;
     const test = plain && memo ? remembering(memo, plain, false) : plain;
-    const walk = new Walk(newestFirst(order, set, count), n, test && ((docs) => test(tx, docs)));
+    const walk = new Walk(newestFirst(order, set, count), n, null);
     if (test) await testUntil(walk, n, test, tx, db);
     else await walk.run(() => walk.newest.length < n);
     return walk.newest;
