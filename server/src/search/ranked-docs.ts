@@ -115,6 +115,9 @@ function liveOf(order: DocOrder, chunks: ChunkBits[], within?: Uint8Array): { se
   return { set, count };
 }
 
+/** Candidates to test for `lacking` more matches at a share of matches seen (at least MIN_SHARE), at most BATCH. */
+const batchFor = (lacking: number, share: number) => Math.min(BATCH, 16 + Math.ceil((lacking * 1.25) / Math.max(share, MIN_SHARE)));
+
 const has = (set: Uint8Array, doc: number) => (set[doc >> 3] & (0x80 >> (doc & 7))) !== 0;
 
 /** Candidate docs newest first: sorted by their place in the order when few, else read off the order. */
@@ -197,8 +200,7 @@ class Walk {
       // While the window fills, about as many as it lacks at the share of matches seen so far (at
       // first, as if every candidate matched); then larger batches for the primary window.
       const lacking = this.want - this.newest.length;
-      const share = this.examined ? Math.max(this.matched / this.examined, MIN_SHARE) : 1;
-      const batch = take(this.it, lacking > 0 ? Math.min(BATCH, 16 + Math.ceil((lacking * 1.25) / share)) : BATCH);
+      const batch = take(this.it, lacking > 0 ? batchFor(lacking, this.examined ? this.matched / this.examined : 1) : BATCH);
       if (!batch.length) this.exhausted = true;
       else this.record(batch, this.test ? await this.test(batch) : null);
     }
@@ -312,9 +314,13 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
     const pit = newestFirst(order, p.set, p.count);
     const titledRows = rowTest(o.table, sql`${primary} and ${residual}`, primary);
     const titled = memo ? rememberingTitled(memo, titledRows) : titledRows;
+    // In batches sized, as the window's, by what is lacking at the share seen so far: the title keys
+    // are nearly exact for most terms, so a fixed BATCH tested ~2,000 rows for 300.
+    let seen = 0;
     while (prim.length < want) {
-      const batch = take(pit, BATCH);
+      const batch = take(pit, batchFor(want - prim.length, seen ? prim.length / seen : 1));
       if (!batch.length) break;
+      seen += batch.length;
       const unknown = batch.filter((d) => !walk.tested.has(d));
       const hit = unknown.length ? await titled(db, unknown) : new Map<number, boolean>();
       for (const d of batch) {
