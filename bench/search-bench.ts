@@ -58,7 +58,7 @@ const MEMO_QUERIES = Number(process.env.MEMO_QUERIES ?? 50);
 const dataDir = process.env.BENCH_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-search-bench-'));
 fs.mkdirSync(dataDir, { recursive: true });
 const env = parseEnv({ ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, IPSTATION_SECRET: 'bench-secret-0123456789abcdef' });
-const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir, command: 'search-bench' });
+const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir, command: 'search-bench', pgliteBuffersMb: env.IPSTATION_PGLITE_BUFFERS_MB });
 await migrate(handle);
 const log = pino({ level: 'warn' });
 const deps: AppDeps = {

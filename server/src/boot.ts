@@ -18,7 +18,7 @@ import { LocalDiskStorage } from './storage/storage';
 /** Opens the database, applies migrations and assembles the deps object. Used by the server and the CLI. */
 export async function boot(env: Env, opts: { command: string; logLevel?: pino.Level | 'silent' }): Promise<{ deps: AppDeps; handle: DbHandle }> {
   const log = pino({ level: opts.logLevel ?? env.IPSTATION_LOG_LEVEL, base: { service: 'ipstation' } });
-  const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, command: opts.command });
+  const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, command: opts.command, pgliteBuffersMb: env.IPSTATION_PGLITE_BUFFERS_MB });
   try {
     await migrate(handle);
   } catch (e) {

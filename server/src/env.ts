@@ -44,6 +44,23 @@ const envSchema = z.object({
    */
   // On two CPUs one worker: on a quiet machine the import ran 10-15% faster with it (bench/README.md).
   IPSTATION_WORKER_THREADS: intFrom(Math.max(0, os.availableParallelism() - 1), 0, 256),
+  /**
+   * The embedded database's buffer pool (PGlite's shared_buffers), in megabytes; unset or "auto":
+   * sized at each start by the data directory (db/client.ts pgliteBuffersMb). PGlite touches the
+   * whole pool when it starts, so it is resident memory from the first moment.
+   */
+  IPSTATION_PGLITE_BUFFERS_MB: z
+    .string()
+    .optional()
+    .transform((v, ctx): number | 'auto' => {
+      if (v === undefined || v === '' || v === 'auto') return 'auto';
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 16 || n > 1024) {
+        ctx.addIssue({ code: 'custom', message: 'must be "auto" or a whole number of megabytes from 16 to 1024' });
+        return z.NEVER;
+      }
+      return n;
+    }),
   IPSTATION_AUDIT_RETENTION_DAYS: intFrom(3650, 180, 100_000),
   IPSTATION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   IPSTATION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),

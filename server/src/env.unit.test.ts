@@ -29,6 +29,14 @@ describe('env', () => {
       expect(() => parseEnv({ IPSTATION_CASE_LIMITS: bad })).toThrow(/IPSTATION_CASE_LIMITS/);
     }
   });
+  it('reads the embedded database\'s buffer pool as "auto" or megabytes from 16 to 1024, naming the variable otherwise', () => {
+    expect(parseEnv({}).IPSTATION_PGLITE_BUFFERS_MB).toBe('auto');
+    expect(parseEnv({ IPSTATION_PGLITE_BUFFERS_MB: 'auto' }).IPSTATION_PGLITE_BUFFERS_MB).toBe('auto');
+    expect(parseEnv({ IPSTATION_PGLITE_BUFFERS_MB: '512' }).IPSTATION_PGLITE_BUFFERS_MB).toBe(512);
+    for (const bad of ['8', '2048', '1.5', 'lots']) {
+      expect(() => parseEnv({ IPSTATION_PGLITE_BUFFERS_MB: bad })).toThrow(/IPSTATION_PGLITE_BUFFERS_MB/);
+    }
+  });
   it('refuses production mode on the embedded database, and allows it on a PostgreSQL server', () => {
     expect(() => assertServerDurability(parseEnv({ NODE_ENV: 'production' }))).toThrow(/DATABASE_URL/);
     expect(() => assertServerDurability(parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/ipstation' }))).not.toThrow();

@@ -2,7 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../search/sql';
 import { DataDirLockedError, openDatabase, type DbHandle } from './client';
 
 /**
@@ -44,6 +46,17 @@ describe('data directory lock', () => {
     await openDir(dir);
   });
 
+  it('starts the embedded database with the buffer pool asked for, and says so', { timeout: 120_000 }, async () => {
+    const h = await openDatabase({ dataDir: dir, command: 'lock test', pgliteBuffersMb: 64 });
+    open.add(h);
+    const [row] = rowsOf<{ shared_buffers: string }>(await h.db.execute(sql`show shared_buffers`));
+    expect(row.shared_buffers).toBe('64MB');
+    expect(h.describe).toContain('buffer pool 64 MB');
+    await closeDir(h);
+    const auto = await openDir(dir);
+    const [dflt] = rowsOf<{ shared_buffers: string }>(await auto.db.execute(sql`show shared_buffers`));
+    expect(dflt.shared_buffers).toBe('128MB');
+  });
   it('takes over a stale lock file whose process is gone, and removes it on close', { timeout: 120_000 }, async () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     writeLock(dir, gone);
