@@ -21,6 +21,9 @@ const HAND = [
   { externalId: 'h-title', title: '一种钠离子电池正极材料', abstract: '本发明涉及储能领域。', claims: '无关内容。', publicationDate: '2020-01-01' },
   { externalId: 'h-claims', title: '一种储能装置', abstract: '本发明涉及储能领域。', claims: '1. 一种储能装置，包括钠离子电池正极材料。', publicationDate: '2024-01-01' },
   { externalId: 'h-many', title: '散热结构', abstract: '钒液流电池，钒液流电池，钒液流电池的电堆。', publicationDate: '2019-05-05' },
+  // Base points put h-occ-claims first (abstract and claims, 25 against 20); occurrences put h-occ-many first.
+  { externalId: 'h-occ-many', title: '电子元件', abstract: '锶钡钛陶瓷，锶钡钛陶瓷，锶钡钛陶瓷，锶钡钛陶瓷，锶钡钛陶瓷，锶钡钛陶瓷，锶钡钛陶瓷，锶钡钛陶瓷。', publicationDate: '2017-03-03' },
+  { externalId: 'h-occ-claims', title: '电子元件二', abstract: '一种锶钡钛陶瓷。', mainClaim: '所述锶钡钛陶瓷。', publicationDate: '2017-03-03' },
   { externalId: 'h-once', title: '散热结构二', abstract: '一种钒液流电池的电堆。', publicationDate: '2019-05-05' },
   { externalId: 'h-near', title: '装置甲', abstract: '锑化铟红外探测器，其中锑化铟与探测器相邻，另外还有其他很多很多描述文字用于拉开距离。', publicationDate: '2018-01-01' },
   { externalId: 'h-far', title: '装置乙', abstract: '锑化铟材料用于多种场合，另外还有其他很多很多描述文字用于拉开距离，最后才提到红外探测器。', publicationDate: '2018-01-01' },
@@ -206,24 +209,47 @@ describe('ranking', () => {
     expect(ids.indexOf(await idOf('h-word'))).toBeLessThan(ids.indexOf(await idOf('h-boundary')));
   });
 
-  it('pages by relevance in the order of the full score, its word points added only where they can reach the page', async () => {
-    // h-boundary-many has more occurrences than h-word but not the word: without its word points
-    // h-word would be below it; with them, above.
-    const term = '能源';
-    const matches = await likeIds(term);
-    expect(matches.length).toBeGreaterThanOrEqual(3);
-    const { score, bonus } = scoreOf(parseQuery(term));
+  /** The matches in the order of the full score (the bonus added to every row), and as pages of one. */
+  async function fullAndPaged(q: string) {
+    const matches = await searchIds(q);
+    const { score, bonus } = scoreOf(parseQuery(q));
     expect(bonus).not.toBeNull();
     const full = (
       (await ctx.db.execute(
         sql`select id from patents where id = any(${sql.param(matches)}::uuid[]) order by ${score} + ${bonus!.score} desc, publication_date desc nulls last, id`,
       )) as unknown as { rows: { id: string }[] }
     ).rows.map((r) => r.id);
-    expect(full.indexOf(await idOf('h-word'))).toBeLessThan(full.indexOf(await idOf('h-boundary-many')));
     const paged: string[] = [];
     for (let offset = 0; offset < matches.length; offset++) {
-      paged.push(...(await repo.search(ctx.db, parseQuery(term), { sort: 'relevance', limit: 1, offset })).rows.map((r) => r.id));
+      paged.push(...(await repo.search(ctx.db, parseQuery(q), { sort: 'relevance', limit: 1, offset })).rows.map((r) => r.id));
     }
+    return { matches, full, paged };
+  }
+
+  it('pages by relevance in the order of the full score, its word points added only where they can reach the page', async () => {
+    // h-boundary-many has more occurrences than h-word but not the word: without its word points
+    // h-word would be below it; with them, above.
+    const { matches, full, paged } = await fullAndPaged('能源');
+    expect(matches.length).toBeGreaterThanOrEqual(3);
+    expect(matches).toEqual(await likeIds('能源'));
+    expect(full.indexOf(await idOf('h-word'))).toBeLessThan(full.indexOf(await idOf('h-boundary-many')));
+    expect(paged).toEqual(full);
+  });
+
+  it('pages past the base points where occurrences decide (the dear points are added to every row that can reach the page)', async () => {
+    const { full, paged } = await fullAndPaged('锶钡钛陶瓷');
+    const { score } = scoreOf(parseQuery('锶钡钛陶瓷'));
+    const base = (
+      (await ctx.db.execute(sql`select id from patents where external_id in ('h-occ-many', 'h-occ-claims') order by ${score} desc, id`)) as unknown as { rows: { id: string }[] }
+    ).rows.map((r) => r.id);
+    expect(base).toEqual([await idOf('h-occ-claims'), await idOf('h-occ-many')]);
+    expect(full).toEqual([await idOf('h-occ-many'), await idOf('h-occ-claims')]);
+    expect(paged).toEqual(full);
+  });
+
+  it.each(['钒液流电池', '锑化铟 红外探测器'])('pages %s in the order of the full score, its occurrences and closeness added only where they can reach the page', async (q) => {
+    const { matches, full, paged } = await fullAndPaged(q);
+    expect(matches.length).toBeGreaterThanOrEqual(2);
     expect(paged).toEqual(full);
   });
 
