@@ -57,7 +57,7 @@ async function main() {
   deps.jobs.start();
 
   const app = createApp(deps, { defaultMetrics: true, lifecycle });
-  running.server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const host = env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
     say(`ipstation listening on http://${host}:${info.port} (${handle.describe}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     say(`  API docs: http://${host}:${info.port}/api/docs`);
@@ -66,7 +66,17 @@ async function main() {
     // The patents' date order (search/doc-order.ts) is read now rather than by the first search.
     warmDateOrder(deps.db).catch((e: unknown) => deps.log.warn({ err: e }, 'patent date order not read ahead'));
   });
+  // An idle kept-alive connection stays open a minute (Node's default is 5 s), longer than a load
+  // balancer's usual idle timeout (60 s): a client that reuses a connection the moment the server
+  // closes it gets a reset instead of an answer (seen in a browser test after 5 s of page work).
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  }
+  running.server = server;
 }
+
+const KEEP_ALIVE_MS = 65_000;
 
 main().catch((err) => {
   // Configuration, lock and connection problems carry their own explanation; nothing prints a stack.

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -168,6 +169,25 @@ if (!url) {
         if (status !== 401) await new Promise((r) => setTimeout(r, 20));
       }
       expect(status).toBe(401);
+    });
+
+    it('keeps an idle connection open past Node\'s 5 s, so a client reusing it gets an answer, not a reset', { timeout: 30_000 }, async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const get = () =>
+        new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+          const req = http.get(`${servers[0].base}/healthz`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+          });
+          req.on('error', reject);
+        });
+      try {
+        expect(await get()).toEqual({ status: 200, reused: false });
+        await new Promise((r) => setTimeout(r, 6_000));
+        expect(await get()).toEqual({ status: 200, reused: true });
+      } finally {
+        agent.destroy();
+      }
     });
 
     it('two concurrent edits of one record (same version), one per process: one 200 and one 409 VERSION_CONFLICT', async () => {
