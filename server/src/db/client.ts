@@ -129,7 +129,7 @@ const PGLITE_BUFFERS_MAX_MB = 1024;
  * search tests candidates' rows in an order the pool cannot predict, so the rows it keeps are what
  * a search does not read again from the files), at least PostgreSQL's default 128 MB and at most
  * 1 GB or an eighth of the machine's memory. At 200,000 patents (1.9 GB of files) the two-term
- * searches' p95 fell by about a quarter (bench/README.md); a small database keeps the default.
+ * searches' p95 fell by 10–25% in paired runs (bench/README.md); a small database keeps the default.
  */
 export function pgliteBuffersMb(pgDir: string, totalMem = os.totalmem()): number {
   let bytes = 0;
