@@ -179,7 +179,7 @@ export async function openDatabase(options: {
   fs.mkdirSync(dir, { recursive: true });
   const release = acquireDirLock(path.resolve(options.dataDir), options.command ?? process.argv.slice(1).join(' '));
   try {
-    const buffers = options.pgliteBuffersMb === undefined || options.pgliteBuffersMb === 'auto' ? pgliteBuffersMb(dir) : options.pgliteBuffersMb;
+    const buffers = typeof options.pgliteBuffersMb === 'number' ? options.pgliteBuffersMb : pgliteBuffersMb(dir);
     const client = await PGlite.create({ dataDir: dir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${buffers}MB`] });
     const generation = new WriteGeneration();
     watchPglite(client, generation);

@@ -181,6 +181,11 @@ class Walk {
     private readonly test: ((docs: number[]) => Promise<Map<number, boolean>>) | null,
   ) {}
 
+  /** The share of matches among the candidates tested so far (1 before any: as if all matched). */
+  get share() {
+    return this.examined ? this.matched / this.examined : 1;
+  }
+
   /** Takes the results of a batch, in order. */
   record(batch: number[], hit: Map<number, boolean> | null) {
     this.examined += batch.length;
@@ -200,7 +205,7 @@ class Walk {
       // While the window fills, about as many as it lacks at the share of matches seen so far (at
       // first, as if every candidate matched); then larger batches for the primary window.
       const lacking = this.want - this.newest.length;
-      const batch = take(this.it, lacking > 0 ? batchFor(lacking, this.examined ? this.matched / this.examined : 1) : BATCH);
+      const batch = take(this.it, lacking > 0 ? batchFor(lacking, this.share) : BATCH);
       if (!batch.length) this.exhausted = true;
       else this.record(batch, this.test ? await this.test(batch) : null);
     }
@@ -251,8 +256,7 @@ export function newestMatches(db: DbOrTx, o: { table: RankedSearch['table']; doc
  */
 async function testUntil(walk: Walk, n: number, test: RowTest, db: DbOrTx, root: DbOrTx) {
   while (!walk.exhausted && walk.newest.length < n) {
-    const share = walk.examined ? Math.max(walk.matched / walk.examined, MIN_SHARE) : 1;
-    await testRound(walk, Math.min(SLICES * COUNT_BATCH, 16 + Math.ceil(((n - walk.newest.length) * 1.1) / share)), COUNT_BATCH, test, db, root);
+    await testRound(walk, Math.min(SLICES * COUNT_BATCH, 16 + Math.ceil(((n - walk.newest.length) * 1.1) / Math.max(walk.share, MIN_SHARE))), COUNT_BATCH, test, db, root);
   }
 }
 
