@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { organizations, users } from '../src/db/schema';
 import { Agent } from './agent';
 import { buildNetwork } from './factories';
@@ -11,15 +11,11 @@ import { setupTestApp, type TestContext } from './harness';
  * database, and never a read that a write has overtaken: a write through the app, a write through
  * the database handle beside the app, and, on a PostgreSQL server, a write by another process.
  */
-let ctx: TestContext;
-let net: Awaited<ReturnType<typeof buildNetwork>>;
-
-beforeAll(async () => {
-  ctx = await setupTestApp();
-  net = await buildNetwork(ctx);
-  // On a server the listener connects in the background; the caches are off until it has.
-  for (let i = 0; i < 100 && ctx.deps.caches!.lists.generation.version() === null; i++) await new Promise((r) => setTimeout(r, 20));
-});
+// At the top of the file: the harness's teardown (afterAll) registers for the file only there.
+const ctx: TestContext = await setupTestApp();
+const net = await buildNetwork(ctx);
+// On a server the listener connects in the background; the caches are off until it has.
+for (let i = 0; i < 100 && ctx.deps.caches!.lists.generation.version() === null; i++) await new Promise((r) => setTimeout(r, 20));
 
 const nameOf = (body: { items: { id: string; name: string }[] }, id: string) => body.items.find((w) => w.id === id)?.name;
 
