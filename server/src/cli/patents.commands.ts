@@ -27,6 +27,7 @@ export async function runPatentsImport(deps: AppDeps, file: string, opts: { form
       }
     },
   });
+  if (result.ignoredColumns.length) note(`columns no record field takes, not read: ${result.ignoredColumns.join(', ')}`);
   for (const line of refusedRowLines(result.badRows, CLI_LOCALE)) note(line);
   if (result.counts.bad > result.badRows.length) note(`… and ${result.counts.bad - result.badRows.length} more refused rows`);
   const c = result.counts;

@@ -27,6 +27,7 @@ export async function runTrademarksImport(deps: AppDeps, file: string, opts: { f
       }
     },
   });
+  if (result.ignoredColumns.length) note(`columns no record field takes, not read: ${result.ignoredColumns.join(', ')}`);
   for (const line of refusedRowLines(result.rejectedRows, CLI_LOCALE)) note(line);
   if (result.counts.rejected > result.rejectedRows.length) note(`… and ${result.counts.rejected - result.rejectedRows.length} more refused rows`);
   const c = result.counts;

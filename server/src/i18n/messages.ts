@@ -164,7 +164,8 @@ const zh = {
   'patent.ipc': '“{value}”不是 IPC 分类号（如 H01M 10/052）',
   'patent.priority_number': '每项优先权都须有优先权号',
   'patent.priority_list': '应为优先权列表：[{ number, date, country }]，CSV 中也可写“号码 日期 国家”并以 ; 分隔',
-  'patent.legal_status': '“{value}”不是法律状态，可用：{allowed}',
+  'patent.legal_status': '“{value}”不是法律状态，可用：{allowed}，或其中文名称（如 授权有效、实质审查中、未缴年费终止、期限届满、视为撤回）',
+  'patent.legal_status_vague': '“{value}”没有说明是哪种法律状态，请写明具体状态（如 未缴年费终止、期限届满、视为撤回、驳回、全部无效）',
   'patent.identity': '申请号、公开（公告）号或 externalId 至少填写一项，用以识别记录',
 } as const;
 
@@ -331,6 +332,7 @@ const en: Record<MessageKey, string> = {
   'patent.priority_number': 'Each priority needs a number',
   'patent.priority_list': 'Expected a list of priorities [{ number, date, country }]; in CSV also "number date country" entries separated by ;',
   'patent.legal_status': '"{value}" is not a legal status; allowed: {allowed}',
+  'patent.legal_status_vague': '"{value}" does not say which legal status applies; name it (e.g. lapsed_fee, expired, withdrawn_deemed, rejected, invalidated_full)',
   'patent.identity': 'Give the application number, the publication number or an externalId to identify the record',
 };
 

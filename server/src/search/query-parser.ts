@@ -61,7 +61,48 @@ export const legalStatuses = [
 ] as const;
 export type LegalStatus = (typeof legalStatuses)[number];
 
-const TYPE_ALIASES: Record<string, PatentType> = { 发明: 'invention', 实用新型: 'utility_model', 外观设计: 'design', 外观: 'design' };
+/** Patent types as Chinese registers and exports word them, accepted in files and in `type:`. */
+export const PATENT_TYPE_WORDS: Record<string, PatentType> = { 发明: 'invention', 发明专利: 'invention', 发明申请: 'invention', 实用新型: 'utility_model', 实用新型专利: 'utility_model', 外观设计: 'design', 外观设计专利: 'design', 外观: 'design' };
+
+export const patentTypeOf = (v: string): PatentType | null =>
+  (Object.hasOwn(PATENT_TYPE_WORDS, v) ? PATENT_TYPE_WORDS[v] : null) ?? patentTypes.find((x) => x === v.toLowerCase()) ?? null;
+
+/**
+ * Legal-status words of CNIPA's register, the commercial databases' exports and the labels this
+ * application shows, each naming one status; accepted in files and in `status:`.
+ */
+export const LEGAL_STATUS_WORDS: Record<string, LegalStatus> = {
+  待公开: 'pending_publication', 未公开: 'pending_publication',
+  公开: 'under_examination', 实质审查: 'under_examination', 实质审查中: 'under_examination', 实审: 'under_examination', 审查中: 'under_examination', 在审: 'under_examination', 实质审查的生效: 'under_examination',
+  授权: 'granted_valid', 授权有效: 'granted_valid', 有效专利: 'granted_valid', 专利权维持: 'granted_valid',
+  未缴年费: 'lapsed_fee', 未缴年费终止: 'lapsed_fee', 未缴年费专利权终止: 'lapsed_fee', 欠费失效: 'lapsed_fee',
+  期限届满: 'expired', 期满终止: 'expired', 期限届满终止: 'expired', 届满终止: 'expired',
+  视为撤回: 'withdrawn_deemed', 撤回: 'withdrawn_deemed', 主动撤回: 'withdrawn_deemed',
+  驳回: 'rejected', 被驳回: 'rejected',
+  全部无效: 'invalidated_full', 无效: 'invalidated_full', 宣告全部无效: 'invalidated_full',
+  部分无效: 'invalidated_partial', 宣告部分无效: 'invalidated_partial',
+  权利转移: 'transferred', 专利权转移: 'transferred', 转让: 'transferred',
+  许可: 'licensed', 实施许可: 'licensed', 专利实施许可: 'licensed',
+  质押: 'pledged', 专利权质押: 'pledged',
+};
+
+/**
+ * The three-way status of the commercial databases (有效 / 失效 / 审中): in `status:` each matches
+ * every status of its group. A file must name one status; of these only 有效 and 审中 say which.
+ */
+export const LEGAL_STATUS_GROUPS: Record<string, readonly LegalStatus[]> = {
+  有效: ['granted_valid', 'transferred', 'licensed', 'pledged', 'invalidated_partial'],
+  审中: ['pending_publication', 'under_examination'],
+  失效: ['lapsed_fee', 'expired', 'withdrawn_deemed', 'rejected', 'invalidated_full'],
+};
+
+/** The one status a file's cell names (an enum value in any case, or a word above), else null. */
+export function legalStatusOf(v: string): LegalStatus | null {
+  if (Object.hasOwn(LEGAL_STATUS_WORDS, v)) return LEGAL_STATUS_WORDS[v];
+  if (v === '有效') return 'granted_valid';
+  if (v === '审中') return 'under_examination';
+  return legalStatuses.find((x) => x === v.toLowerCase()) ?? null;
+}
 
 /** `messageKey` is an i18n key under `search.`; `position` is 1-based, in characters. */
 export class QuerySyntaxError extends Error {
@@ -299,13 +340,15 @@ export const patentDialect: QueryDialect<TextField> = {
       return { kind: 'date', from, to, pos };
     },
     type: (v, pos) => {
-      const value = TYPE_ALIASES[v] ?? (patentTypes as readonly string[]).find((x) => x === v.toLowerCase());
-      if (!value) throw new QuerySyntaxError('search.bad_type', pos, { value: v, allowed: patentTypes.join(' | ') });
-      return { kind: 'type', value: value as PatentType, pos };
+      const value = patentTypeOf(v);
+      if (!value) throw new QuerySyntaxError('search.bad_type', pos, { value: v, allowed: `${patentTypes.join(' | ')} | 发明 | 实用新型 | 外观设计` });
+      return { kind: 'type', value, pos };
     },
     status: (v, pos) => {
-      const value = (legalStatuses as readonly string[]).find((x) => x === v.toLowerCase());
-      if (!value) throw new QuerySyntaxError('search.bad_status', pos, { value: v, allowed: legalStatuses.join(' | ') });
+      const group = Object.hasOwn(LEGAL_STATUS_GROUPS, v) ? LEGAL_STATUS_GROUPS[v] : null;
+      if (group) return { kind: 'or', children: group.map((value) => ({ kind: 'status', value, pos })) };
+      const value = legalStatusOf(v);
+      if (!value) throw new QuerySyntaxError('search.bad_status', pos, { value: v, allowed: `有效 | 审中 | 失效 | ${legalStatuses.join(' | ')}` });
       return { kind: 'status', value, pos };
     },
   },

@@ -104,6 +104,23 @@ describe('fields', () => {
     expect(parseQuery('type:实用新型')).toMatchObject({ kind: 'type', value: 'utility_model' });
     expect(parseQuery('status:GRANTED_VALID')).toMatchObject({ kind: 'status', value: 'granted_valid' });
   });
+  it('type: and status: take the Chinese words of registers and exports; 有效 / 审中 / 失效 name a group', () => {
+    expect(parseQuery('type:发明专利')).toMatchObject({ kind: 'type', value: 'invention' });
+    expect(parseQuery('type:外观设计专利')).toMatchObject({ kind: 'type', value: 'design' });
+    expect(parseQuery('status:授权有效')).toMatchObject({ kind: 'status', value: 'granted_valid' });
+    expect(parseQuery('status:未缴年费终止')).toMatchObject({ kind: 'status', value: 'lapsed_fee' });
+    expect(parseQuery('status:审中')).toEqual({
+      kind: 'or',
+      children: [
+        { kind: 'status', value: 'pending_publication', pos: 1 },
+        { kind: 'status', value: 'under_examination', pos: 1 },
+      ],
+    });
+    const lapsed = parseQuery('status:失效') as { kind: string; children: { value: string }[] };
+    expect(lapsed.children.map((c) => c.value)).toEqual(['lapsed_fee', 'expired', 'withdrawn_deemed', 'rejected', 'invalidated_full']);
+    expect(() => parseQuery('status:toString')).toThrow(/bad_status/);
+    expect(() => parseQuery('type:constructor')).toThrow(/bad_type/);
+  });
   it('positiveLeaves skips what is negated', () => {
     const leaves = positiveLeaves(parseQuery('电池 (隔膜 OR ti:涂层) -钠'));
     expect(leaves.map((l: QueryNode) => (l as { value: string }).value)).toEqual(['电池', '隔膜', '涂层']);

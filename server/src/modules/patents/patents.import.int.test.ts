@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildNetwork, auditEventsOf } from '../../../test/factories';
+import { gbk } from '../../../test/gbk';
 import { setupTestApp } from '../../../test/harness';
 import { runPatentsImport } from '../../cli/patents.commands';
 import { presentRefusedRows, refusedRowLines } from '../../i18n/row-problems';
@@ -21,6 +22,24 @@ async function rowsWhere(cond: ReturnType<typeof sql>) {
 }
 
 describe('JSONL: good rows are kept, bad rows reported with reasons', () => {
+  it('takes legal status and type as Chinese registers and exports word them; 失效 alone is refused, for it does not say which', async () => {
+    const lines = [
+      { externalId: 'zh-ls-1', title: '有效的专利', legalStatus: '有效', type: '发明专利' },
+      { externalId: 'zh-ls-2', title: '审中的申请', legalStatus: '审中', type: '实用新型' },
+      { externalId: 'zh-ls-3', title: '欠费的专利', legalStatus: '未缴年费终止', type: '外观设计' },
+      { externalId: 'zh-ls-4', title: '状态不明', legalStatus: '失效' },
+    ].map((o) => JSON.stringify(o)).join('\n');
+    const r = await importPatents(ctx.deps, stream(lines), 'jsonl');
+    expect(r.counts).toMatchObject({ read: 4, inserted: 3, bad: 1 });
+    expect(r.badRows).toEqual([{ line: 4, problems: [{ field: 'legalStatus', key: 'patent.legal_status_vague', params: { value: '失效' } }] }]);
+    expect(presentRefusedRows(r.badRows, 'zh-CN')[0].problems[0].message).toMatch(/^“失效”没有说明是哪种法律状态/);
+    const rows = await rowsWhere(sql`external_id like 'zh-ls-%' order by external_id`);
+    expect(rows.map((x) => [x.legal_status, x.type])).toEqual([
+      ['granted_valid', 'invention'],
+      ['under_examination', 'utility_model'],
+      ['lapsed_fee', 'design'],
+    ]);
+  });
   it('imports and refuses row by row', async () => {
     const lines = [
       JSON.stringify({ applicationNumber: '200710308494.X', title: '一种图像处理方法', type: 'invention', applicants: ['甲公司'], ipc: ['G06T 7/00'], publicationDate: '2008-06-25' }),
@@ -143,12 +162,13 @@ describe('CSV and .xlsx', () => {
   it('.xlsx: the first sheet, read as a stream', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('专利');
-    ws.addRow(['applicationNumber', 'title', 'applicants', 'publicationDate', 'type']);
-    ws.addRow(['202010000002.6', '表格导入的专利', '己公司; 庚公司', new Date(Date.UTC(2021, 4, 6)), '实用新型']);
-    ws.addRow(['202010000002.7', '坏行', '', '', '']);
+    ws.addRow(['applicationNumber', 'title', 'applicants', 'publicationDate', 'type', '代理人']);
+    ws.addRow(['202010000002.6', '表格导入的专利', '己公司; 庚公司', new Date(Date.UTC(2021, 4, 6)), '实用新型', '王五']);
+    ws.addRow(['202010000002.7', '坏行', '', '', '', '']);
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     const r = await importPatents(ctx.deps, Readable.from([buf]), 'xlsx');
     expect(r.counts).toMatchObject({ read: 2, inserted: 1, bad: 1 });
+    expect(r.ignoredColumns).toEqual(['代理人']);
     expect(r.badRows).toEqual([{ line: 3, problems: [expect.objectContaining({ field: 'applicationNumber', key: 'patent.check_character' })] }]);
     const [row] = await rowsWhere(sql`upsert_key = 'an:202010000002'`);
     expect(row).toMatchObject({ title: '表格导入的专利', applicants: ['己公司', '庚公司'], publication_date: '2021-05-06', type: 'utility_model' });
@@ -160,7 +180,7 @@ describe('POST /api/patents/imports', () => {
   beforeAll(async () => {
     net = await buildNetwork(ctx);
   });
-  const upload = (agent: typeof net.admin, name: string, content: string, lang = 'zh-CN') => {
+  const upload = (agent: typeof net.admin, name: string, content: string | Buffer, lang = 'zh-CN') => {
     const form = new FormData();
     form.append('file', new File([content], name));
     return ctx.app.request('/api/patents/imports', { method: 'POST', body: form, headers: { cookie: agent.cookie!, 'x-csrf-token': agent.csrf!, 'accept-language': lang } });
@@ -192,6 +212,18 @@ describe('POST /api/patents/imports', () => {
       { line: 1, problems: [{ field: 'applicationNumber', message: 'Wrong check character in application number 200710308494.1 (expected X)' }] },
       { line: 2, problems: [{ field: null, message: 'This line is not a JSON object (expected {...})' }] },
     ]);
+  });
+
+  it('a CSV that Excel saved in GBK, with columns of an export that no record keeps: read, and the columns named', async () => {
+    const csv = gbk('申请号,名称,申请人地址,法律状态,序号\r\n201810000001.4,一种国标码编码的散热片,广东省深圳市,实质审查中,1\r\n');
+    const res = await upload(net.wsAdmin1, '专利导出.csv', csv);
+    expect(res.status).toBe(202);
+    const { data: job } = (await res.json()) as { data: { id: string } };
+    await ctx.deps.jobs.drain();
+    const done = await net.wsAdmin1.get(`/api/jobs/${job.id}`);
+    expect(done.body.data).toMatchObject({ status: 'succeeded', result: { counts: { read: 1, inserted: 1, bad: 0 }, ignoredColumns: ['申请人地址', '序号'] } });
+    const [row] = await rowsWhere(sql`upsert_key = 'an:201810000001'`);
+    expect(row).toMatchObject({ title: '一种国标码编码的散热片', legal_status: 'under_examination' });
   });
 
   it('staff may search but not import; an unknown format is refused', async () => {

@@ -7,8 +7,8 @@ import { KeyIdCache } from '../../search/postings';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
 import { KeyedBatches, type KeyedRow } from '../../workers/pool';
 import { indexFields, mergeRecord, recordKeysOf, type IndexedPatent } from './patents.keys';
-import { candidateKeys, normalizeRow, type PatentInput } from './patents.record';
-import { readRows, tap, type ImportFormat } from './patents.readers';
+import { candidateKeys, KNOWN_FIELDS, normalizeRow, type PatentInput } from './patents.record';
+import { PATENT_HEADER_ALIASES, readRows, tap, type ImportFormat } from './patents.readers';
 import * as repo from './patents.repository';
 import { runWatches } from './saved-searches.service';
 
@@ -28,6 +28,8 @@ export interface ImportResult {
   batchId: string;
   sha256: string;
   alerts: number;
+  /** Columns of a CSV or .xlsx file that no record field takes, left unread (header cells as written). */
+  ignoredColumns: string[];
 }
 
 export const MAX_BAD_ROWS = 1000;
@@ -119,7 +121,9 @@ export async function importPatents(
     ahead = counts.inserted - insertedBefore >= rows.length / 2;
     await opts.onProgress?.(counts, state.bytes);
   });
-  for await (const row of readRows(stream, format)) {
+  let ignoredColumns: string[] = [];
+  const columns = { aliases: PATENT_HEADER_ALIASES, fields: KNOWN_FIELDS, onIgnored: (h: string[]) => (ignoredColumns = h) };
+  for await (const row of readRows(stream, format, columns)) {
     counts.read++;
     const result = normalizeRow(row.data);
     if (!result.ok) {
@@ -145,7 +149,7 @@ export async function importPatents(
     });
   });
   const alerts = await runWatches(deps, batchId);
-  return { counts, badRows, batchId, sha256, alerts };
+  return { counts, badRows, batchId, sha256, alerts, ignoredColumns };
 }
 
 /**

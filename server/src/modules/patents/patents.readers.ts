@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import readline from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { RowProblem } from '../../i18n/row-problems';
 
@@ -57,7 +58,58 @@ async function* jsonl(stream: Readable): AsyncGenerator<RawRow> {
   }
 }
 
-/** RFC 4180 CSV over a stream: quoted fields may hold commas, quotes ("") and line breaks. */
+/** How much of a CSV file decides its encoding, bytes. */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * A CSV file's encoding, from its first bytes: a byte-order mark says UTF-8 or UTF-16; else UTF-8
+ * when they are valid UTF-8 (an incomplete character at the end is allowed), else GBK, as Excel on
+ * Chinese Windows saves "CSV", read as GB18030, its superset (the enterprise import reads the same).
+ */
+export function csvEncodingOf(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+/** A byte stream as text in its encoding (csvEncodingOf its first SNIFF_BYTES), chunk by chunk. */
+async function* decodedText(stream: Readable): AsyncGenerator<string> {
+  let decoder: TextDecoder | null = null;
+  let head: Buffer[] = [];
+  let headBytes = 0;
+  const begin = (): [TextDecoder, string] => {
+    const buf = Buffer.concat(head);
+    head = [];
+    const d = new TextDecoder(csvEncodingOf(buf));
+    return [d, d.decode(buf, { stream: true })];
+  };
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (decoder) {
+      yield decoder.decode(bytes, { stream: true });
+      continue;
+    }
+    head.push(bytes);
+    headBytes += bytes.length;
+    if (headBytes >= SNIFF_BYTES) {
+      const [d, text] = begin();
+      decoder = d;
+      yield text;
+    }
+  }
+  let text = '';
+  if (!decoder) [decoder, text] = begin();
+  text += decoder.decode();
+  if (text) yield text;
+}
+
+/** RFC 4180 CSV over a stream (UTF-8, UTF-16 or GBK): quoted fields may hold commas, quotes ("") and line breaks. */
 async function* csvRecords(stream: Readable): AsyncGenerator<{ line: number; cells: string[] }> {
   let field = '';
   let cells: string[] = [];
@@ -67,8 +119,7 @@ async function* csvRecords(stream: Readable): AsyncGenerator<{ line: number; cel
   let recordLine = 1;
   let first = true;
   let sawAny = false;
-  stream.setEncoding('utf8');
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of decodedText(stream)) {
     let s = chunk;
     if (first) {
       s = s.replace(/^\uFEFF/, '');
@@ -130,11 +181,27 @@ async function* csvRecords(stream: Readable): AsyncGenerator<{ line: number; cel
   }
 }
 
-async function* tabular(records: AsyncGenerator<{ line: number; cells: string[] }>, aliases: Record<string, string>): AsyncGenerator<RawRow> {
+/** How a file's columns are read: header aliases, and the fields the import knows (see readRows). */
+export interface ColumnOptions {
+  aliases: Record<string, string>;
+  fields: readonly string[];
+  /** Called once with the header cells of the columns left unread (as the file names them). */
+  onIgnored?: (headers: string[]) => void;
+}
+
+async function* tabular(records: AsyncGenerator<{ line: number; cells: string[] }>, columns: ColumnOptions): AsyncGenerator<RawRow> {
   let header: string[] | null = null;
   for await (const r of records) {
     if (!header) {
-      header = r.cells.map((h) => headerName(h, aliases));
+      header = r.cells.map((h) => headerName(h, columns.aliases));
+      // Exports carry columns no record keeps (申请人地址, 代理人, 序号…): those are left unread and
+      // named once. A file with no known column at all keeps them, so every row says what is wrong.
+      const known = new Set(columns.fields);
+      if (header.some((h) => known.has(h))) {
+        const ignored = r.cells.filter((cell, i) => header![i] && !known.has(header![i])).map((cell) => cell.trim());
+        header = header.map((h) => (known.has(h) ? h : ''));
+        if (ignored.length) columns.onIgnored?.(ignored);
+      }
       continue;
     }
     if (r.cells.every((c) => c.trim() === '')) continue;
@@ -209,11 +276,14 @@ async function* xlsxRecords(stream: Readable): AsyncGenerator<{ line: number; ce
   }
 }
 
-/** The rows of a file; in CSV and .xlsx the first row is the header (`aliases` maps header cells to field names). */
-export function readRows(stream: Readable, format: ImportFormat, aliases: Record<string, string> = PATENT_HEADER_ALIASES): AsyncGenerator<RawRow> {
+/**
+ * The rows of a file; in CSV and .xlsx the first row is the header (`columns.aliases` maps header
+ * cells to field names; columns of no known field are left unread and reported to `onIgnored`).
+ */
+export function readRows(stream: Readable, format: ImportFormat, columns: ColumnOptions): AsyncGenerator<RawRow> {
   if (format === 'jsonl') return turnTaking(jsonl(stream));
-  if (format === 'csv') return turnTaking(tabular(csvRecords(stream), aliases));
-  return turnTaking(tabular(xlsxRecords(stream), aliases));
+  if (format === 'csv') return turnTaking(tabular(csvRecords(stream), columns));
+  return turnTaking(tabular(xlsxRecords(stream), columns));
 }
 
 /** How long reading (and what the reader's caller does with each row) runs before other work gets a turn, ms. */

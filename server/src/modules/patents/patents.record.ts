@@ -1,5 +1,5 @@
 import type { RowProblem } from '../../i18n/row-problems';
-import { legalStatuses, patentTypes, type PatentType } from '../../search/query-parser';
+import { LEGAL_STATUS_GROUPS, legalStatusOf, legalStatuses, patentTypeOf, patentTypes, type PatentType } from '../../search/query-parser';
 import { KIND_CODES, normalizeIpc, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
 import { isUnreadable, rawDate, rawList, rawText, unreadableProblems, type UnreadableRow } from './patents.readers';
 
@@ -30,7 +30,6 @@ export interface PatentInput {
 }
 
 const LIMITS = { title: 1000, abstract: 20_000, mainClaim: 50_000, claims: 500_000, agency: 500, externalId: 200, listItem: 500, list: 200 };
-const TYPE_WORDS: Record<string, PatentType> = { 发明: 'invention', 发明专利: 'invention', 实用新型: 'utility_model', 外观设计: 'design' };
 
 const str = rawText;
 const list = rawList;
@@ -39,7 +38,7 @@ const date = rawDate;
 const APP_TYPE: Record<string, PatentType> = { '1': 'invention', '8': 'invention', '2': 'utility_model', '9': 'utility_model', '3': 'design' };
 const KIND_TYPE: Record<string, PatentType> = { A: 'invention', B: 'invention', C: 'invention', U: 'utility_model', Y: 'utility_model', S: 'design' };
 
-const KNOWN_FIELDS = ['applicationNumber', 'publicationNumber', 'kindCode', 'grantNumber', 'type', 'title', 'abstract', 'mainClaim', 'claims', 'applicants', 'inventors', 'agency', 'mainIpc', 'ipc', 'filingDate', 'publicationDate', 'grantDate', 'priority', 'legalStatus', 'externalId'] as const;
+export const KNOWN_FIELDS = ['applicationNumber', 'publicationNumber', 'kindCode', 'grantNumber', 'type', 'title', 'abstract', 'mainClaim', 'claims', 'applicants', 'inventors', 'agency', 'mainIpc', 'ipc', 'filingDate', 'publicationDate', 'grantDate', 'priority', 'legalStatus', 'externalId'] as const;
 
 /**
  * Validates one raw row. Returns the record, or every problem with it (i18n keys, worded in the
@@ -87,9 +86,9 @@ export function normalizeRow(raw: Record<string, unknown> | UnreadableRow): { ok
   const t = str(raw.type);
   r.type = null;
   if (t) {
-    const v = TYPE_WORDS[t] ?? (patentTypes as readonly string[]).find((x) => x === t.toLowerCase());
-    if (v) r.type = v as PatentType;
-    else add('type', 'patent.type', { value: t, allowed: patentTypes.join(' | ') });
+    const v = patentTypeOf(t);
+    if (v) r.type = v;
+    else add('type', 'patent.type', { value: t, allowed: `${patentTypes.join(' | ')} | 发明 | 实用新型 | 外观设计` });
   } else if (r.applicationDigits && r.applicationDigits.length === 12) r.type = APP_TYPE[r.applicationDigits[4]] ?? null;
   else if (r.kindCode) r.type = KIND_TYPE[r.kindCode] ?? null;
 
@@ -162,10 +161,13 @@ export function normalizeRow(raw: Record<string, unknown> | UnreadableRow): { ok
     }
   } else if (pr !== undefined && pr !== null && pr !== '') add('priority', 'patent.priority_list');
 
-  const ls = str(raw.legalStatus).toLowerCase();
+  const ls = str(raw.legalStatus);
   r.legalStatus = null;
   if (ls) {
-    if ((legalStatuses as readonly string[]).includes(ls)) r.legalStatus = ls;
+    const v = legalStatusOf(ls);
+    if (v) r.legalStatus = v;
+    // 失效 says that a patent lapsed, not how: the record needs the one status that applies.
+    else if (Object.hasOwn(LEGAL_STATUS_GROUPS, ls)) add('legalStatus', 'patent.legal_status_vague', { value: ls });
     else add('legalStatus', 'patent.legal_status', { value: ls, allowed: legalStatuses.join(' | ') });
   }
   r.externalId = str(raw.externalId).slice(0, LIMITS.externalId) || null;

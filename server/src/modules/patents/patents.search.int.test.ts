@@ -165,6 +165,19 @@ describe('Latin words, prefixes, numbers and fields', () => {
     const valid = await searchIds('电池 status:granted_valid');
     expect(valid.length).toBeGreaterThan(0);
     expect(valid.length).toBeLessThan(all.length);
+    expect(await searchIds('电池 status:授权有效')).toEqual(valid);
+    expect(await searchIds('电池 type:发明专利')).toEqual(inv);
+  });
+  it('status:有效 / 审中 / 失效 match every status of their group', async () => {
+    const groups = { 有效: ['granted_valid', 'transferred', 'licensed', 'pledged', 'invalidated_partial'], 审中: ['pending_publication', 'under_examination'], 失效: ['lapsed_fee', 'expired', 'withdrawn_deemed', 'rejected', 'invalidated_full'] };
+    let seen = 0;
+    for (const [word, statuses] of Object.entries(groups)) {
+      const expected = (await searchIds(`电池 (${statuses.map((v) => `status:${v}`).join(' OR ')})`)).sort();
+      const got = (await searchIds(`电池 status:${word}`)).sort();
+      expect(got, word).toEqual(expected);
+      seen += got.length;
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 });
 

@@ -27,6 +27,8 @@ export interface TrademarkImportResult {
   rejectedRows: RejectedRow[];
   batchId: string;
   sha256: string;
+  /** Columns of a CSV or .xlsx file that no record field takes, left unread (header cells as written). */
+  ignoredColumns: string[];
 }
 
 export const MAX_REJECTED_ROWS = 1000;
@@ -94,7 +96,9 @@ export async function importTrademarks(
     reported = counts.read;
     await opts.onProgress?.(counts, state.bytes);
   });
-  for await (const row of readRows(stream, format, TRADEMARK_HEADER_ALIASES)) {
+  let ignoredColumns: string[] = [];
+  const columns = { aliases: TRADEMARK_HEADER_ALIASES, fields: TRADEMARK_FIELDS, onIgnored: (h: string[]) => (ignoredColumns = h) };
+  for await (const row of readRows(stream, format, columns)) {
     counts.read++;
     const result = normalizeTrademarkRow(row.data);
     if (!result.ok) {
@@ -120,7 +124,7 @@ export async function importTrademarks(
       data: { operation: 'trademarks.import', counts: { ...counts }, sha256 },
     });
   });
-  return { counts, rejectedRows, batchId, sha256 };
+  return { counts, rejectedRows, batchId, sha256, ignoredColumns };
 }
 
 /** Recomputes every stored record's keys with `indexFields`, as patents.import.ts reindexPatents does. */

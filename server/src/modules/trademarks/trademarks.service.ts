@@ -128,6 +128,7 @@ export function registerTrademarkJobs(deps: AppDeps) {
         rejectedRowsTruncated: result.counts.rejected > result.rejectedRows.length,
         batchId: result.batchId,
         sha256: result.sha256,
+        ignoredColumns: result.ignoredColumns,
       };
     } finally {
       await deps.storage.remove(p.storageKey);

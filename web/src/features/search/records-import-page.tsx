@@ -22,6 +22,8 @@ export interface RecordsImportOutcome {
   refused: { line: number; reasons: string[] }[];
   /** Only the first refused rows are kept; counts.refused has them all. */
   truncated: boolean;
+  /** Columns of the file that no record field takes, left unread (imports before them: none). */
+  ignoredColumns: string[];
 }
 
 /** `reasons`: patent imports finished before the problems were worded per reader. */
@@ -33,14 +35,14 @@ type RefusedRow = { line: number; problems?: { field: string | null; message: st
  */
 export function outcomeOf(job: ImportJob): RecordsImportOutcome | null {
   if (job.status !== 'succeeded' || !job.result || typeof job.result !== 'object') return null;
-  const r = job.result as { counts: Record<string, number>; badRows?: RefusedRow[]; rejectedRows?: RefusedRow[] };
+  const r = job.result as { counts: Record<string, number>; badRows?: RefusedRow[]; rejectedRows?: RefusedRow[]; ignoredColumns?: string[] };
   const c = r.counts;
   const counts = { read: c.read ?? 0, created: c.inserted ?? c.created ?? 0, updated: c.updated ?? 0, unchanged: c.unchanged ?? 0, refused: c.bad ?? c.rejected ?? 0 };
   const refused = (r.badRows ?? r.rejectedRows ?? []).map((row) => ({
     line: row.line,
     reasons: row.problems ? row.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)) : row.reasons ?? [],
   }));
-  return { counts, refused, truncated: counts.refused > refused.length };
+  return { counts, refused, truncated: counts.refused > refused.length, ignoredColumns: r.ignoredColumns ?? [] };
 }
 
 /**
@@ -187,6 +189,7 @@ function ImportOutcome({ outcome }: { outcome: RecordsImportOutcome }) {
           </Col>
         ))}
       </Row>
+      {outcome.ignoredColumns.length > 0 && <Alert type="info" showIcon title={t('search.import.ignoredColumns', { columns: outcome.ignoredColumns.join(t('search.import.columnSeparator')) })} />}
       {outcome.refused.length > 0 && (
         <>
           <h2 className="card-title" id="records-import-refused">
