@@ -25,8 +25,12 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth.totp_enabled'), recordType: z.literal('user'), data: z.object({}) }),
   z.object({ type: z.literal('auth.totp_disabled'), recordType: z.literal('user'), data: z.object({}) }),
   z.object({ type: z.literal('audit.purged'), recordType: z.literal('audit'), data: z.object({ purgedThroughId: z.number(), purgedCount: z.number(), retentionDays: z.number() }) }),
-  /** A bulk operation is one event with its counts and the input's hash, never one per row. */
-  z.object({ type: z.literal('bulk.completed'), recordType: z.literal('bulk'), data: z.object({ operation: z.string(), counts: z.record(z.string(), z.number()), sha256: z.string().optional() }) }),
+  /**
+   * A bulk operation is one event with its counts and the input's hash, never one per row; an import
+   * that stopped part-way has, instead of the hash, the last line it read (or 'writing'): what it
+   * wrote before stays.
+   */
+  z.object({ type: z.literal('bulk.completed'), recordType: z.literal('bulk'), data: z.object({ operation: z.string(), counts: z.record(z.string(), z.number()), sha256: z.string().optional(), stopped: z.union([z.number(), z.literal('writing')]).optional() }) }),
   z.object({ type: z.literal('workstation.created'), recordType: z.literal('workstation'), data: z.object({ name: z.string(), hostId: z.string().nullable() }) }),
   z.object({ type: z.literal('workstation.updated'), recordType: z.literal('workstation'), data: z.object({ changes }) }),
   z.object({ type: z.literal('workstation.transitioned'), recordType: z.literal('workstation'), data: z.object({ action: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable(), filingNumber: z.string().nullable().optional() }) }),

@@ -30,3 +30,13 @@ export function refusedRowLines(rows: RefusedRow[], locale: Locale): string[] {
     r.problems.map((p) => translate(locale, p.field ? 'import.row_field' : 'import.row', { line: r.line, field: p.field ?? '', message: p.message })),
   );
 }
+
+/**
+ * Why an import stopped part-way, for the person who uploaded the file (what the reader or the
+ * database said goes to the log, not to them): `line` the last line read, null while writing;
+ * `progress` the import's progress line (its counts).
+ */
+export function stoppedMessage(locale: Locale, line: number | null, progress: string): string {
+  if (line === null) return translate(locale, 'import.stopped_writing', { progress });
+  return translate(locale, line === 0 ? 'import.unreadable' : 'import.unreadable_after', { line, progress });
+}

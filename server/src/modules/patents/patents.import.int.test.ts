@@ -9,7 +9,8 @@ import { buildNetwork, auditEventsOf } from '../../../test/factories';
 import { gbk } from '../../../test/gbk';
 import { setupTestApp } from '../../../test/harness';
 import { runPatentsImport } from '../../cli/patents.commands';
-import { presentRefusedRows, refusedRowLines } from '../../i18n/row-problems';
+import { presentRefusedRows, refusedRowLines, stoppedMessage } from '../../i18n/row-problems';
+import { ImportStopped } from './patents.readers';
 import { importPatents } from './patents.import';
 
 const ctx = await setupTestApp();
@@ -224,6 +225,53 @@ describe('POST /api/patents/imports', () => {
     expect(done.body.data).toMatchObject({ status: 'succeeded', result: { counts: { read: 1, inserted: 1, bad: 0 }, ignoredColumns: ['申请人地址', '序号'] } });
     const [row] = await rowsWhere(sql`upsert_key = 'an:201810000001'`);
     expect(row).toMatchObject({ title: '一种国标码编码的散热片', legal_status: 'under_examination' });
+  });
+
+  it('a file that cannot be read on: what came before is kept, audited and alerted (once), and the uploader is told in Chinese', async () => {
+    const watch = await net.staff1.post('/api/saved-searches', { name: '断流监控', query: '断流测试材料', watch: true, workstationId: net.ws1.workstation.id });
+    expect(watch.status).toBe(201);
+    // 2,500 lines, then the stream breaks: the first batch (2,000) was written before the reader failed.
+    const lines = Array.from({ length: 2500 }, (_, i) => JSON.stringify({ externalId: `cut-${i}`, title: `一种断流测试材料${i}` })).join('\n') + '\n';
+    let sent = false;
+    const broken = new Readable({
+      read() {
+        if (!sent) {
+          sent = true;
+          this.push(Buffer.from(lines));
+        } else this.destroy(new Error('connection reset'));
+      },
+    });
+    const err = await importPatents(ctx.deps, broken, 'jsonl').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportStopped);
+    const stopped = err as ImportStopped;
+    expect(stopped.line).toBe(2500);
+    expect(stopped.counts).toMatchObject({ read: 2500, inserted: 2500, bad: 0, alerts: 1 });
+    expect(Number((await rowsWhere(sql`external_id like 'cut-%'`)).length)).toBe(2500);
+    const [event] = (await auditEventsOf(ctx, {})).filter((e) => (e.data as { stopped?: number }).stopped === 2500);
+    expect(event).toMatchObject({ type: 'bulk.completed', data: { operation: 'patents.import', counts: { read: 2500, inserted: 2500 }, stopped: 2500 } });
+    expect(stoppedMessage('zh-CN', stopped.line, '已读 2500 行')).toMatch(/^文件在第 2500 行之后无法继续读取/);
+    // The mended file again: those records are unchanged and alert no one twice.
+    const again = await importPatents(ctx.deps, stream(lines), 'jsonl');
+    expect(again.counts).toMatchObject({ read: 2500, unchanged: 2500, inserted: 0 });
+    expect(again.alerts).toBe(0);
+  });
+
+  it('an upload that cannot be read fails its job with a message in the uploader\'s language, and imports nothing', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('专利');
+    ws.addRow(['externalId', 'title']);
+    for (let i = 0; i < 50; i++) ws.addRow([`trunc-${i}`, `一种被截断的表格${i}`]);
+    const whole = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload(net.wsAdmin1, '截断.xlsx', whole.subarray(0, Math.floor(whole.length / 2)));
+    expect(res.status).toBe(202);
+    const { data: job } = (await res.json()) as { data: { id: string } };
+    await ctx.deps.jobs.drain();
+    const done = await net.wsAdmin1.get(`/api/jobs/${job.id}`);
+    expect(done.body.data.status).toBe('failed');
+    expect(done.body.data.error).toMatch(/^文件(无法读取|在第 \d+ 行之后无法继续读取)/);
+    // Not what the zip reader said (it goes to the log).
+    expect(done.body.data.error).not.toMatch(/zip|corrupt|error|data/i);
+    expect(await rowsWhere(sql`external_id like 'trunc-%'`)).toHaveLength(0);
   });
 
   it('staff may search but not import; an unknown format is refused', async () => {

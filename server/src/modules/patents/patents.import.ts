@@ -8,7 +8,7 @@ import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../s
 import { KeyedBatches, type KeyedRow } from '../../workers/pool';
 import { indexFields, mergeRecord, recordKeysOf, type IndexedPatent } from './patents.keys';
 import { candidateKeys, KNOWN_FIELDS, normalizeRow, type PatentInput } from './patents.record';
-import { PATENT_HEADER_ALIASES, readRows, tap, type ImportFormat } from './patents.readers';
+import { ImportReadError, ImportStopped, PATENT_HEADER_ALIASES, readRows, tap, type ImportFormat } from './patents.readers';
 import * as repo from './patents.repository';
 import { runWatches } from './saved-searches.service';
 
@@ -123,33 +123,52 @@ export async function importPatents(
   });
   let ignoredColumns: string[] = [];
   const columns = { aliases: PATENT_HEADER_ALIASES, fields: KNOWN_FIELDS, onIgnored: (h: string[]) => (ignoredColumns = h) };
-  for await (const row of readRows(stream, format, columns)) {
-    counts.read++;
-    const result = normalizeRow(row.data);
-    if (!result.ok) {
-      counts.bad++;
-      if (badRows.length < MAX_BAD_ROWS) badRows.push({ line: row.line, problems: result.problems });
-      continue;
+  let stopped: unknown = null;
+  try {
+    for await (const row of readRows(stream, format, columns)) {
+      counts.read++;
+      const result = normalizeRow(row.data);
+      if (!result.ok) {
+        counts.bad++;
+        if (badRows.length < MAX_BAD_ROWS) badRows.push({ line: row.line, problems: result.problems });
+        continue;
+      }
+      batch.push(result.record);
+      if (batch.length >= BATCH) {
+        await batches.push(batch);
+        batch = [];
+      }
     }
-    batch.push(result.record);
-    if (batch.length >= BATCH) {
-      await batches.push(batch);
-      batch = [];
-    }
+    await batches.push(batch, true);
+    await batches.done();
+  } catch (err) {
+    stopped = err;
+    // The rows read before the file broke are written too; the batch being written finishes (or
+    // fails) before what was written is settled below.
+    if (err instanceof ImportReadError) {
+      try {
+        await batches.push(batch, true);
+        await batches.done();
+      } catch (writing) {
+        stopped = writing;
+      }
+    } else await batches.done().catch(() => undefined);
   }
-  await batches.push(batch, true);
-  await batches.done();
-  const sha256 = state.sha256();
+  const line = stopped instanceof ImportReadError ? stopped.line : null;
+  const sha256 = stopped ? null : state.sha256();
   await deps.db.transaction(async (tx) => {
     await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: opts.requestId ?? null, now: deps.clock() }, {
       type: 'bulk.completed',
       recordType: 'bulk',
       recordId: batchId,
-      data: { operation: 'patents.import', counts: { ...counts }, sha256 },
+      data: { operation: 'patents.import', counts: { ...counts }, ...(sha256 ? { sha256 } : { stopped: line ?? 'writing' }) },
     });
   });
+  // Also after a stop: the records that were written alert now, and, unchanged by a re-import of
+  // the mended file, never again.
   const alerts = await runWatches(deps, batchId);
-  return { counts, badRows, batchId, sha256, alerts, ignoredColumns };
+  if (stopped) throw new ImportStopped({ ...counts, alerts }, line, { cause: stopped });
+  return { counts, badRows, batchId, sha256: sha256!, alerts, ignoredColumns };
 }
 
 /**

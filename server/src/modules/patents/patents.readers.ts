@@ -286,6 +286,31 @@ export function readRows(stream: Readable, format: ImportFormat, columns: Column
   return turnTaking(tabular(xlsxRecords(stream), columns));
 }
 
+/** The file could not be read on past `line`, the last line (or sheet row) read (0: none). */
+export class ImportReadError extends Error {
+  constructor(
+    readonly line: number,
+    options: { cause: unknown },
+  ) {
+    super(`the file could not be read past line ${line}: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+  }
+}
+
+/**
+ * An import that stopped part-way, reading the file (`line`: the last line read) or writing
+ * (`line` null). What was written before stays: each batch is its own transaction; the import has
+ * audited it and run the watches on it, so its records alert now and never again.
+ */
+export class ImportStopped extends Error {
+  constructor(
+    readonly counts: Record<string, number>,
+    readonly line: number | null,
+    options: { cause: unknown },
+  ) {
+    super(`import stopped${line === null ? '' : ` after line ${line}`}: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+  }
+}
+
 /** How long reading (and what the reader's caller does with each row) runs before other work gets a turn, ms. */
 const TURN_MS = 4;
 
@@ -295,15 +320,30 @@ const TURN_MS = 4;
  * batch (~100 ms) while the batch before waited for its database answers, on the same thread
  * (event loop delay p99 147 ms during an import).
  */
-async function* turnTaking<T>(rows: AsyncGenerator<T>): AsyncGenerator<T> {
+async function* turnTaking(rows: AsyncGenerator<RawRow>): AsyncGenerator<RawRow> {
   let since = performance.now();
-  for await (const row of rows) {
-    yield row;
-    const now = performance.now();
-    if (now - since >= TURN_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      since = performance.now();
+  let line = 0;
+  try {
+    for (;;) {
+      let next: IteratorResult<RawRow>;
+      try {
+        next = await rows.next();
+      } catch (err) {
+        // The reader's own failure (a truncated workbook, a broken stream), told apart from the caller's.
+        throw new ImportReadError(line, { cause: err });
+      }
+      if (next.done) return;
+      line = next.value.line;
+      yield next.value;
+      const now = performance.now();
+      if (now - since >= TURN_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
     }
+  } finally {
+    // A caller that stops early closes the reader, as for-await would.
+    await rows.return(undefined);
   }
 }
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { AppDeps } from '../../deps';
 import { AppError, notFound } from '../../errors';
 import { translate, type Locale } from '../../i18n/messages';
-import { presentRefusedRows } from '../../i18n/row-problems';
+import { presentRefusedRows, stoppedMessage } from '../../i18n/row-problems';
 import { presentJob } from '../jobs/jobs.service';
 import type { Actor, RequestContext } from '../../policy/actor';
 import { authorize } from '../../policy/authorize';
@@ -10,7 +10,7 @@ import { parseQuery, patentDialect, QuerySyntaxError, type QueryDialect, type Qu
 import { snippetOf } from '../../search/snippet';
 import { importPatents, MAX_BAD_ROWS, type ImportResult } from './patents.import';
 import { patentPolicy } from './patents.policy';
-import { formatOf, type ImportFormat } from './patents.readers';
+import { formatOf, ImportStopped, type ImportFormat } from './patents.readers';
 import * as repo from './patents.repository';
 
 type Ctx = RequestContext & { actor: Actor };
@@ -153,6 +153,9 @@ export function registerPatentJobs(deps: AppDeps) {
         onProgress: (c, bytes) => helpers.progress(bytes, p.size, translate(locale, 'patent.progress', { ...c })),
       });
       return { ...result, badRows: presentRefusedRows(result.badRows.slice(0, MAX_BAD_ROWS), locale) };
+    } catch (err) {
+      if (err instanceof ImportStopped) throw new Error(stoppedMessage(locale, err.line, translate(locale, 'patent.progress', { ...err.counts })), { cause: err });
+      throw err;
     } finally {
       await deps.storage.remove(p.storageKey);
     }

@@ -5,7 +5,7 @@ import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
 import { KeyedBatches, type KeyedRow } from '../../workers/pool';
-import { readRows, tap, type ImportFormat } from '../patents/patents.readers';
+import { ImportReadError, ImportStopped, readRows, tap, type ImportFormat } from '../patents/patents.readers';
 import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type TrademarkInput } from './trademarks.record';
 import { indexFields, mergeTrademark, type IndexedTrademark } from './trademarks.keys';
 import * as repo from './trademarks.repository';
@@ -98,33 +98,50 @@ export async function importTrademarks(
   });
   let ignoredColumns: string[] = [];
   const columns = { aliases: TRADEMARK_HEADER_ALIASES, fields: TRADEMARK_FIELDS, onIgnored: (h: string[]) => (ignoredColumns = h) };
-  for await (const row of readRows(stream, format, columns)) {
-    counts.read++;
-    const result = normalizeTrademarkRow(row.data);
-    if (!result.ok) {
-      counts.rejected++;
-      if (rejectedRows.length < MAX_REJECTED_ROWS) rejectedRows.push({ line: row.line, problems: result.problems });
-      continue;
+  let stopped: unknown = null;
+  try {
+    for await (const row of readRows(stream, format, columns)) {
+      counts.read++;
+      const result = normalizeTrademarkRow(row.data);
+      if (!result.ok) {
+        counts.rejected++;
+        if (rejectedRows.length < MAX_REJECTED_ROWS) rejectedRows.push({ line: row.line, problems: result.problems });
+        continue;
+      }
+      batch.push(result.record);
+      if (batch.length >= BATCH) {
+        await batches.push(batch);
+        batch = [];
+      }
     }
-    batch.push(result.record);
-    if (batch.length >= BATCH) {
-      await batches.push(batch);
-      batch = [];
-    }
+    await batches.push(batch, true);
+    await batches.done();
+  } catch (err) {
+    // As the patent import: the rows read before the file broke are written, what was written
+    // stays, audited with the line reached.
+    stopped = err;
+    if (err instanceof ImportReadError) {
+      try {
+        await batches.push(batch, true);
+        await batches.done();
+      } catch (writing) {
+        stopped = writing;
+      }
+    } else await batches.done().catch(() => undefined);
   }
-  await batches.push(batch, true);
-  await batches.done();
-  if (reported !== counts.read) await opts.onProgress?.(counts, state.bytes);
-  const sha256 = state.sha256();
+  if (!stopped && reported !== counts.read) await opts.onProgress?.(counts, state.bytes);
+  const line = stopped instanceof ImportReadError ? stopped.line : null;
+  const sha256 = stopped ? null : state.sha256();
   await deps.db.transaction(async (tx) => {
     await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: opts.requestId ?? null, now: deps.clock() }, {
       type: 'bulk.completed',
       recordType: 'bulk',
       recordId: batchId,
-      data: { operation: 'trademarks.import', counts: { ...counts }, sha256 },
+      data: { operation: 'trademarks.import', counts: { ...counts }, ...(sha256 ? { sha256 } : { stopped: line ?? 'writing' }) },
     });
   });
-  return { counts, rejectedRows, batchId, sha256, ignoredColumns };
+  if (stopped) throw new ImportStopped({ ...counts }, line, { cause: stopped });
+  return { counts, rejectedRows, batchId, sha256: sha256!, ignoredColumns };
 }
 
 /** Recomputes every stored record's keys with `indexFields`, as patents.import.ts reindexPatents does. */

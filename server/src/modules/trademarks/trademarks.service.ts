@@ -6,9 +6,9 @@ import type { Actor, RequestContext } from '../../policy/actor';
 import { authorize } from '../../policy/authorize';
 import { passageOf } from '../../search/snippet';
 import { presentJob } from '../jobs/jobs.service';
-import { formatOf, type ImportFormat } from '../patents/patents.readers';
+import { formatOf, ImportStopped, type ImportFormat } from '../patents/patents.readers';
 import { parseOrReject } from '../patents/patents.service';
-import { presentRefusedRows } from '../../i18n/row-problems';
+import { presentRefusedRows, stoppedMessage } from '../../i18n/row-problems';
 import { importTrademarks, type TrademarkImportCounts } from './trademarks.import';
 import { trademarkPolicy } from './trademarks.policy';
 import { trademarkDialect, type TrademarkQuery } from './trademarks.query';
@@ -130,6 +130,9 @@ export function registerTrademarkJobs(deps: AppDeps) {
         sha256: result.sha256,
         ignoredColumns: result.ignoredColumns,
       };
+    } catch (err) {
+      if (err instanceof ImportStopped) throw new Error(stoppedMessage(p.locale, err.line, translate(p.locale, 'trademark.progress', { ...err.counts })), { cause: err });
+      throw err;
     } finally {
       await deps.storage.remove(p.storageKey);
     }
