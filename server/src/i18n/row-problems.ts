@@ -19,15 +19,25 @@ export interface RefusedRow {
   problems: RowProblem[];
 }
 
-/** Refused rows in a reader's language: `{ line, problems: [{ field, message }] }`. */
+/** A field as the reader knows it (`名称（title）`); a field of no label (unknown columns) as given. */
+function fieldLabel(locale: Locale, field: string): string {
+  const key = `field.${field}`;
+  const label = translate(locale, key);
+  return label === key ? field : label;
+}
+
+/** Refused rows in a reader's language: `{ line, problems: [{ field, label, message }] }`. */
 export function presentRefusedRows(rows: RefusedRow[], locale: Locale) {
-  return rows.map((r) => ({ line: r.line, problems: r.problems.map((p) => ({ field: p.field, message: translate(locale, p.key, p.params) })) }));
+  return rows.map((r) => ({
+    line: r.line,
+    problems: r.problems.map((p) => ({ field: p.field, label: p.field ? fieldLabel(locale, p.field) : null, message: translate(locale, p.key, p.params) })),
+  }));
 }
 
 /** One line of text per problem (`第 3 行，title：必填`), for a terminal. */
 export function refusedRowLines(rows: RefusedRow[], locale: Locale): string[] {
   return presentRefusedRows(rows, locale).flatMap((r) =>
-    r.problems.map((p) => translate(locale, p.field ? 'import.row_field' : 'import.row', { line: r.line, field: p.field ?? '', message: p.message })),
+    r.problems.map((p) => translate(locale, p.label ? 'import.row_field' : 'import.row', { line: r.line, field: p.label ?? '', message: p.message })),
   );
 }
 

@@ -265,6 +265,8 @@ class Parser {
         throw new QuerySyntaxError('search.group_field', t.pos, { field: t.field, allowed: Object.keys(this.d.textFields).join(' ') });
       }
       if (this.peek()?.t === 'rparen') throw new QuerySyntaxError('search.empty_group', t.pos);
+      // `(` at the very end: the bracket is what is wrong, not an empty query.
+      if (!this.peek()) throw new QuerySyntaxError('search.unclosed_paren', t.pos);
       const inner = this.conj(t.field ?? field);
       const close = this.peek();
       if (!close || close.t !== 'rparen') throw new QuerySyntaxError('search.unclosed_paren', t.pos);
@@ -368,13 +370,44 @@ function anchored(n: Node): boolean {
   return true;
 }
 
+/**
+ * Numbers typed with spaces, as registers print them (`CN 113914863 A`, `113914863 A`): two or
+ * three plain words in a row that together are a number of the dialect, and not each alone, are one
+ * number term. The longest such run wins.
+ */
+function joinSpacedNumbers(tokens: Token[], d: QueryDialect<string>): Token[] {
+  if (!d.bare) return tokens;
+  const plain = (t: Token | undefined): t is Extract<Token, { t: 'word' }> => !!t && t.t === 'word' && !t.quoted && !t.field;
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i];
+    let joined = 0;
+    if (plain(first) && !d.bare(first.value, false, first.pos)) {
+      for (const n of [3, 2]) {
+        const run = tokens.slice(i, i + n);
+        if (run.length === n && run.every(plain) && run.slice(1).every((t) => !(t as { neg: boolean }).neg)) {
+          const value = run.map((t) => (t as { value: string }).value).join(' ');
+          if (d.bare(value, false, first.pos)) {
+            out.push({ ...first, value });
+            joined = n;
+            break;
+          }
+        }
+      }
+    }
+    if (joined) i += joined - 1;
+    else out.push(first);
+  }
+  return out;
+}
+
 /** Parses a query in a dialect (patents unless given). */
 export function parseQuery(q: string): QueryNode;
 export function parseQuery<F extends string>(q: string, dialect: QueryDialect<F>): QueryNode<F>;
 export function parseQuery(q: string, dialect: QueryDialect<string> = patentDialect): Node {
   const length = [...q].length;
   if (length > MAX_QUERY_LENGTH) throw new QuerySyntaxError('search.too_long', MAX_QUERY_LENGTH + 1, { max: MAX_QUERY_LENGTH });
-  const tokens = lex(q, dialect);
+  const tokens = joinSpacedNumbers(lex(q, dialect), dialect);
   if (!tokens.length) throw new QuerySyntaxError('search.empty', 1);
   const root = new Parser(tokens, length + 1, dialect).parseQuery();
   if (!anchored(root)) throw new QuerySyntaxError('search.only_negative', 1);

@@ -51,6 +51,17 @@ describe('terms', () => {
     expect(parseQuery('"CN 113914863 A"')).toMatchObject({ kind: 'number', key: 'n:cn113914863a' });
     expect(parseQuery('ZL201710117081.7')).toMatchObject({ kind: 'number', key: 'n:201710117081' });
   });
+  it('numbers typed with spaces, unquoted, are one number term; other words beside them stay terms', () => {
+    expect(parseQuery('CN 113914863 A')).toMatchObject({ kind: 'number', key: 'n:cn113914863a', pos: 1 });
+    expect(parseQuery('CN 113914863')).toMatchObject({ kind: 'number', key: 'n:cn113914863' });
+    expect(parseQuery('113914863 A')).toMatchObject({ kind: 'number', key: 'n:cn113914863a' });
+    expect(parseQuery('电池 CN 113914863 A')).toEqual({ kind: 'and', children: [expect.objectContaining({ value: '电池' }), expect.objectContaining({ kind: 'number', key: 'n:cn113914863a', pos: 4 })] });
+    expect(parseQuery('-CN 113914863 A 电池')).toEqual({ kind: 'and', children: [{ kind: 'not', child: expect.objectContaining({ kind: 'number' }) }, expect.objectContaining({ value: '电池' })] });
+    // Two numbers stay two; words that are not a number together stay words.
+    expect(parseQuery('CN113914863A CN113914864A')).toMatchObject({ kind: 'and', children: [{ kind: 'number' }, { kind: 'number' }] });
+    expect(parseQuery('5 G')).toMatchObject({ kind: 'and', children: [{ kind: 'text' }, { kind: 'text' }] });
+    expect(parseQuery('ti:CN 113914863')).toMatchObject({ kind: 'and' });
+  });
 });
 
 describe('operators', () => {
@@ -134,6 +145,9 @@ describe('malformed queries name the position', () => {
     ['电池 "隔膜', 'search.unclosed_quote', 4],
     ['电池 ""', 'search.empty_phrase', 4],
     ['(电池 隔膜', 'search.unclosed_paren', 1],
+    ['(', 'search.unclosed_paren', 1],
+    ['电池 (', 'search.unclosed_paren', 4],
+    ['ti:(', 'search.unclosed_paren', 4],
     ['电池 隔膜)', 'search.unexpected_paren', 6],
     ['电池 ()', 'search.empty_group', 4],
     ['OR 电池', 'search.dangling_operator', 1],

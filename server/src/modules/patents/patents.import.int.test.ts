@@ -78,7 +78,8 @@ describe('JSONL: good rows are kept, bad rows reported with reasons', () => {
     for (const locale of ['zh-CN', 'en-US'] as const) {
       for (const row of presentRefusedRows(r.badRows, locale)) for (const p of row.problems) expect(p.message).not.toMatch(/^(patent|import)\.|\{\w+\}/);
     }
-    expect(refusedRowLines(r.badRows.slice(2, 3), 'zh-CN')).toEqual(['第 4 行，title：必填']);
+    // Fields as the clerk knows them: the column header, and the JSON key.
+    expect(refusedRowLines(r.badRows.slice(2, 3), 'zh-CN')).toEqual(['第 4 行，名称（title）：必填']);
     const [kept] = await rowsWhere(sql`application_number = '201110030901.1'`);
     expect(kept).toMatchObject({ title: '合格记录', applicants: ['乙公司', '丙大学'], filing_date: '2011-01-20', legal_status: 'granted_valid', type: 'invention', upsert_key: 'an:201110030901' });
     // One audit event for the whole import, with its counts and the input's hash.
@@ -200,7 +201,7 @@ describe('POST /api/patents/imports', () => {
       progress: Buffer.byteLength(content),
       progressTotal: Buffer.byteLength(content),
       progressMessage: '已读 2 行：新增 1，更新 0，未变 0，拒绝 1',
-      result: { counts: { read: 2, inserted: 1, bad: 1 }, badRows: [{ line: 2, problems: [{ field: 'title', message: '必填' }] }] },
+      result: { counts: { read: 2, inserted: 1, bad: 1 }, badRows: [{ line: 2, problems: [{ field: 'title', label: '名称（title）', message: '必填' }] }] },
     });
     expect(await rowsWhere(sql`external_id = 'up-1'`)).toHaveLength(1);
 
@@ -210,8 +211,8 @@ describe('POST /api/patents/imports', () => {
     const enDone = await net.admin.get(`/api/jobs/${enJob.id}`);
     expect(enDone.body.data.progressMessage).toBe('3 rows read: 1 new, 0 updated, 0 unchanged, 2 refused');
     expect(enDone.body.data.result.badRows).toEqual([
-      { line: 1, problems: [{ field: 'applicationNumber', message: 'Wrong check character in application number 200710308494.1 (expected X)' }] },
-      { line: 2, problems: [{ field: null, message: 'This line is not a JSON object (expected {...})' }] },
+      { line: 1, problems: [{ field: 'applicationNumber', label: 'applicationNumber', message: 'Wrong check character in application number 200710308494.1 (expected X)' }] },
+      { line: 2, problems: [{ field: null, label: null, message: 'This line is not a JSON object (expected {...})' }] },
     ]);
   });
 
@@ -272,6 +273,13 @@ describe('POST /api/patents/imports', () => {
     // Not what the zip reader said (it goes to the log).
     expect(done.body.data.error).not.toMatch(/zip|corrupt|error|data/i);
     expect(await rowsWhere(sql`external_id like 'trunc-%'`)).toHaveLength(0);
+  });
+
+  it('a .json file holding an array is refused once, on its first line, and imports nothing', async () => {
+    const r = await importPatents(ctx.deps, stream('[\n  {"externalId": "arr-1", "title": "数组里的记录"},\n  {"externalId": "arr-2", "title": "另一条"}\n]\n'), 'jsonl');
+    expect(r.counts).toMatchObject({ read: 1, inserted: 0, bad: 1 });
+    expect(refusedRowLines(r.badRows, 'zh-CN')).toEqual(['第 1 行：文件是一个 JSON 数组，未导入：请改为每行一个 JSON 对象（JSONL），或上传 CSV / .xlsx']);
+    expect(await rowsWhere(sql`external_id like 'arr-%'`)).toHaveLength(0);
   });
 
   it('staff may search but not import; an unknown format is refused', async () => {

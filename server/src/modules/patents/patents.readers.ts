@@ -14,7 +14,7 @@ import type { RowProblem } from '../../i18n/row-problems';
 export type ImportFormat = 'jsonl' | 'csv' | 'xlsx';
 /** Why a line could not be read at all (`unreadableProblems` words it in the reader's language). */
 export interface UnreadableRow {
-  __problem: { code: 'not_json'; detail: string } | { code: 'not_object' } | { code: 'extra_cells'; cells: number; headers: number };
+  __problem: { code: 'not_json'; detail: string } | { code: 'not_object' } | { code: 'json_array' } | { code: 'extra_cells'; cells: number; headers: number };
 }
 
 export const isUnreadable = (data: RawRow['data']): data is UnreadableRow => '__problem' in data;
@@ -24,6 +24,7 @@ export function unreadableProblems(r: UnreadableRow): RowProblem[] {
   const p = r.__problem;
   if (p.code === 'extra_cells') return [{ field: null, key: 'import.cells', params: { cells: p.cells, headers: p.headers } }];
   if (p.code === 'not_object') return [{ field: null, key: 'import.not_object' }];
+  if (p.code === 'json_array') return [{ field: null, key: 'import.json_array' }];
   return [{ field: null, key: 'import.bad_json', params: { detail: p.detail } }];
 }
 export interface RawRow {
@@ -43,10 +44,18 @@ export function formatOf(filename: string): ImportFormat | null {
 async function* jsonl(stream: Readable): AsyncGenerator<RawRow> {
   const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
   let line = 0;
+  let seen = false;
   for await (const text of rl) {
     line++;
     const t = line === 1 ? text.replace(/^\uFEFF/, '').trim() : text.trim();
     if (!t) continue;
+    if (t.startsWith('[') && !seen) {
+      // A JSON document holding an array (a .json export), not one record a line: said once, not
+      // for each of its lines. A million records in one array could not be read as a stream.
+      yield { line, data: { __problem: { code: 'json_array' } } };
+      return;
+    }
+    seen = true;
     try {
       const v = JSON.parse(t);
       if (!v || typeof v !== 'object' || Array.isArray(v)) yield { line, data: { __problem: { code: 'not_object' } } };

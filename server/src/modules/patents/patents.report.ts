@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { shanghaiDate } from '../../calendar/working-days';
 import type { PatentWrite } from './patents.repository';
 import type { SavedSearchRow } from './saved-searches.repository';
 
@@ -17,6 +18,13 @@ export interface ReportInput {
   searcher: string;
   date: string;
   cited: { category: string | null; note: string; patent: PatentWrite }[];
+}
+
+/** When the search was run: the day (Shanghai time) its query strings were counted, or the first and last. */
+export function searchDates(queries: { at: string }[]): string {
+  const days = [...new Set(queries.map((q) => shanghaiDate(new Date(q.at))))].sort();
+  if (!days.length) return '';
+  return days.length === 1 ? days[0] : `${days[0]} 至 ${days[days.length - 1]}`;
 }
 
 /** The retrieval report (专利检索报告) of a saved search as a PDF. */
@@ -45,6 +53,7 @@ export function renderReport(r: ReportInput): Promise<Buffer> {
   };
 
   field('报告日期', r.date);
+  field('检索日期', searchDates(r.search.queries));
   field('检索人', r.searcher);
   field('审核人', r.search.reviewer);
   heading('一、检索目的');
@@ -66,6 +75,7 @@ export function renderReport(r: ReportInput): Promise<Buffer> {
     doc.text(`${q.hits} 件`, x0 + width - 80, y, { width: 80, align: 'right' });
     doc.x = x0;
     doc.y = Math.max(yEnd, doc.y);
+    doc.fontSize(9).fillColor('#555').text(`命中数统计于 ${shanghaiDate(new Date(q.at))}`, x0, doc.y, { width: width - 90 }).fillColor('#000').fontSize(10.5);
   }
   if (!r.search.queries.length) doc.text('—');
 

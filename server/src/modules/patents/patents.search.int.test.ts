@@ -143,7 +143,7 @@ describe('Latin words, prefixes, numbers and fields', () => {
       const res = await ctx.db.execute(sql`select id from patents where application_number = '201710117081.7'`);
       return (res as unknown as { rows: { id: string }[] }).rows[0].id;
     });
-    for (const q of ['CN113914863A', 'cn113914863a', 'CN113914863', '"CN 113914863 A"', '201710117081.7', 'CN201710117081.7', 'ZL201710117081.7', '2017101170817', '201710117081']) {
+    for (const q of ['CN113914863A', 'cn113914863a', 'CN113914863', '"CN 113914863 A"', 'CN 113914863 A', '113914863 A', '201710117081.7', 'CN201710117081.7', 'ZL201710117081.7', '2017101170817', '201710117081']) {
       expect(await searchIds(q), q).toEqual([id]);
     }
     expect(await searchIds('ipc:H01M10/052')).toEqual([id]);

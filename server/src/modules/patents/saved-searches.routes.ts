@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { shanghaiDate } from '../../calendar/working-days';
 import { actorOf } from '../../http/auth';
 import { defineRoute, idParam, json, jsonBody, z } from '../../http/route';
 import type { AppEnv } from '../../http/types';
@@ -132,7 +133,6 @@ const routes = {
 };
 
 /** Report dates are Shenzhen dates. */
-const shenzhenDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export function savedSearchRoutes() {
   const app = new OpenAPIHono<AppEnv>();
@@ -150,7 +150,7 @@ export function savedSearchRoutes() {
     const deps = c.get('deps');
     const ctx = actorOf(c);
     const { row, cited } = await service.savedSearchForReport(deps, ctx, c.req.valid('param').id);
-    const pdf = await renderReport({ search: row, searcher: ctx.actor.displayName, date: shenzhenDate(deps.clock()), cited });
+    const pdf = await renderReport({ search: row, searcher: ctx.actor.displayName, date: shanghaiDate(deps.clock()), cited });
     return c.body(new Uint8Array(pdf), 200, {
       'Content-Type': 'application/pdf',
       'Content-Disposition': `inline; filename="report.pdf"; filename*=UTF-8''${encodeURIComponent(`专利检索报告-${row.name}.pdf`)}`,
@@ -164,7 +164,7 @@ export function savedSearchRoutes() {
     // The case must be one the caller can open, and a retrieval request: a report answers one.
     const target = await getCase(deps, ctx, body.caseId);
     if (target.data.type !== 'retrieval') throw new AppError('VALIDATION', { messageKey: 'REPORT_CASE_TYPE', details: [{ path: 'caseId', message: '' }] });
-    const pdf = await renderReport({ search: row, searcher: ctx.actor.displayName, date: shenzhenDate(deps.clock()), cited });
+    const pdf = await renderReport({ search: row, searcher: ctx.actor.displayName, date: shanghaiDate(deps.clock()), cited });
     const doc = await uploadCaseDocument(deps, ctx, body.caseId, {
       filename: `专利检索报告-${row.name}.pdf`,
       data: pdf,

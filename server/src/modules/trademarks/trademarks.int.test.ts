@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { anonymous, type Agent } from '../../../test/agent';
 import { auditEventsOf, buildNetwork } from '../../../test/factories';
+import { gbk } from '../../../test/gbk';
 import { setupTestApp } from '../../../test/harness';
 import { runTrademarksImport } from '../../cli/trademarks.commands';
 import { mulberry32 } from '../../lib/random';
@@ -359,6 +360,16 @@ describe('import: good rows are kept, bad rows reported with their field and rea
     ]);
     const [row] = await tmRow('20000020');
     expect(row).toMatchObject({ mark_name: '逗号,商标', nice_classes: [9, 35], similar_groups: ['0901', '3501'], goods_services: '手机；"智能"手表', applicants: ['丙公司', '丁公司'], status: 'registered' });
+    expect(r.ignoredColumns).toEqual([]);
+  });
+
+  it('CSV in GBK, as Excel on Chinese Windows saves it, with an export\'s columns no record keeps', async () => {
+    const csv = gbk('注册号,商标名称,国际分类,申请人地址,商标状态,序号\r\n20000090,国标码商标,9,广东省深圳市,已注册,1\r\n');
+    const r = await importTrademarks(ctx.deps, Readable.from([csv]), 'csv');
+    expect(r.counts).toMatchObject({ read: 1, created: 1, rejected: 0 });
+    expect(r.ignoredColumns).toEqual(['申请人地址', '序号']);
+    const [row] = await tmRow('20000090');
+    expect(row).toMatchObject({ mark_name: '国标码商标', nice_classes: [9], status: 'registered' });
   });
 
   it('.xlsx: the first sheet, read as a stream', async () => {
@@ -405,7 +416,7 @@ describe('POST /api/trademarks/imports', () => {
       progressMessage: '已读 2 行：新增 1，更新 0，未变 0，拒绝 1',
       result: {
         counts: { read: 2, created: 1, updated: 0, unchanged: 0, rejected: 1 },
-        rejectedRows: [{ line: 3, problems: [{ field: 'niceClasses', message: '“99”不是尼斯分类号（1–45 的整数）' }] }],
+        rejectedRows: [{ line: 3, problems: [{ field: 'niceClasses', label: '国际分类（niceClasses）', message: '“99”不是尼斯分类号（1–45 的整数）' }] }],
         rejectedRowsTruncated: false,
       },
     });
@@ -415,7 +426,7 @@ describe('POST /api/trademarks/imports', () => {
     const enJob = ((await en.json()) as { data: { id: string } }).data;
     await ctx.deps.jobs.drain();
     const enDone = await net.admin.get(`/api/jobs/${enJob.id}`);
-    expect(enDone.body.data.result.rejectedRows[0].problems[0]).toEqual({ field: 'registrationNumber', message: expect.stringContaining('"x1" is not a trademark registration number') });
+    expect(enDone.body.data.result.rejectedRows[0].problems[0]).toEqual({ field: 'registrationNumber', label: 'registrationNumber', message: expect.stringContaining('"x1" is not a trademark registration number') });
   });
 
   it('staff may search but not import; an unknown format or a missing file is 400 naming file', async () => {

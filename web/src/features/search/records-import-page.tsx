@@ -27,7 +27,7 @@ export interface RecordsImportOutcome {
 }
 
 /** `reasons`: patent imports finished before the problems were worded per reader. */
-type RefusedRow = { line: number; problems?: { field: string | null; message: string }[]; reasons?: string[] };
+type RefusedRow = { line: number; problems?: { field: string | null; label?: string | null; message: string }[]; reasons?: string[] };
 
 /**
  * Reads either job's result (patents: inserted/bad/badRows; trademarks: created/rejected/rejectedRows);
@@ -40,7 +40,7 @@ export function outcomeOf(job: ImportJob): RecordsImportOutcome | null {
   const counts = { read: c.read ?? 0, created: c.inserted ?? c.created ?? 0, updated: c.updated ?? 0, unchanged: c.unchanged ?? 0, refused: c.bad ?? c.rejected ?? 0 };
   const refused = (r.badRows ?? r.rejectedRows ?? []).map((row) => ({
     line: row.line,
-    reasons: row.problems ? row.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)) : row.reasons ?? [],
+    reasons: row.problems ? row.problems.map((p) => (p.field ? `${p.label ?? p.field}: ${p.message}` : p.message)) : row.reasons ?? [],
   }));
   return { counts, refused, truncated: counts.refused > refused.length, ignoredColumns: r.ignoredColumns ?? [] };
 }
