@@ -98,8 +98,13 @@ describe('patent search as work', () => {
     // The report fields are kept with the search (the version the user edited is sent along).
     await page.getByLabel(t('search.detail.reviewer')).fill('新能源工作站站长 赵强');
     await page.getByLabel(t('search.detail.conclusion')).fill('检索到的 X 类文献影响该技术方案的新颖性。');
+    // A further query string goes into the report with its own hit count.
+    const extra = page.getByLabel(t('search.detail.extraQueries'));
+    await extra.fill('ipc:H01M');
+    await extra.press('Enter');
     await page.getByRole('button', { name: t('search.detail.save') }).first().click();
     await page.getByText(t('search.detail.saved'), { exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'ipc:H01M', exact: true }).waitFor();
     await expectAccessible(page, 'the saved search');
 
     // The retrieval report opens as a PDF in a new tab.

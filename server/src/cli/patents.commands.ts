@@ -9,7 +9,7 @@ import { CLI_LOCALE, CliError, note, out, withDeps } from './run';
 /**
  * Imports a patent file with the given deps: streams the file into the patent records (a
  * million-line file never sits in memory), prints the counts on stdout and each refused row with
- * its problems on stderr, in Chinese like the web app's default (the CLI has no language option).
+ * its problems on stderr, in the CLI's language (English, like its help: CLI_LOCALE).
  * Exit 0 when it ran, even with refused rows; they are reported, not fatal.
  */
 export async function runPatentsImport(deps: AppDeps, file: string, opts: { format?: ImportFormat } = {}) {

@@ -8,7 +8,7 @@ import { CLI_LOCALE, CliError, note, out, withDeps } from './run';
 
 /**
  * Imports a trademark file with the given deps: streams it (a million-line file never sits in
- * memory), prints each refused row with its problems on stderr (in Chinese, the web app's default)
+ * memory), prints each refused row with its problems on stderr (in the CLI's language, CLI_LOCALE)
  * and the counts on stdout. Refused rows are reported, not fatal: the good rows are kept and the
  * exit code is 0.
  */

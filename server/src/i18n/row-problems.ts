@@ -2,7 +2,8 @@ import { translate, type Locale } from './messages';
 
 /**
  * Why an imported row was refused, kept as message keys so each reader sees it in their own
- * language: the uploader's (Accept-Language of the upload) on the job's result, zh-CN on the CLI.
+ * language: the uploader's (Accept-Language of the upload) on the job's result, the CLI's
+ * (CLI_LOCALE) on a terminal.
  * Every record import (patents, trademarks) reports its refused rows through here.
  */
 

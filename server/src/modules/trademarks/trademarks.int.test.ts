@@ -449,7 +449,7 @@ describe('ipstation trademarks import FILE', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipstation-tm-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the counts on stdout and each refused row on stderr, in Chinese', async () => {
+  it('prints the counts on stdout and each refused row on stderr, in the CLI\'s English', async () => {
     const file = path.join(dir, 'marks.jsonl');
     fs.writeFileSync(file, [JSON.stringify({ registrationNumber: '20000050', niceClasses: [9] }), JSON.stringify({ registrationNumber: '20000051', niceClasses: [77] })].join('\n'));
     const printed: string[] = [];

@@ -12,7 +12,14 @@ export function applySavedSearchErrors(form: FormInstance, error: unknown, optio
     .map((issue) => {
       let path = Array.isArray(issue.path) ? issue.path.map(String) : String(issue.path).split('.');
       if (path[0] === 'body') path = path.slice(1);
-      return { name: path.map((part) => (/^\d+$/.test(part) ? Number(part) : part)), errors: [issue.message || error.message] };
+      const message = issue.message || error.message;
+      // A list of plain texts is one field (a tags select): the error names the entry it is about.
+      const [head, index] = path;
+      const list: unknown = form.getFieldValue(head);
+      if (Array.isArray(list) && index !== undefined && path.length === 2 && /^\d+$/.test(index) && typeof list[Number(index)] === 'string') {
+        return { name: [head], errors: [`${String(list[Number(index)])}：${message}`] };
+      }
+      return { name: path.map((part) => (/^\d+$/.test(part) ? Number(part) : part)), errors: [message] };
     })
     .filter((field) => typeof field.name[0] === 'string' && known.has(field.name[0]));
   if (fields.length > 0 && !options.dryRun) form.setFields(fields);

@@ -5,7 +5,8 @@ import { useNavigate } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { useCurrentUser } from '../../auth/session';
 import { zodRule } from '../../lib/forms';
-import { staffWorkstations } from '../cases/roles';
+import { EnterpriseSelect } from '../cases/enterprise-select';
+import { staffWorkstations, userEnterprises } from '../cases/roles';
 import { applySavedSearchErrors } from './form-errors';
 import { ChosenResultsFields } from './chosen-results-fields';
 import { saveSearchSchema } from './schemas';
@@ -28,7 +29,10 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
   const navigate = useNavigate();
   const user = useCurrentUser();
   const workstations = staffWorkstations(user);
+  // An enterprise's legal officer keeps watches for their own enterprise; staff may name a member.
+  const enterprises = userEnterprises(user);
   const [form] = Form.useForm();
+  const workstationId = Form.useWatch('workstationId', form) as string | null | undefined;
   const create = useCreateSavedSearch();
   const rule = (field: string) => [zodRule(saveSearchSchema, field)];
 
@@ -38,6 +42,7 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
     form.setFieldsValue({
       name: q.slice(0, 200),
       workstationId: workstations[0]?.organizationId ?? null,
+      enterpriseId: enterprises[0]?.organizationId ?? null,
       watch: false,
       results: chosen.map((hit) => ({ patentId: hit.id, category: null, note: '' })),
     });
@@ -55,6 +60,7 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
         purpose: values.purpose || undefined,
         technicalSolution: values.technicalSolution || undefined,
         workstationId: values.workstationId ?? null,
+        enterpriseId: values.enterpriseId ?? null,
         watch: values.watch ?? false,
         results: (values.results ?? []).map((result) => ({ patentId: result.patentId, category: result.category ?? null, note: result.note ?? '' })),
       },
@@ -105,6 +111,17 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
               options={workstations.map((membership) => ({ value: membership.organizationId, label: membership.organizationName }))}
             />
           </Form.Item>
+        )}
+        {enterprises.length > 0 ? (
+          <Form.Item name="enterpriseId" label={t('search.save.enterprise')} extra={t('search.save.enterpriseHint')}>
+            <Select allowClear options={enterprises.map((membership) => ({ value: membership.organizationId, label: membership.organizationName }))} />
+          </Form.Item>
+        ) : (
+          workstations.length > 0 && (
+            <Form.Item name="enterpriseId" label={t('search.save.enterprise')} extra={t('search.save.enterpriseHint')}>
+              <EnterpriseSelect workstationId={workstationId ?? undefined} aria-label={t('search.save.enterprise')} />
+            </Form.Item>
+          )
         )}
         <Form.Item name="watch" label={t('search.save.watch')} valuePropName="checked" extra={t('search.save.watchHint')}>
           <Switch />

@@ -50,6 +50,7 @@ const reportValues = (s: SavedSearch): ReportValues => ({
   technicalSolution: s.technicalSolution,
   databases: s.databases,
   searchElements: s.searchElements,
+  extraQueries: s.queries.slice(1).map((query) => query.q),
   reviewer: s.reviewer,
   conclusion: s.conclusion,
 });
@@ -86,10 +87,14 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
     update.mutate({ ...patch, version: search.version }, { onSuccess: (result) => onSaved(result.data), onError });
 
   const save = async () => {
-    const values = reportSchema.parse(await form.validateFields());
+    const { extraQueries, ...values } = reportSchema.parse(await form.validateFields());
+    // The query strings are counted again only when they changed: a count keeps the day it was taken.
+    const before = search.queries.slice(1).map((query) => query.q);
+    const changed = JSON.stringify(extraQueries ?? []) !== JSON.stringify(before);
     send(
       {
         ...values,
+        ...(changed ? { extraQueries: extraQueries ?? [] } : {}),
         results: rows.map((row) => ({ patentId: row.patentId, category: row.category, note: row.note.trim() })),
       },
       (fresh) => {
@@ -249,6 +254,9 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
                 <Select mode="tags" suffixIcon={null} />
               </Form.Item>
               <Form.Item name="searchElements" label={t('search.detail.searchElements')} rules={rule('searchElements')} extra={t('search.detail.databasesHint')}>
+                <Select mode="tags" suffixIcon={null} />
+              </Form.Item>
+              <Form.Item name="extraQueries" label={t('search.detail.extraQueries')} rules={rule('extraQueries')} extra={t('search.detail.extraQueriesHint')}>
                 <Select mode="tags" suffixIcon={null} />
               </Form.Item>
               <Form.Item name="reviewer" label={t('search.detail.reviewer')} rules={rule('reviewer')}>

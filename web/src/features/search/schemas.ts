@@ -24,6 +24,7 @@ export const saveSearchSchema = z.object({
   purpose: text(5000).optional(),
   technicalSolution: text(20_000).optional(),
   workstationId: z.string().nullable().optional(),
+  enterpriseId: z.string().nullable().optional(),
   watch: z.boolean().optional(),
   results: z.array(chosenSchema).max(200, { error: 'search.validation.tooManyResults' }).optional(),
 });
@@ -35,6 +36,7 @@ export const reportSchema = z.object({
   technicalSolution: text(20_000).optional(),
   databases: z.array(text(200).min(1)).max(20, { error: 'search.validation.tooMany' }).optional(),
   searchElements: z.array(text(500).min(1)).max(50, { error: 'search.validation.tooMany' }).optional(),
+  extraQueries: z.array(text(2000).min(1)).max(30, { error: 'search.validation.tooMany' }).optional(),
   reviewer: text(100).optional(),
   conclusion: text(20_000).optional(),
 });

@@ -144,6 +144,7 @@ export interface SavedSearchInput {
   query: string;
   sort?: SearchSort;
   workstationId?: string | null;
+  enterpriseId?: string | null;
   watch?: boolean;
   purpose?: string;
   technicalSolution?: string;
