@@ -7,8 +7,8 @@ import { KeyIdCache } from '../../search/postings';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
 import { KeyedBatches, type KeyedRow } from '../../workers/pool';
 import { indexFields, mergeRecord, recordKeysOf, type IndexedPatent } from './patents.keys';
-import { candidateKeys, KNOWN_FIELDS, normalizeRow, type PatentInput } from './patents.record';
-import { ImportReadError, ImportStopped, PATENT_HEADER_ALIASES, readRows, tap, type ImportFormat } from './patents.readers';
+import { candidateKeys, KNOWN_FIELDS, normalizeRow } from './patents.record';
+import { feedBatches, ImportReadError, ImportStopped, PATENT_HEADER_ALIASES, readRows, tap, type ImportFormat } from './patents.readers';
 import * as repo from './patents.repository';
 import { runWatches } from './saved-searches.service';
 
@@ -108,7 +108,6 @@ export async function importPatents(
   const badRows: BadRow[] = [];
   const batchId = randomUUID();
   const { stream, state } = tap(input);
-  let batch: PatentInput[] = [];
   const ids = new KeyIdCache();
   // Batches are written in order while the next ones are read, validated and keyed (with
   // PostgreSQL the writing runs in the server's process, the keys in worker threads); one batch a
@@ -123,37 +122,14 @@ export async function importPatents(
   });
   let ignoredColumns: string[] = [];
   const columns = { aliases: PATENT_HEADER_ALIASES, fields: KNOWN_FIELDS, onIgnored: (h: string[]) => (ignoredColumns = h) };
-  let stopped: unknown = null;
-  try {
-    for await (const row of readRows(stream, format, columns)) {
-      counts.read++;
-      const result = normalizeRow(row.data);
-      if (!result.ok) {
-        counts.bad++;
-        if (badRows.length < MAX_BAD_ROWS) badRows.push({ line: row.line, problems: result.problems });
-        continue;
-      }
-      batch.push(result.record);
-      if (batch.length >= BATCH) {
-        await batches.push(batch);
-        batch = [];
-      }
-    }
-    await batches.push(batch, true);
-    await batches.done();
-  } catch (err) {
-    stopped = err;
-    // The rows read before the file broke are written too; the batch being written finishes (or
-    // fails) before what was written is settled below.
-    if (err instanceof ImportReadError) {
-      try {
-        await batches.push(batch, true);
-        await batches.done();
-      } catch (writing) {
-        stopped = writing;
-      }
-    } else await batches.done().catch(() => undefined);
-  }
+  const stopped = await feedBatches(readRows(stream, format, columns), batches, BATCH, (row) => {
+    counts.read++;
+    const result = normalizeRow(row.data);
+    if (result.ok) return result.record;
+    counts.bad++;
+    if (badRows.length < MAX_BAD_ROWS) badRows.push({ line: row.line, problems: result.problems });
+    return null;
+  });
   const line = stopped instanceof ImportReadError ? stopped.line : null;
   const sha256 = stopped ? null : state.sha256();
   await deps.db.transaction(async (tx) => {

@@ -320,6 +320,47 @@ export class ImportStopped extends Error {
   }
 }
 
+/**
+ * Feeds a file's rows to batches written in order (`workers/pool.ts KeyedBatches`): `take` checks a
+ * row and gives its record, or null for a refused one (it counts and keeps what it refuses). Returns
+ * what the import stopped on, or null. When the file breaks, the rows read before it are written
+ * too; either way the batch being written has finished (or failed) when this returns.
+ */
+export async function feedBatches<R>(
+  rows: AsyncIterable<RawRow>,
+  batches: { push(rows: R[], last?: boolean): Promise<void>; done(): Promise<void> },
+  size: number,
+  take: (row: RawRow) => R | null,
+): Promise<unknown> {
+  let batch: R[] = [];
+  try {
+    for await (const row of rows) {
+      const record = take(row);
+      if (record === null) continue;
+      batch.push(record);
+      if (batch.length >= size) {
+        await batches.push(batch);
+        batch = [];
+      }
+    }
+    await batches.push(batch, true);
+    await batches.done();
+    return null;
+  } catch (err) {
+    if (!(err instanceof ImportReadError)) {
+      await batches.done().catch(() => undefined);
+      return err;
+    }
+    try {
+      await batches.push(batch, true);
+      await batches.done();
+      return err;
+    } catch (writing) {
+      return writing;
+    }
+  }
+}
+
 /** How long reading (and what the reader's caller does with each row) runs before other work gets a turn, ms. */
 const TURN_MS = 4;
 

@@ -5,8 +5,8 @@ import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
 import { KeyedBatches, type KeyedRow } from '../../workers/pool';
-import { ImportReadError, ImportStopped, readRows, tap, type ImportFormat } from '../patents/patents.readers';
-import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES, type TrademarkInput } from './trademarks.record';
+import { feedBatches, ImportReadError, ImportStopped, readRows, tap, type ImportFormat } from '../patents/patents.readers';
+import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES } from './trademarks.record';
 import { indexFields, mergeTrademark, type IndexedTrademark } from './trademarks.keys';
 import * as repo from './trademarks.repository';
 
@@ -85,7 +85,6 @@ export async function importTrademarks(
   const rejectedRows: RejectedRow[] = [];
   const batchId = randomUUID();
   const { stream, state } = tap(input);
-  let batch: TrademarkInput[] = [];
   // As the patent import: batches written in order while the next ones are read and keyed ahead.
   let ahead = true;
   let reported = -1;
@@ -98,37 +97,16 @@ export async function importTrademarks(
   });
   let ignoredColumns: string[] = [];
   const columns = { aliases: TRADEMARK_HEADER_ALIASES, fields: TRADEMARK_FIELDS, onIgnored: (h: string[]) => (ignoredColumns = h) };
-  let stopped: unknown = null;
-  try {
-    for await (const row of readRows(stream, format, columns)) {
-      counts.read++;
-      const result = normalizeTrademarkRow(row.data);
-      if (!result.ok) {
-        counts.rejected++;
-        if (rejectedRows.length < MAX_REJECTED_ROWS) rejectedRows.push({ line: row.line, problems: result.problems });
-        continue;
-      }
-      batch.push(result.record);
-      if (batch.length >= BATCH) {
-        await batches.push(batch);
-        batch = [];
-      }
-    }
-    await batches.push(batch, true);
-    await batches.done();
-  } catch (err) {
-    // As the patent import: the rows read before the file broke are written, what was written
-    // stays, audited with the line reached.
-    stopped = err;
-    if (err instanceof ImportReadError) {
-      try {
-        await batches.push(batch, true);
-        await batches.done();
-      } catch (writing) {
-        stopped = writing;
-      }
-    } else await batches.done().catch(() => undefined);
-  }
+  // As the patent import: the rows read before the file broke are written, what was written
+  // stays, audited with the line reached.
+  const stopped = await feedBatches(readRows(stream, format, columns), batches, BATCH, (row) => {
+    counts.read++;
+    const result = normalizeTrademarkRow(row.data);
+    if (result.ok) return result.record;
+    counts.rejected++;
+    if (rejectedRows.length < MAX_REJECTED_ROWS) rejectedRows.push({ line: row.line, problems: result.problems });
+    return null;
+  });
   if (!stopped && reported !== counts.read) await opts.onProgress?.(counts, state.bytes);
   const line = stopped instanceof ImportReadError ? stopped.line : null;
   const sha256 = stopped ? null : state.sha256();
