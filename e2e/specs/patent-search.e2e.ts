@@ -148,6 +148,29 @@ describe('patent search as work', () => {
     await expectAccessible(page, 'my saved searches');
   });
 
+  journey('an enterprise\'s legal officer keeps a watch on a search for their own enterprise', async ({ context, page }) => {
+    await signInByApi(context, 'enterprise');
+    const me = (await (await context.request.get('/api/auth/me')).json()) as { user: { roles: { role: string; organizationId: string; organizationName: string }[] } };
+    const own = me.user.roles.find((r) => r.role === 'enterprise_user')!;
+    const name = unique('竞品专利预警-');
+
+    await page.goto(`/patents?q=${encodeURIComponent(QUERY)}`);
+    await page.getByText(t('search.results.total', { formatted: 6 }), { exact: true }).waitFor();
+    await page.getByRole('button', { name: t('search.results.save') }).click();
+    const dialog = page.getByRole('dialog', { name: t('search.save.title') });
+    await dialog.getByLabel(t('search.save.name')).fill(name);
+    // The enterprise is their own, chosen already; the watch alerts its users too.
+    await dialog.getByText(own.organizationName).waitFor();
+    await dialog.getByRole('switch', { name: t('search.save.watch') }).click();
+    await expectAccessible(page, 'the save dialog of an enterprise user', '.ant-modal-wrap');
+    await dialog.getByRole('button', { name: t('search.save.submit') }).click();
+
+    await heading(page, name);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const saved = (await (await context.request.get(`/api/saved-searches/${id}`)).json()) as { data: { enterpriseId: string | null; workstationId: string | null; watch: boolean } };
+    expect(saved.data).toMatchObject({ enterpriseId: own.organizationId, workstationId: null, watch: true });
+  });
+
   journey('a saved search changed elsewhere is not overwritten; the watch turns on and off', async ({ context, page }) => {
     const { csrfToken } = await signInByApi(context, 'staff');
     const headers = { 'X-CSRF-Token': csrfToken };
