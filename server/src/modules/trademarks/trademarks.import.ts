@@ -41,7 +41,11 @@ const sameContent = (a: Stored, b: Stored) => TRADEMARK_FIELDS.every((f) => JSON
 type Prepared = KeyedRow<'trademarkKeys'>;
 
 
-async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: TrademarkImportCounts) {
+/**
+ * Writes a batch: each row updates its stored registration or makes a new one. A new registration
+ * needs its Nice classes (a row of a known one need not repeat them): without, `refuse` has it.
+ */
+async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[], batchId: string, counts: TrademarkImportCounts, refuse: (r: Prepared['r']) => void) {
   if (!rows.length) return;
   await deps.db.transaction(async (tx) => {
     const existing = await repo.findByRegistrationNumbers(tx, [...new Set(rows.map((p) => p.r.registrationNumber))]);
@@ -50,6 +54,10 @@ async function writeBatch(deps: Pick<AppDeps, 'db' | 'clock'>, rows: Prepared[],
     const current = new Map(before);
     for (const { r, fresh } of rows) {
       const found = current.get(r.registrationNumber) ?? null;
+      if (!found && !r.niceClasses.length) {
+        refuse(r);
+        continue;
+      }
       const merged = found ? mergeTrademark(found, r) : fresh ?? mergeTrademark(null, r);
       if (!found) counts.created++;
       else if (sameContent(found, merged)) counts.unchanged++;
@@ -88,9 +96,14 @@ export async function importTrademarks(
   // As the patent import: batches written in order while the next ones are read and keyed ahead.
   let ahead = true;
   let reported = -1;
+  // Each record's line, for a refusal only a write can decide (a new registration without classes).
+  const lines = new WeakMap<object, number>();
   const batches = new KeyedBatches(deps, 'trademarkKeys', 2, () => ahead, async ({ rows }) => {
     const createdBefore = counts.created;
-    await writeBatch(deps, rows, batchId, counts);
+    await writeBatch(deps, rows, batchId, counts, (r) => {
+      counts.rejected++;
+      if (rejectedRows.length < MAX_REJECTED_ROWS) rejectedRows.push({ line: lines.get(r) ?? 0, problems: [{ field: 'niceClasses', key: 'trademark.nice_class_required' }] });
+    });
     ahead = counts.created - createdBefore >= rows.length / 2;
     reported = counts.read;
     await opts.onProgress?.(counts, state.bytes);
@@ -102,7 +115,10 @@ export async function importTrademarks(
   const stopped = await feedBatches(readRows(stream, format, columns), batches, BATCH, (row) => {
     counts.read++;
     const result = normalizeTrademarkRow(row.data);
-    if (result.ok) return result.record;
+    if (result.ok) {
+      lines.set(result.record, row.line);
+      return result.record;
+    }
     counts.rejected++;
     if (rejectedRows.length < MAX_REJECTED_ROWS) rejectedRows.push({ line: row.line, problems: result.problems });
     return null;
@@ -119,6 +135,7 @@ export async function importTrademarks(
     });
   });
   if (stopped) throw new ImportStopped({ ...counts }, line, { cause: stopped });
+  rejectedRows.sort((a, b) => a.line - b.line);
   return { counts, rejectedRows, batchId, sha256: sha256!, ignoredColumns };
 }
 

@@ -315,10 +315,7 @@ describe('import: good rows are kept, bad rows reported with their field and rea
       },
       {
         line: 7,
-        problems: [
-          { field: 'registrationNumber', key: 'import.required' },
-          { field: 'niceClasses', key: 'trademark.nice_class_required' },
-        ],
+        problems: [{ field: 'registrationNumber', key: 'import.required' }],
       },
     ]);
     const [kept] = await tmRow('20000001');
@@ -361,6 +358,19 @@ describe('import: good rows are kept, bad rows reported with their field and rea
     const [row] = await tmRow('20000020');
     expect(row).toMatchObject({ mark_name: '逗号,商标', nice_classes: [9, 35], similar_groups: ['0901', '3501'], goods_services: '手机；"智能"手表', applicants: ['丙公司', '丁公司'], status: 'registered' });
     expect(r.ignoredColumns).toEqual([]);
+  });
+
+  it('a row of a known registration may leave out its classes (a file of status changes); a new one without is refused on its line', async () => {
+    const lines = [
+      JSON.stringify({ registrationNumber: '20000020', status: '已无效' }),
+      JSON.stringify({ registrationNumber: '20000095', markName: '没有分类的新商标' }),
+      JSON.stringify({ registrationNumber: '20000096', markName: '有分类的新商标', niceClasses: [35] }),
+    ].join('\n');
+    const r = await importTrademarks(ctx.deps, stream(lines), 'jsonl');
+    expect(r.counts).toMatchObject({ read: 3, created: 1, updated: 1, rejected: 1 });
+    expect(r.rejectedRows).toEqual([{ line: 2, problems: [{ field: 'niceClasses', key: 'trademark.nice_class_required' }] }]);
+    expect((await tmRow('20000020'))[0]).toMatchObject({ status: 'invalidated', nice_classes: [9, 35], mark_name: '逗号,商标' });
+    expect(await tmRow('20000095')).toEqual([]);
   });
 
   it('CSV in GBK, as Excel on Chinese Windows saves it, with an export\'s columns no record keeps', async () => {

@@ -139,7 +139,8 @@ export function normalizeTrademarkRow(raw: Record<string, unknown> | UnreadableR
     if (n === null) add('niceClasses', 'trademark.nice_class', { value: c });
     else if (!niceClasses.includes(n)) niceClasses.push(n);
   }
-  if (niceRaw && !niceRaw.length) add('niceClasses', 'trademark.nice_class_required');
+  // Nice classes are required of a new registration only: a row of a known one may leave them out
+  // (a file of status changes; trademarks.import.ts writeBatch refuses a new one without).
   niceClasses.sort((a, b) => a - b);
 
   const groupsRaw = rawList(raw.similarGroups);
