@@ -167,8 +167,14 @@ describe('CSV and .xlsx', () => {
     ws.addRow(['applicationNumber', 'title', 'applicants', 'publicationDate', 'type', '代理人']);
     ws.addRow(['202010000002.6', '表格导入的专利', '己公司; 庚公司', new Date(Date.UTC(2021, 4, 6)), '实用新型', '王五']);
     ws.addRow(['202010000002.7', '坏行', '', '', '', '']);
+    wb.addWorksheet('说明').addRow(['第二张表不导入']);
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    // The workbook reader's temporary files (a sheet before the shared strings) are gone afterwards.
+    const temporary = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`tmp-${process.pid}-`));
+    const before = temporary();
     const r = await importPatents(ctx.deps, Readable.from([buf]), 'xlsx');
+    // (removed asynchronously, just after the import's end)
+    await expect.poll(temporary, { timeout: 2000 }).toEqual(before);
     expect(r.counts).toMatchObject({ read: 2, inserted: 1, bad: 1 });
     expect(r.ignoredColumns).toEqual(['代理人']);
     expect(r.badRows).toEqual([{ line: 3, problems: [expect.objectContaining({ field: 'applicationNumber', key: 'patent.check_character' })] }]);

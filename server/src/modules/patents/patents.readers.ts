@@ -275,13 +275,17 @@ function cellText(v: unknown): string {
 
 async function* xlsxRecords(stream: Readable): AsyncGenerator<{ line: number; cells: string[] }> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache' });
+  let first = true;
   for await (const sheet of reader) {
     for await (const row of sheet) {
+      // The first sheet holds the records; others (notes, lists) are passed over, not left: the
+      // reader keeps a sheet that comes before the shared strings in a temporary file, removed only
+      // when its turn ends (a break left one in the temporary directory for every workbook).
+      if (!first) continue;
       const values = (row.values as unknown[]) ?? [];
       yield { line: row.number, cells: values.slice(1).map(cellText) };
     }
-    // The first sheet holds the records; others (notes, lists) are not read.
-    break;
+    first = false;
   }
 }
 
