@@ -64,14 +64,19 @@ export type LegalStatus = (typeof legalStatuses)[number];
 /** Patent types as Chinese registers and exports word them, accepted in files and in `type:`. */
 export const PATENT_TYPE_WORDS: Record<string, PatentType> = { 发明: 'invention', 发明专利: 'invention', 发明申请: 'invention', 实用新型: 'utility_model', 实用新型专利: 'utility_model', 外观设计: 'design', 外观设计专利: 'design', 外观: 'design' };
 
+/** The type values a file or `type:` may give, for messages. */
+export const PATENT_TYPES_ALLOWED = `${patentTypes.join(' | ')} | 发明 | 实用新型 | 外观设计`;
+
 export const patentTypeOf = (v: string): PatentType | null =>
   (Object.hasOwn(PATENT_TYPE_WORDS, v) ? PATENT_TYPE_WORDS[v] : null) ?? patentTypes.find((x) => x === v.toLowerCase()) ?? null;
 
 /**
  * Legal-status words of CNIPA's register, the commercial databases' exports and the labels this
- * application shows, each naming one status; accepted in files and in `status:`.
+ * application shows, each naming one status; accepted in files and in `status:`. 有效 and 审中 name
+ * one status in a file; in a query their group (LEGAL_STATUS_GROUPS) is looked up first.
  */
 export const LEGAL_STATUS_WORDS: Record<string, LegalStatus> = {
+  有效: 'granted_valid', 审中: 'under_examination',
   待公开: 'pending_publication', 未公开: 'pending_publication',
   公开: 'under_examination', 实质审查: 'under_examination', 实质审查中: 'under_examination', 实审: 'under_examination', 审查中: 'under_examination', 在审: 'under_examination', 实质审查的生效: 'under_examination',
   授权: 'granted_valid', 授权有效: 'granted_valid', 有效专利: 'granted_valid', 专利权维持: 'granted_valid',
@@ -88,7 +93,7 @@ export const LEGAL_STATUS_WORDS: Record<string, LegalStatus> = {
 
 /**
  * The three-way status of the commercial databases (有效 / 失效 / 审中): in `status:` each matches
- * every status of its group. A file must name one status; of these only 有效 and 审中 say which.
+ * every status of its group. A file must name one status: 失效 does not say which.
  */
 export const LEGAL_STATUS_GROUPS: Record<string, readonly LegalStatus[]> = {
   有效: ['granted_valid', 'transferred', 'licensed', 'pledged', 'invalidated_partial'],
@@ -97,12 +102,8 @@ export const LEGAL_STATUS_GROUPS: Record<string, readonly LegalStatus[]> = {
 };
 
 /** The one status a file's cell names (an enum value in any case, or a word above), else null. */
-export function legalStatusOf(v: string): LegalStatus | null {
-  if (Object.hasOwn(LEGAL_STATUS_WORDS, v)) return LEGAL_STATUS_WORDS[v];
-  if (v === '有效') return 'granted_valid';
-  if (v === '审中') return 'under_examination';
-  return legalStatuses.find((x) => x === v.toLowerCase()) ?? null;
-}
+export const legalStatusOf = (v: string): LegalStatus | null =>
+  (Object.hasOwn(LEGAL_STATUS_WORDS, v) ? LEGAL_STATUS_WORDS[v] : null) ?? legalStatuses.find((x) => x === v.toLowerCase()) ?? null;
 
 /** `messageKey` is an i18n key under `search.`; `position` is 1-based, in characters. */
 export class QuerySyntaxError extends Error {
@@ -343,7 +344,7 @@ export const patentDialect: QueryDialect<TextField> = {
     },
     type: (v, pos) => {
       const value = patentTypeOf(v);
-      if (!value) throw new QuerySyntaxError('search.bad_type', pos, { value: v, allowed: `${patentTypes.join(' | ')} | 发明 | 实用新型 | 外观设计` });
+      if (!value) throw new QuerySyntaxError('search.bad_type', pos, { value: v, allowed: PATENT_TYPES_ALLOWED });
       return { kind: 'type', value, pos };
     },
     status: (v, pos) => {
@@ -385,8 +386,8 @@ function joinSpacedNumbers(tokens: Token[], d: QueryDialect<string>): Token[] {
     if (plain(first) && !d.bare(first.value, false, first.pos)) {
       for (const n of [3, 2]) {
         const run = tokens.slice(i, i + n);
-        if (run.length === n && run.every(plain) && run.slice(1).every((t) => !(t as { neg: boolean }).neg)) {
-          const value = run.map((t) => (t as { value: string }).value).join(' ');
+        if (run.length === n && run.every(plain) && run.slice(1).every((t) => !t.neg)) {
+          const value = run.map((t) => t.value).join(' ');
           if (d.bare(value, false, first.pos)) {
             out.push({ ...first, value });
             joined = n;

@@ -8,7 +8,7 @@ import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../s
 import { KeyedBatches, type KeyedRow } from '../../workers/pool';
 import { indexFields, mergeRecord, recordKeysOf, type IndexedPatent } from './patents.keys';
 import { candidateKeys, KNOWN_FIELDS, normalizeRow } from './patents.record';
-import { feedBatches, ImportReadError, ImportStopped, PATENT_HEADER_ALIASES, readRows, tap, type ImportFormat } from './patents.readers';
+import { feedBatches, ImportStopped, inputOf, PATENT_HEADER_ALIASES, readRows, tap, type ImportFormat } from './patents.readers';
 import * as repo from './patents.repository';
 import { runWatches } from './saved-searches.service';
 
@@ -130,21 +130,20 @@ export async function importPatents(
     if (badRows.length < MAX_BAD_ROWS) badRows.push({ line: row.line, problems: result.problems });
     return null;
   });
-  const line = stopped instanceof ImportReadError ? stopped.line : null;
-  const sha256 = stopped ? null : state.sha256();
+  const read = inputOf(stopped, state);
   await deps.db.transaction(async (tx) => {
     await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: opts.requestId ?? null, now: deps.clock() }, {
       type: 'bulk.completed',
       recordType: 'bulk',
       recordId: batchId,
-      data: { operation: 'patents.import', counts: { ...counts }, ...(sha256 ? { sha256 } : { stopped: line ?? 'writing' }) },
+      data: { operation: 'patents.import', counts: { ...counts }, ...read },
     });
   });
   // Also after a stop: the records that were written alert now, and, unchanged by a re-import of
   // the mended file, never again.
   const alerts = await runWatches(deps, batchId);
-  if (stopped) throw new ImportStopped({ ...counts, alerts }, line, { cause: stopped });
-  return { counts, badRows, batchId, sha256: sha256!, alerts, ignoredColumns };
+  if (stopped) throw new ImportStopped({ ...counts, alerts }, stopped);
+  return { counts, badRows, batchId, sha256: read.sha256!, alerts, ignoredColumns };
 }
 
 /**

@@ -309,33 +309,47 @@ export class ImportReadError extends Error {
   }
 }
 
+/** Where an import stopped: reading the file (`line`, the last line read) or writing (`line` null). */
+export interface Stop {
+  line: number | null;
+  cause: unknown;
+}
+
 /**
- * An import that stopped part-way, reading the file (`line`: the last line read) or writing
- * (`line` null). What was written before stays: each batch is its own transaction; the import has
- * audited it and run the watches on it, so its records alert now and never again.
+ * An import that stopped part-way. What was written before stays: each batch is its own
+ * transaction; the import has audited it and run the watches on it, so its records alert now and
+ * never again.
  */
 export class ImportStopped extends Error {
+  readonly line: number | null;
   constructor(
     readonly counts: Record<string, number>,
-    readonly line: number | null,
-    options: { cause: unknown },
+    stop: Stop,
   ) {
-    super(`import stopped${line === null ? '' : ` after line ${line}`}: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+    super(`import stopped${stop.line === null ? '' : ` after line ${stop.line}`}: ${stop.cause instanceof Error ? stop.cause.message : String(stop.cause)}`, { cause: stop.cause });
+    this.line = stop.line;
   }
 }
 
 /**
+ * What an import's audit event says of its input: the file's hash, or where the import stopped (a
+ * file not read to its end has no hash to give, and its hash must not be finished while it flows).
+ */
+export const inputOf = (stop: Stop | null, state: { sha256: () => string }): { sha256?: string; stopped?: number | 'writing' } =>
+  stop ? { stopped: stop.line ?? 'writing' } : { sha256: state.sha256() };
+
+/**
  * Feeds a file's rows to batches written in order (`workers/pool.ts KeyedBatches`): `take` checks a
  * row and gives its record, or null for a refused one (it counts and keeps what it refuses). Returns
- * what the import stopped on, or null. When the file breaks, the rows read before it are written
- * too; either way the batch being written has finished (or failed) when this returns.
+ * where the import stopped, or null. When the file breaks, the rows read before it are written too;
+ * either way the batch being written has finished (or failed) when this returns.
  */
 export async function feedBatches<R>(
   rows: AsyncIterable<RawRow>,
   batches: { push(rows: R[], last?: boolean): Promise<void>; done(): Promise<void> },
   size: number,
   take: (row: RawRow) => R | null,
-): Promise<unknown> {
+): Promise<Stop | null> {
   let batch: R[] = [];
   try {
     for await (const row of rows) {
@@ -353,14 +367,14 @@ export async function feedBatches<R>(
   } catch (err) {
     if (!(err instanceof ImportReadError)) {
       await batches.done().catch(() => undefined);
-      return err;
+      return { line: null, cause: err };
     }
     try {
       await batches.push(batch, true);
       await batches.done();
-      return err;
+      return { line: err.line, cause: err };
     } catch (writing) {
-      return writing;
+      return { line: null, cause: writing };
     }
   }
 }

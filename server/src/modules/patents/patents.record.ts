@@ -1,5 +1,5 @@
 import type { RowProblem } from '../../i18n/row-problems';
-import { LEGAL_STATUS_GROUPS, legalStatusOf, legalStatuses, patentTypeOf, patentTypes, type PatentType } from '../../search/query-parser';
+import { LEGAL_STATUS_GROUPS, legalStatusOf, legalStatuses, PATENT_TYPES_ALLOWED, patentTypeOf, type PatentType } from '../../search/query-parser';
 import { KIND_CODES, normalizeIpc, parseApplicationNumber, parsePublicationNumber } from './patents.numbers';
 import { isUnreadable, rawDate, rawList, rawText, unreadableProblems, type UnreadableRow } from './patents.readers';
 
@@ -88,7 +88,7 @@ export function normalizeRow(raw: Record<string, unknown> | UnreadableRow): { ok
   if (t) {
     const v = patentTypeOf(t);
     if (v) r.type = v;
-    else add('type', 'patent.type', { value: t, allowed: `${patentTypes.join(' | ')} | 发明 | 实用新型 | 外观设计` });
+    else add('type', 'patent.type', { value: t, allowed: PATENT_TYPES_ALLOWED });
   } else if (r.applicationDigits && r.applicationDigits.length === 12) r.type = APP_TYPE[r.applicationDigits[4]] ?? null;
   else if (r.kindCode) r.type = KIND_TYPE[r.kindCode] ?? null;
 

@@ -5,7 +5,7 @@ import { recordAudit } from '../../audit/audit.service';
 import type { RefusedRow } from '../../i18n/row-problems';
 import { reindexAudited, type ReindexCounts, type ReindexOptions } from '../../search/reindex';
 import { KeyedBatches, type KeyedRow } from '../../workers/pool';
-import { feedBatches, ImportReadError, ImportStopped, readRows, tap, type ImportFormat } from '../patents/patents.readers';
+import { feedBatches, ImportStopped, inputOf, readRows, tap, type ImportFormat } from '../patents/patents.readers';
 import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES } from './trademarks.record';
 import { indexFields, mergeTrademark, type IndexedTrademark } from './trademarks.keys';
 import * as repo from './trademarks.repository';
@@ -124,19 +124,18 @@ export async function importTrademarks(
     return null;
   });
   if (!stopped && reported !== counts.read) await opts.onProgress?.(counts, state.bytes);
-  const line = stopped instanceof ImportReadError ? stopped.line : null;
-  const sha256 = stopped ? null : state.sha256();
+  const read = inputOf(stopped, state);
   await deps.db.transaction(async (tx) => {
     await recordAudit(tx, { actorId: opts.actorId ?? null, requestId: opts.requestId ?? null, now: deps.clock() }, {
       type: 'bulk.completed',
       recordType: 'bulk',
       recordId: batchId,
-      data: { operation: 'trademarks.import', counts: { ...counts }, ...(sha256 ? { sha256 } : { stopped: line ?? 'writing' }) },
+      data: { operation: 'trademarks.import', counts: { ...counts }, ...read },
     });
   });
-  if (stopped) throw new ImportStopped({ ...counts }, line, { cause: stopped });
+  if (stopped) throw new ImportStopped({ ...counts }, stopped);
   rejectedRows.sort((a, b) => a.line - b.line);
-  return { counts, rejectedRows, batchId, sha256: sha256!, ignoredColumns };
+  return { counts, rejectedRows, batchId, sha256: read.sha256!, ignoredColumns };
 }
 
 /** Recomputes every stored record's keys with `indexFields`, as patents.import.ts reindexPatents does. */
