@@ -166,6 +166,7 @@ async function candidatesOf(db: DbOrTx, root: DbOrTx, order: DocOrder, docs: Doc
  * primary test, which of them have a term in the primary field), every doc tested, how many.
  */
 class Walk {
+  /** Every match found so far, newest first (`want` says when to stop looking, not how many to keep). */
   readonly newest: number[] = [];
   readonly prim: number[] = [];
   /** Docs tested on their rows: whether they match and have a term in the primary field (null: no match). */
@@ -176,7 +177,10 @@ class Walk {
 
   constructor(
     readonly it: Iterator<number>,
-    private readonly want: number,
+    /** How many of the newest matches are looked for (a page past the ranked window asks for more). */
+    public want: number,
+    /** How many of the newest matches with a term in the primary field are kept. */
+    private readonly primWant: number,
     /** The rows' test (null: every candidate matches and none is asked about the primary field). */
     private readonly test: ((docs: number[]) => Promise<Map<number, boolean>>) | null,
   ) {}
@@ -194,8 +198,8 @@ class Walk {
       if (hit) this.tested.set(d, h ?? null);
       if (h === undefined) continue;
       this.matched++;
-      if (this.newest.length < this.want) this.newest.push(d);
-      if (h && this.prim.length < this.want) this.prim.push(d);
+      this.newest.push(d);
+      if (h && this.prim.length < this.primWant) this.prim.push(d);
     }
   }
 
@@ -240,10 +244,10 @@ export function newestMatches(db: DbOrTx, o: { table: RankedSearch['table']; doc
     const memo = o.docs.key && o.docs.residual ? matchMemo(db, o.docs.order, o.docs.key, order.live.length * 8) : null;
     const plain = o.docs.residual ? rowTest(o.table, o.docs.residual, null) : null;
     const test = plain && memo ? remembering(memo, plain, false) : plain;
-    const walk = new Walk(newestFirst(order, set, count), n, null);
+    const walk = new Walk(newestFirst(order, set, count), n, 0, null);
     if (test) await testUntil(walk, n, test, tx, db);
     else await walk.run(() => walk.newest.length < n);
-    return walk.newest;
+    return walk.newest.slice(0, n);
   });
 }
 
@@ -282,7 +286,9 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
   const { set, count } = await candidatesOf(db, root, order, o.docs);
   const residual = o.docs.residual ?? sql`true`;
   const primary = o.sort === 'relevance' && o.primary ? o.primary : null;
-  const want = o.sort === 'date' ? o.offset + o.limit : Math.max(o.window ?? RANK_WINDOW, o.offset + o.limit);
+  // By date, the newest offset + limit matches; by relevance, the ranked window (a page past it goes on below).
+  const window = o.window ?? RANK_WINDOW;
+  const want = o.sort === 'date' ? o.offset + o.limit : window;
   // What earlier requests of this query learned of the rows (where a row is tested at all).
   const memo = o.docs.key && (o.docs.residual || primary) ? matchMemo(root, o.docs.order, o.docs.key, order.live.length * 8) : null;
   const plain = rowTest(o.table, residual, primary);
@@ -291,7 +297,7 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
   const totalKey = `${cap}:${o.docs.sample ?? SAMPLE}`;
 
   // The newest matches.
-  const walk = new Walk(newestFirst(order, set, count), want, o.docs.residual || primary ? (docs) => test(db, docs) : null);
+  const walk = new Walk(newestFirst(order, set, count), want, want, o.docs.residual || primary ? (docs) => test(db, docs) : null);
   let total: { total: number; totalIsEstimate: boolean } | null = o.docs.residual ? (memo?.totals.get(totalKey) ?? null) : { total: count, totalIsEstimate: false };
   if (!total) {
     // Above the sample floor, a random sample may show more than the cap match: then the window is
@@ -334,9 +340,31 @@ async function rankedIn<T>(db: DbOrTx, root: DbOrTx, order: DocOrder, o: RankedS
     }
   }
 
-  const { newest } = walk;
-  const rows = o.sort === 'date' ? await pageByDate<T>(db, o, newest.slice(o.offset, o.offset + o.limit)) : await pageByScore<T>(db, o, [...new Set([...newest, ...prim])]);
-  return { rows, total: Math.max(total!.total, newest.length), totalIsEstimate: total!.totalIsEstimate };
+  const rows = o.sort === 'date' ? await pageByDate<T>(db, o, walk.newest.slice(o.offset, o.offset + o.limit)) : await pageRanked<T>(db, o, walk, prim, window);
+  return { rows, total: Math.max(total!.total, walk.newest.length), totalIsEstimate: total!.totalIsEstimate };
+}
+
+/**
+ * A page by relevance: the window (the newest `window` matches and the newest with a term in the
+ * primary field) ranked by score, then every other match newest first, so that pages past the
+ * window continue the same order rather than rank a wider window (which put records of page 15 on
+ * page 16 again, and left others out).
+ */
+async function pageRanked<T>(db: DbOrTx, o: RankedSearch, walk: Walk, prim: number[], window: number): Promise<T[]> {
+  const ranked = [...new Set([...walk.newest.slice(0, window), ...prim])];
+  const head = o.offset < ranked.length ? await pageByScore<T>(db, { ...o, limit: Math.min(o.limit, ranked.length - o.offset) }, ranked) : [];
+  const from = Math.max(0, o.offset - ranked.length);
+  const need = o.offset + o.limit - Math.max(o.offset, ranked.length);
+  if (need <= 0) return head;
+  const inWindow = new Set(ranked);
+  const beyond = () => walk.newest.filter((d) => !inWindow.has(d));
+  let rest = beyond();
+  while (rest.length < from + need && !walk.exhausted) {
+    walk.want = walk.newest.length + from + need - rest.length;
+    await walk.run(() => walk.newest.length < walk.want);
+    rest = beyond();
+  }
+  return [...head, ...(await pageByDate<T>(db, o, rest.slice(from, from + need)))];
 }
 
 /**

@@ -183,8 +183,9 @@ export const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.par
 
 /**
  * How many matches are ranked in full. A broader query ranks the newest RANK_WINDOW matches and the
- * newest RANK_WINDOW with a term in the primary field (so those hits still come first); a page past
- * the window widens it to reach that page; its total is counted exactly up to EXACT_COUNT_LIMIT and
+ * newest RANK_WINDOW with a term in the primary field (so those hits still come first), by score;
+ * every other match follows them newest first, so pages past the window go on in one order (no
+ * record on two pages, none left out); its total is counted exactly up to EXACT_COUNT_LIMIT and
  * estimated above. The match set itself is never approximated. 300 (15 pages of 20): the window's
  * rows are each read and scored, ~55 µs a row at 1,000,000 patents on PostgreSQL, so a window of
  * 1,000 and its title window cost ~110 ms a broad query where 300 cost ~35 (bench/README.md).
@@ -241,11 +242,15 @@ export function rankedSearch<T>(db: DbOrTx, o: RankedSearch): Promise<{ rows: T[
 }
 
 async function rankedIn<T>(db: DbOrTx, o: RankedSearch): Promise<{ rows: T[]; total: number; totalIsEstimate: boolean }> {
-  const window = Math.max(o.window ?? RANK_WINDOW, o.offset + o.limit);
-  const primary = o.sort === 'relevance' ? o.primary : null;
-  const score = o.sort === 'date' ? sql`0` : o.bonus ? sql`(${o.score} + ${o.bonus.score})` : o.score;
+  // By date, the newest offset + limit matches; by relevance, the window ranked by score and then
+  // every other match newest first (`rest`), so a page past the window continues the same order.
+  const byRelevance = o.sort === 'relevance';
+  const window = byRelevance ? (o.window ?? RANK_WINDOW) : Math.max(o.window ?? RANK_WINDOW, o.offset + o.limit);
+  const primary = byRelevance ? o.primary : null;
+  const score = byRelevance ? (o.bonus ? sql`(${o.score} + ${o.bonus.score})` : o.score) : sql`0`;
   const byDate = sql`${o.date} desc nulls last, ${o.id}`;
-  const order = (t: string) => sql.raw(o.sort === 'date' ? `${t}.sort_date desc nulls last, ${t}.id` : `${t}.score desc, ${t}.sort_date desc nulls last, ${t}.id`);
+  const order = (t: string) => sql.raw(byRelevance ? `${t}.score desc, ${t}.sort_date desc nulls last, ${t}.id` : `${t}.sort_date desc nulls last, ${t}.id`);
+  const end = o.offset + o.limit;
   const [row] = rowsOf<{ newest: number; rows: unknown }>(
     await db.execute(sql`
       with newest as materialized (select ${o.id} as id from ${o.table} where ${o.where} order by ${byDate} limit ${window}),
@@ -254,9 +259,18 @@ async function rankedIn<T>(db: DbOrTx, o: RankedSearch): Promise<{ rows: T[]; to
         select ${o.id} as id, ${o.date} as sort_date, ${score} as score from ${o.table}
         where ${o.id} in (select id from newest union select id from prim)
       ),
-      pg as (select * from m order by ${order('m')} limit ${o.limit} offset ${o.offset})
+      pg as (select s.id, row_number() over (order by ${order('s')}) as at from (select * from m order by ${order('m')} limit ${o.limit} offset ${o.offset}) s),
+      rest as (${
+        byRelevance
+          ? sql`select r.id, ${o.limit} + row_number() over (order by r.sort_date desc nulls last, r.id) as at from (
+              select ${o.id} as id, ${o.date} as sort_date from ${o.table} where ${o.where} and ${o.id} not in (select id from m)
+              order by ${byDate} limit greatest(0, ${end} - greatest(${o.offset}, (select count(*) from m))) offset greatest(0, ${o.offset} - (select count(*) from m))
+            ) r`
+          : sql`select null::uuid as id, 0::int8 as at where false`
+      }),
+      p as (select * from pg union all select * from rest)
       select (select count(*) from newest)::int as newest,
-        coalesce((select json_agg(${o.row} order by ${order('pg')}) from pg join ${o.table} on ${o.id} = pg.id), '[]'::json) as rows`),
+        coalesce((select json_agg(${o.row} order by p.at) from p join ${o.table} on ${o.id} = p.id), '[]'::json) as rows`),
   );
   const rows = parseJson<T[]>(row.rows);
   const newest = Number(row.newest);

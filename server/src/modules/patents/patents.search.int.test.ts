@@ -266,6 +266,30 @@ describe('ranking', () => {
     expect(paged).toEqual(full);
   });
 
+  // '储能' is answered from the postings (search/ranked-docs.ts); with an OR at the top the query is
+  // paged in SQL (search/sql.ts). Both rank a window and put every other match after it, newest first.
+  it.each(['储能', '储能 OR 储能'])('pages of %s past the rank window go on in one order: each match once, the window by score, then newest first', async (q) => {
+    const all = await likeIds('储能');
+    const window = 3;
+    const seen: { id: string; title: string; publicationDate: string | null }[] = [];
+    for (let page = 0; page * 2 < all.length + 2; page++) {
+      const { rows, total } = await repo.search(ctx.db, parseQuery(q), { sort: 'relevance', limit: 2, offset: page * 2, window });
+      expect(total).toBe(all.length);
+      seen.push(...rows);
+    }
+    const ids = seen.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(all);
+    // The window: the newest 3 matches and the newest 3 with the term in the title; then by date.
+    const byDate = (
+      (await ctx.db.execute(sql`select id from patents where id = any(${sql.param(all)}::uuid[]) order by publication_date desc nulls last, id`)) as unknown as { rows: { id: string }[] }
+    ).rows.map((r) => r.id);
+    const titled = byDate.filter((id) => seen.find((r) => r.id === id)!.title.includes('储能')).slice(0, window);
+    const ranked = new Set([...byDate.slice(0, window), ...titled]);
+    expect(new Set(ids.slice(0, ranked.size))).toEqual(ranked);
+    expect(ids.slice(ranked.size)).toEqual(byDate.filter((id) => !ranked.has(id)));
+  });
+
   it('sort=date puts the newest first', async () => {
     const { rows } = await repo.search(ctx.db, parseQuery('钠离子电池正极材料'), { sort: 'date', limit: 10, offset: 0 });
     expect(rows.map((r) => r.id)).toEqual([await idOf('h-claims'), await idOf('h-title')]);

@@ -77,6 +77,7 @@ export function QueryHelp({ kind = 'patent' }: { kind?: Kind }) {
                 <p className="section-hint">{t('search.help.tmStatuses', { values: TRADEMARK_STATUSES.join(' | ') })}</p>
               )}
               <p className="section-hint">{t('search.help.limit')}</p>
+              <p className="section-hint">{t(kind === 'patent' ? 'search.help.ranking' : 'search.help.tmRanking')}</p>
             </>
           ),
         },
