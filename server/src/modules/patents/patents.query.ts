@@ -4,7 +4,7 @@ import { splitSearchKeys } from './patents.keys';
 import type { DocTable } from '../../search/doc-order';
 import { candidates, type PostingsTable } from '../../search/postings';
 import { positiveLeaves, type QueryNode, type TextField } from '../../search/query-parser';
-import { fold, textTest, tokenRegex, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
+import { escapeRegex, fold, textTest, tokenRegex, whereOf as compileWhere, type SearchTarget } from '../../search/sql';
 import { asciiLower, hanBigramCodes, isHanOnly, needsFold } from '../../search/text';
 import { titleKeyOfCode, titleKeyOfToken } from '../../search/title-keys';
 
@@ -75,8 +75,9 @@ export const whereOf = (q: QueryNode): SQL => compileWhere(patentTarget, q);
 
 /**
  * Relevance: a term in the title (100) outranks anything a term can earn elsewhere (abstract 20,
- * claims 5, occurrences up to 20, a jieba word of the record 10, closeness of two terms up to 30);
- * ties go to the newer publication.
+ * claims 5, occurrences up to 20, a jieba word of the record 10, closeness of the first two terms in
+ * the abstract up to 30), for a Chinese term and a Latin word or prefix alike; ties go to the newer
+ * publication.
  *
  * The dear parts are the `bonus` (at most `max`): a ranked page adds them only to the rows that can
  * still reach it (search/ranked-docs.ts pageByScore). They are the jieba words, kept out of line
@@ -89,7 +90,8 @@ export function scoreOf(q: QueryNode): { score: SQL; bonus: { score: SQL; max: n
   const parts: SQL[] = [];
   const dear: SQL[] = [];
   let most = 0;
-  const hanTerms: string[] = [];
+  /** Where each term first is in the abstract (1-based, 0: not there), for closeness. */
+  const places: SQL[] = [];
   for (const n of positiveLeaves(q)) {
     if (n.kind !== 'text' || n.field === 'ap' || n.field === 'in') continue;
     if (n.mode === 'substring') {
@@ -105,21 +107,30 @@ export function scoreOf(q: QueryNode): { score: SQL; bonus: { score: SQL; max: n
       most += 20;
       dear.push(sql`(case when ${p.segWords} @> array[${v}]::text[] then 10 else 0 end)`);
       most += 10;
-      if (isHanOnly(n.value)) hanTerms.push(n.value);
+      places.push(sql`strpos(${col(sql`${p.abstract}`)}, ${v})`);
     } else {
-      const re = tokenRegex(n.value, n.mode === 'prefix');
+      // A Latin word or prefix earns what a Chinese term does: the title, abstract and claims, its
+      // occurrences, its closeness to another term. Occurrences are counted with the separator after
+      // the token looked ahead at, not taken, so "5G 5G" counts two.
+      const prefix = n.mode === 'prefix';
+      const re = tokenRegex(n.value, prefix);
+      const each = `(^|[^a-z0-9])${escapeRegex(n.value)}${prefix ? '' : '(?=[^a-z0-9]|$)'}`;
+      const occ = (c: SQL) => sql`regexp_count(${fold(c)}, ${each})`;
       parts.push(sql`(case when ${fold(sql`${p.title}`)} ~ ${re} then 100 else 0 end)`);
       parts.push(sql`(case when ${fold(sql`${p.abstract}`)} ~ ${re} then 20 else 0 end)`);
-      if (n.mode === 'token') {
+      parts.push(sql`(case when ${fold(sql`${p.mainClaim}`)} ~ ${re} or ${fold(sql`${p.claims}`)} ~ ${re} then 5 else 0 end)`);
+      dear.push(sql`least(2 * (${occ(sql`${p.abstract}`)} + ${occ(sql`${p.mainClaim}`)}), 20)`);
+      most += 20;
+      if (!prefix) {
         dear.push(sql`(case when ${p.segWords} @> array[${n.value}]::text[] then 10 else 0 end)`);
         most += 10;
       }
+      places.push(sql`regexp_instr(${fold(sql`${p.abstract}`)}, ${each})`);
     }
   }
-  if (hanTerms.length >= 2) {
-    const [a, b] = hanTerms;
-    const pa = sql`strpos(${p.abstract}, ${a})`;
-    const pb = sql`strpos(${p.abstract}, ${b})`;
+  if (places.length >= 2) {
+    // The first two terms: the nearer in the abstract, the more points.
+    const [pa, pb] = places;
     dear.push(sql`(case when ${pa} > 0 and ${pb} > 0 then 30.0 / (1 + abs(${pa} - ${pb}) / 8.0) else 0 end)`);
     most += 30;
   }

@@ -27,6 +27,13 @@ const HAND = [
   { externalId: 'h-once', title: '散热结构二', abstract: '一种钒液流电池的电堆。', publicationDate: '2019-05-05' },
   { externalId: 'h-near', title: '装置甲', abstract: '锑化铟红外探测器，其中锑化铟与探测器相邻，另外还有其他很多很多描述文字用于拉开距离。', publicationDate: '2018-01-01' },
   { externalId: 'h-far', title: '装置乙', abstract: '锑化铟材料用于多种场合，另外还有其他很多很多描述文字用于拉开距离，最后才提到红外探测器。', publicationDate: '2018-01-01' },
+  // Latin words earn occurrences, claims and closeness points as Chinese terms do; the records that
+  // should rank lower are the newer, so a tie on the other points would put them first.
+  { externalId: 'h-lat-many', title: '功率器件甲', abstract: 'LDMOS器件，LDMOS工艺，LDMOS结构。', publicationDate: '2015-02-02' },
+  { externalId: 'h-lat-once', title: '功率器件乙', abstract: '一种LDMOS器件。', publicationDate: '2015-03-03' },
+  { externalId: 'h-lat-claims', title: '功率器件丙', abstract: '一种半导体器件。', claims: '1. 一种器件，包括LDMOS结构。', publicationDate: '2015-04-04' },
+  { externalId: 'h-lat-near', title: '外延结构甲', abstract: 'HEMT与GaN外延层相邻，另外还有其他很多很多描述文字用于拉开距离。', publicationDate: '2014-01-01' },
+  { externalId: 'h-lat-far', title: '外延结构乙', abstract: 'HEMT用于多种场合，另外还有其他很多很多描述文字用于拉开距离，最后才提到GaN外延层。', publicationDate: '2014-02-02' },
   { externalId: 'h-latin', title: '一种AMOLED显示面板', abstract: '采用OLED技术与5G模组，兼容Wi-Fi。', mainIpc: 'H10K 59/12', publicationDate: '2021-06-01' },
   { externalId: 'h-latin2', title: '显示装置', abstract: 'The oled panel, not an amoled one; 5g ready.', publicationDate: '2021-07-01' },
   { applicationNumber: '201710117081.7', publicationNumber: 'CN113914863A', title: '编号测试专利', abstract: '用于测试编号检索。', applicants: ['深圳市测试科技有限公司'], inventors: ['欧阳明'], ipc: ['H01M 10/052', 'H01M 4/13'], publicationDate: '2022-01-04' },
@@ -194,6 +201,18 @@ describe('ranking', () => {
     const { rows } = await repo.search(ctx.db, parseQuery('锑化铟 红外探测器'), { sort: 'relevance', limit: 10, offset: 0 });
     expect(rows.map((r) => r.id)).toEqual([await idOf('h-near'), await idOf('h-far')]);
   });
+  it('a Latin word ranks by where it is and how often, as a Chinese term does', async () => {
+    const ids = async (q: string) => (await repo.search(ctx.db, parseQuery(q), { sort: 'relevance', limit: 10, offset: 0 })).rows.map((r) => r.id);
+    const lat = ['h-lat-many', 'h-lat-once', 'h-lat-claims'];
+    expect(await ids('ldmos')).toEqual(await Promise.all(lat.map(idOf)));
+    expect(await ids('LDMOS*')).toEqual(await Promise.all(lat.map(idOf)));
+    // The claims-only record still scores its claims point, above a record that only matches elsewhere.
+    expect(await ids('ldmos 器件')).toEqual(await Promise.all(lat.map(idOf)));
+    const near = await Promise.all(['h-lat-near', 'h-lat-far'].map(idOf));
+    expect(await ids('HEMT GaN')).toEqual(near);
+    expect(await ids('HEMT 外延层')).toEqual(near);
+  });
+
   it('a query broader than the rank window still puts title hits first, and counts its total exactly (up to 10,000)', async () => {
     const all = await likeIds('储能');
     expect(all.length).toBeGreaterThan(8);
@@ -260,7 +279,7 @@ describe('ranking', () => {
     expect(paged).toEqual(full);
   });
 
-  it.each(['钒液流电池', '锑化铟 红外探测器'])('pages %s in the order of the full score, its occurrences and closeness added only where they can reach the page', async (q) => {
+  it.each(['钒液流电池', '锑化铟 红外探测器', 'ldmos', 'HEMT GaN'])('pages %s in the order of the full score, its occurrences and closeness added only where they can reach the page', async (q) => {
     const { matches, full, paged } = await fullAndPaged(q);
     expect(matches.length).toBeGreaterThanOrEqual(2);
     expect(paged).toEqual(full);
