@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect } from 'vitest';
 import searchZh from '../../web/src/i18n/features/search.zh-CN.json';
 import { expectAccessible } from '../support/a11y';
@@ -47,6 +48,17 @@ describe('trademark search', () => {
     await expect.poll(async () => (await rows.count()) < all && (await rows.count()) > 0).toBe(true);
     for (const text of await rows.allInnerTexts()) expect(text).toContain(t('search.trademark.classTag', { n: 9 }));
     expect(new URL(page.url()).searchParams.get('niceClass')).toBe('9');
+
+    // The narrowed results exported: the same marks, each in class 9.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: t('search.results.export') }).click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const sheet = wb.worksheets[0].getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(sheet.length).toBeGreaterThanOrEqual(await rows.count());
+    for (const r of sheet) {
+      expect(String(r[2])).toContain(MARK);
+      expect(String(r[3]).split('; ')).toContain('9');
+    }
 
     // A Latin mark is a whole token, in any case.
     await box.fill('pengcheng');

@@ -258,6 +258,30 @@ describe('GET /api/trademarks/search and /api/trademarks/:id', () => {
     expect(params).toEqual(expect.arrayContaining(['q', 'niceClass', 'page', 'pageSize', 'sort']));
   });
 
+  it('exports a search (its Nice class and order) to .xlsx; needs a session; a malformed query is 400', async () => {
+    const read = async (res: Response) => {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      return wb.worksheets[0].getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+    };
+    const call = (query: string) => ctx.app.request(`/api/trademarks/export.xlsx?${query}`, { headers: { cookie: staff.cookie! } });
+    const all = await read(await call(`q=${encodeURIComponent('青鸟')}&sort=date`));
+    expect(all[0]).toEqual(['序号', '注册号/申请号', '商标名称', '国际分类', '申请人', '申请日', '注册日', '专用权期限', '商标状态', '商品/服务项目']);
+    const page = (await staff.get(`/api/trademarks/search?q=${encodeURIComponent('青鸟')}&sort=date`)).body.items.map((i: { registrationNumber: string }) => i.registrationNumber);
+    expect(all.slice(1).map((r) => r[1])).toEqual(page);
+    const first = all.find((r) => r[1] === '10000001')!;
+    expect([first[2], first[3], first[4], first[5], first[8]]).toEqual(['青鸟', '25', '青鸟服饰有限公司', '2012-05-01', '已注册']);
+    const nine = await read(await call(`q=${encodeURIComponent('青鸟')}&niceClass=9`));
+    expect(nine.slice(1).map((r) => r[1])).toEqual(['10000002']);
+    const bad = await call(`q=${encodeURIComponent('青鸟 (')}`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: unknown[] } }).error.details[0]).toEqual({ path: 'q', message: expect.stringContaining('第 4 个字符') });
+    expect((await call(`q=${encodeURIComponent('青鸟')}&niceClass=46`)).status).toBe(400);
+    expect((await anonymous(ctx).get(`/api/trademarks/export.xlsx?q=${encodeURIComponent('青鸟')}`)).status).toBe(401);
+  });
+
   it('detail of one record; an unknown id is 404', async () => {
     const id = await idOf('G1234567');
     const res = await staff.get(`/api/trademarks/${id}`);

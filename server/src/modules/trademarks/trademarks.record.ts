@@ -36,6 +36,19 @@ export const STATUS_WORDS: Record<string, TrademarkStatus> = {
   已失效: 'expired',
 };
 
+/** Each status as the trademark register names it (the export's words; the web has its own labels). */
+export const STATUS_LABELS: Record<TrademarkStatus, string> = {
+  pending: '申请中',
+  published: '初审公告',
+  opposed: '异议中',
+  registered: '已注册',
+  rejected: '驳回',
+  invalidated: '已无效',
+  revoked: '已撤销',
+  cancelled: '已注销',
+  expired: '期满未续展',
+};
+
 export const statusOf = (v: string): TrademarkStatus | null =>
   (Object.hasOwn(STATUS_WORDS, v) ? STATUS_WORDS[v] : null) ?? trademarkStatuses.find((s) => s === v.toLowerCase()) ?? null;
 

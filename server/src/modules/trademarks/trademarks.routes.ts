@@ -3,8 +3,10 @@ import { actorOf } from '../../http/auth';
 import { defineRoute, idParam, json, z } from '../../http/route';
 import type { AppEnv } from '../../http/types';
 import { pagingQuery } from '../../lib/paging';
-import { importUploadBody, jobView, readImportUpload } from '../patents/patents.routes';
-import { trademarkStatuses } from './trademarks.record';
+import { sheetWorkbook, type SheetColumn } from '../patents/patents.export';
+import { EXPORT_LIMIT, importUploadBody, jobView, readImportUpload, XLSX_TYPE } from '../patents/patents.routes';
+import { STATUS_LABELS, trademarkStatuses, type TrademarkStatus } from './trademarks.record';
+import type { SearchRow } from './trademarks.repository';
 import * as service from './trademarks.service';
 
 const tag = ['trademarks'];
@@ -54,11 +56,30 @@ const SEARCH_HELP =
   'Relevance puts mark-name hits above goods/services-only hits; sort=date puts the newest filings first. At most 500 characters; a ' +
   'malformed query answers 400 VALIDATION with details[0].path = "q" naming the position.';
 
+/** The export's columns, as the trademark register's own lists name them. */
+const EXPORT_COLUMNS: SheetColumn<SearchRow>[] = [
+  { header: '序号', width: 6, value: (_, i) => i + 1 },
+  { header: '注册号/申请号', width: 16, value: (r) => r.registrationNumber },
+  { header: '商标名称', width: 24, value: (r) => r.markName },
+  { header: '国际分类', width: 14, value: (r) => r.niceClasses.join('; ') },
+  { header: '申请人', width: 30, value: (r) => r.applicants.join('; ') },
+  { header: '申请日', width: 12, value: (r) => r.filingDate ?? '' },
+  { header: '注册日', width: 12, value: (r) => r.registrationDate ?? '' },
+  { header: '专用权期限', width: 12, value: (r) => r.expiryDate ?? '' },
+  { header: '商标状态', width: 12, value: (r) => (r.status ? (STATUS_LABELS[r.status as TrademarkStatus] ?? r.status) : '') },
+  { header: '商品/服务项目', width: 60, value: (r) => r.goodsServices },
+];
+
 const routes = {
   search: defineRoute({
     method: 'get', path: '/api/trademarks/search', tags: tag, summary: 'Search trademark records', description: SEARCH_HELP,
     request: { query: z.object({ q: qParam, niceClass: niceClassParam, ...pagingQuery, sort: z.enum(['relevance', 'date']).default('relevance') }) },
     responses: { 200: json(z.object({ items: z.array(item), total: z.number().int(), totalIsEstimate: z.boolean(), page: z.number().int(), pageSize: z.number().int() })) },
+  }),
+  export: defineRoute({
+    method: 'get', path: '/api/trademarks/export.xlsx', tags: tag, summary: 'The first 5,000 results of a search as .xlsx, in the order of the search page',
+    request: { query: z.object({ q: qParam, niceClass: niceClassParam, sort: z.enum(['relevance', 'date']).default('relevance') }) },
+    responses: { 200: { description: 'An .xlsx workbook', content: { [XLSX_TYPE]: { schema: z.any() } } } },
   }),
   import: defineRoute({
     method: 'post', path: '/api/trademarks/imports', tags: tag,
@@ -75,6 +96,14 @@ const routes = {
 export function trademarkRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.search, async (c) => c.json(await service.searchTrademarks(c.get('deps'), c.get('ctx'), c.req.valid('query')), 200));
+  app.openapi(routes.export, async (c) => {
+    const { rows } = await service.trademarkRows(c.get('deps'), c.get('ctx').locale, c.req.valid('query'), EXPORT_LIMIT);
+    const data = await sheetWorkbook('检索结果', EXPORT_COLUMNS, rows);
+    return c.body(new Uint8Array(data), 200, {
+      'Content-Type': XLSX_TYPE,
+      'Content-Disposition': `attachment; filename="trademarks.xlsx"; filename*=UTF-8''${encodeURIComponent('商标检索结果.xlsx')}`,
+    }) as never;
+  });
   app.openapi(routes.import, async (c) => c.json(await service.startTrademarkImport(c.get('deps'), actorOf(c), await readImportUpload(c)), 202));
   app.openapi(routes.get, async (c) => c.json(await service.getTrademark(c.get('deps'), c.req.valid('param').id), 200));
   return app;

@@ -63,6 +63,12 @@ export async function searchTrademarks(deps: Pick<AppDeps, 'db'>, ctx: Pick<Ctx,
   };
 }
 
+/** The first `limit` matches of a search, in the order the search page shows them (the export). */
+export async function trademarkRows(deps: Pick<AppDeps, 'db'>, locale: Locale, input: { q: string; niceClass?: number; sort: 'relevance' | 'date' }, limit: number) {
+  const query = parseOrReject(input.q, locale, 'q', trademarkDialect);
+  return repo.search(deps.db, query, { sort: input.sort, niceClass: input.niceClass, limit, offset: 0 });
+}
+
 export const presentTrademark = (r: repo.TrademarkRow) => ({
   id: r.id,
   registrationNumber: r.registrationNumber,

@@ -218,6 +218,7 @@ export function usePatentFacets(q: string) {
 }
 
 export const patentExportUrl = (q: string, sort: SearchSort) => buildUrl('/patents/export.xlsx', { q, sort });
+export const trademarkExportUrl = (q: string, niceClass: string, sort: SearchSort) => buildUrl('/trademarks/export.xlsx', { q, niceClass, sort });
 
 export function usePatent(id: string | undefined) {
   return useQuery({

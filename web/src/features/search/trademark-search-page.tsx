@@ -1,4 +1,4 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Flex, Input, Select, Table, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,7 @@ import { Highlighted, NiceClassTags, Snippet, TrademarkStatusTag } from './label
 import { parseSnippet } from './query';
 import { QueryHelp } from './query-help';
 import { useNiceClassOptions } from './nice-classes';
-import { canImportRecords, SORTS, useTrademarkSearch, type TrademarkHit } from './search.api';
+import { canImportRecords, SORTS, trademarkExportUrl, useTrademarkSearch, type TrademarkHit } from './search.api';
 import { useSearchState } from './search-state';
 import './search.css';
 
@@ -143,21 +143,30 @@ export default function TrademarkSearchPage() {
         {!asked ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.trademark.enter')} />
         ) : (
-          <Table<TrademarkHit>
-            rowKey="id"
-            loading={search.isFetching}
-            dataSource={data?.items ?? []}
-            columns={columns}
-            scroll={{ x: 1300 }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.results.none')} /> }}
-            onChange={(pagination) => state.setPage(pagination.current ?? 1, pagination.pageSize ?? state.pageSize)}
-            pagination={{
-              current: state.page,
-              pageSize: state.pageSize,
-              total: Math.min(data?.total ?? 0, 100_000 * state.pageSize),
-              showSizeChanger: true,
-            }}
-          />
+          <>
+            {data && data.total > 0 && (
+              <Flex justify="flex-end" className="search-toolbar">
+                <Button icon={<DownloadOutlined />} href={trademarkExportUrl(state.q, niceClass, state.sort)} download title={t('search.results.exportHint')}>
+                  {t('search.results.export')}
+                </Button>
+              </Flex>
+            )}
+            <Table<TrademarkHit>
+              rowKey="id"
+              loading={search.isFetching}
+              dataSource={data?.items ?? []}
+              columns={columns}
+              scroll={{ x: 1300 }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.results.none')} /> }}
+              onChange={(pagination) => state.setPage(pagination.current ?? 1, pagination.pageSize ?? state.pageSize)}
+              pagination={{
+                current: state.page,
+                pageSize: state.pageSize,
+                total: Math.min(data?.total ?? 0, 100_000 * state.pageSize),
+                showSizeChanger: true,
+              }}
+            />
+          </>
         )}
       </Card>
     </PageContainer>
