@@ -69,7 +69,7 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case.document_deleted'), recordType: z.literal('case'), data: z.object({ documentId: z.string(), filename: z.string().nullable(), confidentiality: z.string(), sha256: z.string() }) }),
   z.object({ type: z.literal('case.document_access_granted'), recordType: z.literal('case'), data: z.object({ documentId: z.string(), userId: z.string() }) }),
   z.object({ type: z.literal('case.document_access_revoked'), recordType: z.literal('case'), data: z.object({ documentId: z.string(), userId: z.string() }) }),
-  z.object({ type: z.literal('saved_search.created'), recordType: z.literal('saved_search'), data: z.object({ name: z.string(), query: z.string(), watch: z.boolean(), results: z.number() }) }),
+  z.object({ type: z.literal('saved_search.created'), recordType: z.literal('saved_search'), data: z.object({ kind: z.enum(['patent', 'trademark']).optional(), name: z.string(), query: z.string(), watch: z.boolean(), results: z.number() }) }),
   z.object({ type: z.literal('saved_search.updated'), recordType: z.literal('saved_search'), data: z.object({ changes }) }),
   z.object({ type: z.literal('saved_search.deleted'), recordType: z.literal('saved_search'), data: z.object({ name: z.string() }) }),
 ]);

@@ -31,7 +31,7 @@ export async function runTrademarksImport(deps: AppDeps, file: string, opts: { f
   for (const line of refusedRowLines(result.rejectedRows, CLI_LOCALE)) note(line);
   if (result.counts.rejected > result.rejectedRows.length) note(`… and ${result.counts.rejected - result.rejectedRows.length} more refused rows`);
   const c = result.counts;
-  out(`read ${c.read}, created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, rejected ${c.rejected} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  out(`read ${c.read}, created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, rejected ${c.rejected} (${((Date.now() - started) / 1000).toFixed(1)} s); watches alerted: ${result.alerts}`);
   return result;
 }
 

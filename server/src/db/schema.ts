@@ -818,14 +818,20 @@ export const patentKeyIds = pgTable('patent_key_ids', {
   id: integer('id').notNull().unique('patent_key_ids_id_uq').default(sql`nextval('patent_key_id_seq')`),
 });
 
-/** A search kept as work: query, report fields, chosen results; a watch alerts its owner about new hits. */
+/**
+ * A search kept as work: query, report fields, chosen results; a watch alerts its owner about new
+ * hits. `kind` says which records it searches (patents, or trademarks with an optional Nice class).
+ */
 export const savedSearches = pgTable(
   'saved_searches',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     ownerId: uuid('owner_id').notNull().references(() => users.id),
+    kind: text('kind').$type<'patent' | 'trademark'>().notNull().default('patent'),
     name: text('name').notNull(),
     query: text('query').notNull(),
+    /** A trademark search's Nice-class filter (1–45). */
+    niceClass: integer('nice_class'),
     sort: text('sort').$type<'relevance' | 'date'>().notNull().default('relevance'),
     enterpriseId: uuid('enterprise_id').references(() => organizations.id),
     workstationId: uuid('workstation_id').references(() => organizations.id),
@@ -842,32 +848,45 @@ export const savedSearches = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('saved_searches_owner_idx').on(t.ownerId, t.updatedAt), index('saved_searches_watch_idx').on(t.watch)],
+  (t) => [
+    index('saved_searches_owner_idx').on(t.ownerId, t.updatedAt),
+    index('saved_searches_watch_idx').on(t.watch),
+    check('saved_searches_nice_class_ck', sql`${t.niceClass} is null or (${t.kind} = 'trademark' and ${t.niceClass} between 1 and 45)`),
+  ],
 );
 
+/** A chosen record: a patent or a trademark (the saved search's kind), each once. */
 export const savedSearchResults = pgTable(
   'saved_search_results',
   {
     savedSearchId: uuid('saved_search_id').notNull().references(() => savedSearches.id, { onDelete: 'cascade' }),
-    patentId: uuid('patent_id').notNull().references(() => patents.id),
+    patentId: uuid('patent_id').references(() => patents.id),
+    trademarkId: uuid('trademark_id').references(() => trademarks.id),
     /** Search-report category: X alone, Y in combination, A background. */
     category: text('category').$type<'X' | 'Y' | 'A'>(),
     note: text('note').notNull().default(''),
     position: integer('position').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.savedSearchId, t.patentId] })],
+  (t) => [
+    uniqueIndex('saved_search_results_record_uq').on(t.savedSearchId, sql`coalesce(${t.patentId}, ${t.trademarkId})`),
+    check('saved_search_results_one_record_ck', sql`(${t.patentId} is null) <> (${t.trademarkId} is null)`),
+  ],
 );
 
-/** Which records a watch has alerted about: the primary key is what makes "never twice" hold. */
+/** Which records a watch has alerted about: the unique (watch, record) is what makes "never twice" hold. */
 export const savedSearchAlerts = pgTable(
   'saved_search_alerts',
   {
     savedSearchId: uuid('saved_search_id').notNull().references(() => savedSearches.id, { onDelete: 'cascade' }),
-    patentId: uuid('patent_id').notNull().references(() => patents.id),
+    patentId: uuid('patent_id').references(() => patents.id),
+    trademarkId: uuid('trademark_id').references(() => trademarks.id),
     alertedAt: ts('alerted_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.savedSearchId, t.patentId] })],
+  (t) => [
+    uniqueIndex('saved_search_alerts_record_uq').on(t.savedSearchId, sql`coalesce(${t.patentId}, ${t.trademarkId})`),
+    check('saved_search_alerts_one_record_ck', sql`(${t.patentId} is null) <> (${t.trademarkId} is null)`),
+  ],
 );
 
 /**
@@ -915,5 +934,6 @@ export const trademarks = pgTable(
     index('trademarks_han_keys_idx').using('gin', t.hanKeys),
     index('trademarks_search_keys_idx').using('gin', t.searchKeys),
     index('trademarks_nice_classes_idx').using('gin', t.niceClasses),
+    index('trademarks_import_batch_idx').on(t.importBatch),
   ],
 );

@@ -2,10 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { SearchRow } from './patents.repository';
 
-export interface ExportRow extends Pick<SearchRow, 'publicationNumber' | 'applicationNumber' | 'title' | 'applicants' | 'ipc' | 'publicationDate' | 'abstract'> {
-  category?: string | null;
-  note?: string;
-}
+export type ExportRow = Pick<SearchRow, 'publicationNumber' | 'applicationNumber' | 'title' | 'applicants' | 'ipc' | 'publicationDate' | 'abstract'>;
 
 /** A column of an exported sheet: its header, the row's field it shows, its width in characters. */
 export interface SheetColumn<R> {
@@ -41,23 +38,45 @@ export async function sheetWorkbook<R>(sheet: string, columns: SheetColumn<R>[],
   return Buffer.concat(chunks);
 }
 
-/** Patent results as .xlsx; with notes, the chosen results' relevance category and note. */
-export function resultsWorkbook(rows: ExportRow[], opts: { sheet: string; withNotes?: boolean }): Promise<Buffer> {
-  const columns: SheetColumn<ExportRow>[] = [
+/** A kind of record's columns in a sheet: header, width and the key of its value (`sheetValues`), the long text last. */
+export interface RecordSheet {
+  columns: { header: string; width: number; key: string }[];
+  long: { header: string; key: string };
+}
+
+export const PATENT_SHEET: RecordSheet = {
+  columns: [
+    { header: '公开(公告)号', width: 18, key: 'publicationNumber' },
+    { header: '申请号', width: 18, key: 'applicationNumber' },
+    { header: '名称', width: 40, key: 'title' },
+    { header: '申请(专利权)人', width: 30, key: 'applicants' },
+    { header: '分类号', width: 24, key: 'ipc' },
+    { header: '公开(公告)日', width: 12, key: 'publicationDate' },
+  ],
+  long: { header: '摘要', key: 'abstract' },
+};
+
+export const patentSheetValues = (p: ExportRow): Record<string, string> => ({
+  publicationNumber: p.publicationNumber ?? '',
+  applicationNumber: p.applicationNumber ?? '',
+  title: p.title,
+  applicants: p.applicants.join('; '),
+  ipc: p.ipc.join('; '),
+  publicationDate: p.publicationDate ?? '',
+  abstract: p.abstract ?? '',
+});
+
+/**
+ * Records as one numbered sheet: 序号, the kind's columns, `extra` columns (a saved search's
+ * category and note), the long text last.
+ */
+export function recordsWorkbook<R>(name: string, sheet: RecordSheet, rows: R[], valuesOf: (r: R) => Record<string, string>, extra: SheetColumn<R>[] = []): Promise<Buffer> {
+  const values = rows.map(valuesOf);
+  const columns: SheetColumn<R>[] = [
     { header: '序号', width: 6, value: (_, i) => i + 1 },
-    { header: '公开(公告)号', width: 18, value: (r) => r.publicationNumber ?? '' },
-    { header: '申请号', width: 18, value: (r) => r.applicationNumber ?? '' },
-    { header: '名称', width: 40, value: (r) => r.title },
-    { header: '申请(专利权)人', width: 30, value: (r) => r.applicants.join('; ') },
-    { header: '分类号', width: 24, value: (r) => r.ipc.join('; ') },
-    { header: '公开(公告)日', width: 12, value: (r) => r.publicationDate ?? '' },
-    ...(opts.withNotes
-      ? [
-          { header: '相关性类别', width: 10, value: (r: ExportRow) => r.category ?? '' },
-          { header: '相关性说明', width: 40, value: (r: ExportRow) => r.note ?? '' },
-        ]
-      : []),
-    { header: '摘要', width: 80, value: (r) => r.abstract ?? '' },
+    ...sheet.columns.map((c) => ({ header: c.header, width: c.width, value: (_: R, i: number) => values[i][c.key] ?? '' })),
+    ...extra,
+    { header: sheet.long.header, width: 80, value: (_: R, i: number) => values[i][sheet.long.key] ?? '' },
   ];
-  return sheetWorkbook(opts.sheet, columns, rows);
+  return sheetWorkbook(name, columns, rows);
 }

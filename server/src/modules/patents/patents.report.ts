@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { shanghaiDate } from '../../calendar/working-days';
-import type { PatentWrite } from './patents.repository';
+import type { Citation, KindOps } from './saved-searches.kinds';
 import type { SavedSearchRow } from './saved-searches.repository';
 
 const require = createRequire(import.meta.url);
@@ -15,9 +15,11 @@ const CATEGORY: Record<string, string> = { X: 'X（单独影响新颖性或创�
 
 export interface ReportInput {
   search: SavedSearchRow;
+  /** What differs by the records searched (saved-searches.kinds.ts): the title and some headings. */
+  kind: KindOps['report'];
   searcher: string;
   date: string;
-  cited: { category: string | null; note: string; patent: PatentWrite }[];
+  cited: { category: string | null; note: string; citation: Citation }[];
 }
 
 /** When the search was run: the day (Shanghai time) its query strings were counted, or the first and last. */
@@ -27,9 +29,9 @@ export function searchDates(queries: { at: string }[]): string {
   return days.length === 1 ? days[0] : `${days[0]} 至 ${days[days.length - 1]}`;
 }
 
-/** The retrieval report (专利检索报告) of a saved search as a PDF. */
+/** The retrieval report of a saved search as a PDF: 专利检索报告, or 商标检索报告 for trademarks. */
 export function renderReport(r: ReportInput): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `专利检索报告 ${r.search.name}`, Author: r.searcher, Creator: 'ipstation' } });
+  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `${r.kind.title} ${r.search.name}`, Author: r.searcher, Creator: 'ipstation' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -40,7 +42,7 @@ export function renderReport(r: ReportInput): Promise<Buffer> {
   doc.registerFont('bold', FONT_BOLD);
   const width = doc.page.width - 112;
 
-  doc.font('bold').fontSize(18).text('专利检索报告', { align: 'center' });
+  doc.font('bold').fontSize(18).text(r.kind.title, { align: 'center' });
   doc.moveDown(0.3).font('regular').fontSize(10).fillColor('#555').text(r.search.name, { align: 'center' }).fillColor('#000');
   doc.moveDown(1);
 
@@ -58,7 +60,7 @@ export function renderReport(r: ReportInput): Promise<Buffer> {
   field('审核人', r.search.reviewer);
   heading('一、检索目的');
   doc.text(r.search.purpose || '—');
-  heading('二、技术方案');
+  heading(`二、${r.kind.subject}`);
   doc.text(r.search.technicalSolution || '—');
   heading('三、检索数据库');
   doc.text(r.search.databases.join('；') || '—');
@@ -66,6 +68,7 @@ export function renderReport(r: ReportInput): Promise<Buffer> {
   if (r.search.searchElements.length) r.search.searchElements.forEach((e, i) => doc.text(`${i + 1}. ${e}`));
   else doc.text('—');
 
+  if (r.search.niceClass) field('国际分类', `第 ${r.search.niceClass} 类`);
   heading('五、检索式及命中数');
   const x0 = doc.page.margins.left;
   for (const [i, q] of r.search.queries.entries()) {
@@ -79,20 +82,13 @@ export function renderReport(r: ReportInput): Promise<Buffer> {
   }
   if (!r.search.queries.length) doc.text('—');
 
-  heading('六、对比文件');
+  heading(`六、${r.kind.cited}`);
   if (!r.cited.length) doc.text('—');
   for (const [i, c] of r.cited.entries()) {
-    const p = c.patent;
-    doc.font('bold').text(`${i + 1}. ${p.publicationNumber ?? p.applicationNumber ?? p.externalId ?? ''}  ${p.title}`, x0, doc.y, { width });
+    doc.font('bold').text(`${i + 1}. ${c.citation.heading}`, x0, doc.y, { width });
     doc.font('regular');
-    const meta = [
-      p.applicationNumber ? `申请号 ${p.applicationNumber}` : null,
-      p.publicationDate ? `公开日 ${p.publicationDate}` : null,
-      p.applicants.length ? `申请人 ${p.applicants.join('、')}` : null,
-      p.mainIpc ? `主分类号 ${p.mainIpc}` : null,
-    ].filter(Boolean);
-    doc.fillColor('#333').text(meta.join('    '), { width }).fillColor('#000');
-    if (c.category) doc.text(`相关性类别：${CATEGORY[c.category] ?? c.category}`, { width });
+    doc.fillColor('#333').text(c.citation.facts.join('    '), { width }).fillColor('#000');
+    if (c.category && r.kind.categories) doc.text(`相关性类别：${CATEGORY[c.category] ?? c.category}`, { width });
     doc.text(`相关性说明：${c.note || '—'}`, { width });
     doc.moveDown(0.4);
   }
@@ -105,7 +101,7 @@ export function renderReport(r: ReportInput): Promise<Buffer> {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(8).fillColor('#777').text(`知保站 ipstation · 专利检索报告 · 第 ${i + 1} / ${range.count} 页`, 56, doc.page.height - 36, { width, align: 'center' });
+    doc.font('regular').fontSize(8).fillColor('#777').text(`知保站 ipstation · ${r.kind.title} · 第 ${i + 1} / ${range.count} 页`, 56, doc.page.height - 36, { width, align: 'center' });
     doc.page.margins.bottom = bottom;
   }
   doc.end();

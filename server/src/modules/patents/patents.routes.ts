@@ -6,7 +6,7 @@ import { defineRoute, idParam, json, z } from '../../http/route';
 import type { AppEnv } from '../../http/types';
 import { pagingQuery } from '../../lib/paging';
 import { legalStatuses, patentTypes } from '../../search/query-parser';
-import { resultsWorkbook } from './patents.export';
+import { PATENT_SHEET, patentSheetValues, recordsWorkbook } from './patents.export';
 import type { ImportFormat } from './patents.readers';
 import * as service from './patents.service';
 
@@ -127,7 +127,7 @@ export function patentRoutes() {
   app.openapi(routes.export, async (c) => {
     const q = c.req.valid('query');
     const { rows } = await service.searchRows(c.get('deps'), c.get('ctx').locale, q.q, q.sort, EXPORT_LIMIT);
-    const data = await resultsWorkbook(rows, { sheet: '检索结果' });
+    const data = await recordsWorkbook('检索结果', PATENT_SHEET, rows, patentSheetValues);
     return c.body(new Uint8Array(data), 200, {
       'Content-Type': XLSX_TYPE,
       'Content-Disposition': `attachment; filename="patents.xlsx"; filename*=UTF-8''${encodeURIComponent('检索结果.xlsx')}`,

@@ -178,7 +178,7 @@ describe('watches alert once', () => {
     const res = await net.staff1.post('/api/saved-searches', { name: '钠电池监控', query: '钠离子 电池', watch: true, workstationId: net.ws1.workstation.id });
     expect(res.status).toBe(201);
     watchId = res.body.data.id;
-    expect((await net.staff1.get(`/api/saved-searches/${watchId}/alerts`)).body).toEqual({ items: [], truncated: false });
+    expect((await net.staff1.get(`/api/saved-searches/${watchId}/alerts`)).body).toEqual({ kind: 'patent', items: [], truncated: false });
     // Records that match but were not imported after the watch, or do not match, alert nobody.
     expect(await notificationsOf(net.staff1.user.id)).toHaveLength(0);
 

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { organizations, patents, savedSearchAlerts, savedSearches, savedSearchResults } from '../../db/schema';
+import { organizations, patents, savedSearchAlerts, savedSearches, savedSearchResults, trademarks } from '../../db/schema';
+import { rowsOf } from '../../search/sql';
 
 export type SavedSearchRow = typeof savedSearches.$inferSelect;
 export type SavedSearchInsert = typeof savedSearches.$inferInsert;
@@ -44,46 +45,34 @@ export async function replaceResults(db: DbOrTx, savedSearchId: string, rows: Om
   if (rows.length) await db.insert(savedSearchResults).values(rows.map((r) => ({ ...r, savedSearchId })));
 }
 
-export async function watches(db: DbOrTx) {
-  return db.select().from(savedSearches).where(eq(savedSearches.watch, true)).orderBy(asc(savedSearches.createdAt));
+/** The watches of one kind of record. */
+export async function watches(db: DbOrTx, kind: SavedSearchRow['kind']) {
+  return db.select().from(savedSearches).where(and(eq(savedSearches.watch, true), eq(savedSearches.kind, kind))).orderBy(asc(savedSearches.createdAt));
 }
 
-/** Records the alert for each id not alerted before; answers only the newly recorded ids. */
-export async function recordAlerts(db: DbOrTx, savedSearchId: string, patentIds: string[], now: Date) {
-  if (!patentIds.length) return [];
+/** Records the alert for each id not alerted before (`column`: the kind's record column); answers only the newly recorded ids. */
+export async function recordAlerts(db: DbOrTx, savedSearchId: string, column: 'patentId' | 'trademarkId', ids: string[], now: Date) {
+  if (!ids.length) return [];
   const rows = await db
     .insert(savedSearchAlerts)
-    .values(patentIds.map((patentId) => ({ savedSearchId, patentId, alertedAt: now })))
+    .values(ids.map((id) => ({ savedSearchId, [column]: id, alertedAt: now })))
     .onConflictDoNothing()
-    .returning({ patentId: savedSearchAlerts.patentId });
-  return rows.map((r) => r.patentId);
+    .returning({ patentId: savedSearchAlerts.patentId, trademarkId: savedSearchAlerts.trademarkId });
+  return rows.map((r) => (r.patentId ?? r.trademarkId)!);
 }
 
-/** A watch's alerted records, newest alert first (then by publication date), at most `limit`. */
-export async function alerts(db: DbOrTx, savedSearchId: string, limit: number) {
-  return db
-    .select({
-      alertedAt: savedSearchAlerts.alertedAt,
-      patentId: patents.id,
-      title: patents.title,
-      publicationNumber: patents.publicationNumber,
-      applicationNumber: patents.applicationNumber,
-      publicationDate: patents.publicationDate,
-    })
-    .from(savedSearchAlerts)
-    .innerJoin(patents, eq(patents.id, savedSearchAlerts.patentId))
-    .where(eq(savedSearchAlerts.savedSearchId, savedSearchId))
-    .orderBy(desc(savedSearchAlerts.alertedAt), sql`${patents.publicationDate} desc nulls last`, asc(patents.id))
-    .limit(limit);
-}
-
-export async function alertedIds(db: DbOrTx, savedSearchId: string, patentIds: string[]) {
-  if (!patentIds.length) return new Set<string>();
-  const rows = await db
-    .select({ id: savedSearchAlerts.patentId })
-    .from(savedSearchAlerts)
-    .where(and(eq(savedSearchAlerts.savedSearchId, savedSearchId), inArray(savedSearchAlerts.patentId, patentIds)));
-  return new Set(rows.map((r) => r.id));
+/** A watch's alerted records, newest alert first (then by the record's date, newest first), at most `limit`. */
+export async function alerts(db: DbOrTx, savedSearchId: string, kind: SavedSearchRow['kind'], limit: number) {
+  const a = savedSearchAlerts;
+  const rec = kind === 'trademark' ? { t: trademarks, id: trademarks.id, date: trademarks.filingDate, col: a.trademarkId } : { t: patents, id: patents.id, date: patents.publicationDate, col: a.patentId };
+  const rows = rowsOf<{ alerted_at: string | Date; id: string }>(
+    await db.execute(sql`
+      select ${a.alertedAt} as alerted_at, ${rec.id} as id from ${a} join ${rec.t} on ${rec.id} = ${rec.col}
+      where ${a.savedSearchId} = ${savedSearchId}
+      order by ${a.alertedAt} desc, ${rec.date} desc nulls last, ${rec.id}
+      limit ${limit}`),
+  );
+  return rows.map((r) => ({ alertedAt: new Date(r.alerted_at), id: r.id }));
 }
 
 export async function organizationTypeOf(db: DbOrTx, id: string) {

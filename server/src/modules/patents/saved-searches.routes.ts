@@ -7,21 +7,26 @@ import { pageEnvelope, pagingQuery } from '../../lib/paging';
 import { AppError } from '../../errors';
 import { CONFIDENTIALITY, uploadCaseDocument } from '../cases/cases.documents';
 import { getCase } from '../cases/cases.service';
-import { resultsWorkbook } from './patents.export';
+import { recordsWorkbook, type SheetColumn } from './patents.export';
 import { renderReport } from './patents.report';
 import { XLSX_TYPE } from './patents.routes';
+import { SEARCH_KINDS } from './saved-searches.kinds';
 import * as service from './saved-searches.service';
 
 const tag = ['patents'];
 const text = (max: number) => z.string().trim().max(max);
+/** A chosen record: `patentId` in a patent search, `trademarkId` in a trademark search. */
 const chosen = z.strictObject({
-  patentId: z.uuid({ message: 'validation.invalid_id' }),
+  patentId: z.uuid({ message: 'validation.invalid_id' }).optional(),
+  trademarkId: z.uuid({ message: 'validation.invalid_id' }).optional(),
   category: z.enum(['X', 'Y', 'A']).nullable().optional(),
   note: text(2000).optional(),
 });
+const NICE = 'validation.nice_class';
 const fields = {
   name: text(200).min(1),
   query: text(2000).min(1),
+  niceClass: z.number({ error: NICE }).int(NICE).min(1, NICE).max(45, NICE).nullable().optional(),
   sort: z.enum(['relevance', 'date']).optional(),
   enterpriseId: z.uuid().nullable().optional(),
   workstationId: z.uuid().nullable().optional(),
@@ -35,10 +40,32 @@ const fields = {
   conclusion: text(20_000).optional(),
   results: z.array(chosen).max(200).optional(),
 };
+/** A record as a saved search lists it: a patent or, in a trademark search, a trademark (`title` is its mark name). */
+const patentRecord = z.object({
+  patentId: z.string(),
+  publicationNumber: z.string().nullable(),
+  applicationNumber: z.string().nullable(),
+  title: z.string(),
+  applicants: z.array(z.string()),
+  publicationDate: z.string().nullable(),
+});
+const trademarkRecord = z.object({
+  trademarkId: z.string(),
+  registrationNumber: z.string(),
+  title: z.string(),
+  markName: z.string(),
+  niceClasses: z.array(z.number().int()),
+  applicants: z.array(z.string()),
+  filingDate: z.string().nullable(),
+  status: z.string().nullable(),
+});
+const kind = z.enum(SEARCH_KINDS).openapi({ description: 'patent: searches patents; trademark: searches trademarks (with niceClass)' });
 const view = z.object({
   id: z.string(),
+  kind,
   name: z.string(),
   query: z.string(),
+  niceClass: z.number().int().nullable(),
   sort: z.string(),
   enterpriseId: z.string().nullable(),
   workstationId: z.string().nullable(),
@@ -50,23 +77,12 @@ const view = z.object({
   queries: z.array(z.object({ q: z.string(), hits: z.number(), at: z.string() })),
   reviewer: z.string(),
   conclusion: z.string(),
-  results: z.array(
-    z.object({
-      patentId: z.string(),
-      category: z.string().nullable(),
-      note: z.string(),
-      publicationNumber: z.string().nullable(),
-      applicationNumber: z.string().nullable(),
-      title: z.string(),
-      applicants: z.array(z.string()),
-      publicationDate: z.string().nullable(),
-    }),
-  ),
+  results: z.array(z.union([patentRecord, trademarkRecord]).and(z.object({ category: z.string().nullable(), note: z.string() }))),
   version: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-const summary = z.object({ id: z.string(), name: z.string(), query: z.string(), watch: z.boolean(), enterpriseId: z.string().nullable(), workstationId: z.string().nullable(), updatedAt: z.string(), version: z.number() });
+const summary = z.object({ id: z.string(), kind, name: z.string(), query: z.string(), niceClass: z.number().int().nullable(), watch: z.boolean(), enterpriseId: z.string().nullable(), workstationId: z.string().nullable(), updatedAt: z.string(), version: z.number() });
 
 const routes = {
   list: defineRoute({
@@ -76,7 +92,7 @@ const routes = {
   create: defineRoute({
     method: 'post', path: '/api/saved-searches', tags: tag,
     summary: 'Save a search (query, report fields, chosen results with notes); watch = alert the owner about records later imports bring',
-    request: { body: jsonBody(z.strictObject(fields)) }, responses: { 201: json(z.object({ data: view }), 'Created') },
+    request: { body: jsonBody(z.strictObject({ kind: kind.optional(), ...fields })) }, responses: { 201: json(z.object({ data: view }), 'Created') },
   }),
   get: defineRoute({ method: 'get', path: '/api/saved-searches/{id}', tags: tag, summary: 'One saved search', request: { params: idParam }, responses: { 200: json(z.object({ data: view })) } }),
   update: defineRoute({
@@ -97,13 +113,8 @@ const routes = {
     responses: {
       200: json(
         z.object({
-          items: z.array(
-            z.object({
-              alertedAt: z.string(),
-              count: z.number().int(),
-              hits: z.array(z.object({ patentId: z.string(), title: z.string(), publicationNumber: z.string().nullable(), applicationNumber: z.string().nullable(), publicationDate: z.string().nullable() })),
-            }),
-          ),
+          kind,
+          items: z.array(z.object({ alertedAt: z.string(), count: z.number().int(), hits: z.array(z.union([patentRecord, trademarkRecord])) })),
           truncated: z.boolean().openapi({ description: 'Only the newest 1,000 alerted records are listed' }),
         }),
       ),
@@ -114,7 +125,7 @@ const routes = {
     responses: { 204: { description: 'Deleted' } },
   }),
   report: defineRoute({
-    method: 'get', path: '/api/saved-searches/{id}/report.pdf', tags: tag, summary: 'The retrieval report (专利检索报告) as PDF, with embedded Chinese fonts',
+    method: 'get', path: '/api/saved-searches/{id}/report.pdf', tags: tag, summary: 'The retrieval report (专利检索报告, or 商标检索报告 for a trademark search) as PDF, with embedded Chinese fonts',
     request: { params: idParam }, responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.any() } } } },
   }),
   attachReport: defineRoute({
@@ -149,24 +160,24 @@ export function savedSearchRoutes() {
   app.openapi(routes.report, async (c) => {
     const deps = c.get('deps');
     const ctx = actorOf(c);
-    const { row, cited } = await service.savedSearchForReport(deps, ctx, c.req.valid('param').id);
-    const pdf = await renderReport({ search: row, searcher: ctx.actor.displayName, date: shanghaiDate(deps.clock()), cited });
+    const { row, ops, cited } = await service.savedSearchForReport(deps, ctx, c.req.valid('param').id);
+    const pdf = await renderReport({ search: row, kind: ops.report, searcher: ctx.actor.displayName, date: shanghaiDate(deps.clock()), cited });
     return c.body(new Uint8Array(pdf), 200, {
       'Content-Type': 'application/pdf',
-      'Content-Disposition': `inline; filename="report.pdf"; filename*=UTF-8''${encodeURIComponent(`专利检索报告-${row.name}.pdf`)}`,
+      'Content-Disposition': `inline; filename="report.pdf"; filename*=UTF-8''${encodeURIComponent(`${ops.report.title}-${row.name}.pdf`)}`,
     }) as never;
   });
   app.openapi(routes.attachReport, async (c) => {
     const deps = c.get('deps');
     const ctx = actorOf(c);
     const body = c.req.valid('json');
-    const { row, cited } = await service.savedSearchForReport(deps, ctx, c.req.valid('param').id);
+    const { row, ops, cited } = await service.savedSearchForReport(deps, ctx, c.req.valid('param').id);
     // The case must be one the caller can open, and a retrieval request: a report answers one.
     const target = await getCase(deps, ctx, body.caseId);
     if (target.data.type !== 'retrieval') throw new AppError('VALIDATION', { messageKey: 'REPORT_CASE_TYPE', details: [{ path: 'caseId', message: '' }] });
-    const pdf = await renderReport({ search: row, searcher: ctx.actor.displayName, date: shanghaiDate(deps.clock()), cited });
+    const pdf = await renderReport({ search: row, kind: ops.report, searcher: ctx.actor.displayName, date: shanghaiDate(deps.clock()), cited });
     const doc = await uploadCaseDocument(deps, ctx, body.caseId, {
-      filename: `专利检索报告-${row.name}.pdf`,
+      filename: `${ops.report.title}-${row.name}.pdf`,
       data: pdf,
       confidentiality: body.confidentiality,
       sharedWithEnterprise: body.sharedWithEnterprise && body.confidentiality !== 'trade_secret',
@@ -174,8 +185,13 @@ export function savedSearchRoutes() {
     return c.json({ data: doc }, 201);
   });
   app.openapi(routes.results, async (c) => {
-    const { cited } = await service.savedSearchForReport(c.get('deps'), actorOf(c), c.req.valid('param').id);
-    const data = await resultsWorkbook(cited.map((x) => ({ ...x.patent, category: x.category, note: x.note })), { sheet: '对比文件', withNotes: true });
+    const { ops, cited } = await service.savedSearchForReport(c.get('deps'), actorOf(c), c.req.valid('param').id);
+    type Row = (typeof cited)[number];
+    const notes: SheetColumn<Row>[] = [
+      ...(ops.report.categories ? [{ header: '相关性类别', width: 10, value: (r: Row) => r.category ?? '' }] : []),
+      { header: '相关性说明', width: 40, value: (r) => r.note },
+    ];
+    const data = await recordsWorkbook(ops.report.cited, ops.sheet, cited, (r) => r.sheet, notes);
     return c.body(new Uint8Array(data), 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': `attachment; filename="results.xlsx"` }) as never;
   });
   return app;

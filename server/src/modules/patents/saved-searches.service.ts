@@ -3,25 +3,29 @@ import { recordAudit } from '../../audit/audit.service';
 import { AppError, notFound, versionConflict } from '../../errors';
 import { translate } from '../../i18n/messages';
 import { hasRole, type Actor, type RequestContext } from '../../policy/actor';
-import { parseQuery, QuerySyntaxError } from '../../search/query-parser';
 import { getEnterprise } from '../enterprises/enterprises.service';
 import { notify } from '../notifications/notifications.service';
 import { userIdsWithRole } from '../users/users.service';
 import { readsWatchAlerts, WATCH_AUDIENCE_ROLES } from './patents.policy';
-import * as patentRepo from './patents.repository';
-import { countHits, parseOrReject, patentsByIds } from './patents.service';
+import { KINDS, type KindOps, type Presented, type SearchKind } from './saved-searches.kinds';
 import * as repo from './saved-searches.repository';
 
 type Ctx = RequestContext & { actor: Actor };
 
+/** A chosen record: a patent (`patentId`) of a patent search, a trademark (`trademarkId`) of a trademark search. */
 export interface ChosenResult {
-  patentId: string;
+  patentId?: string;
+  trademarkId?: string;
   category?: 'X' | 'Y' | 'A' | null;
   note?: string;
 }
 export interface SavedSearchInput {
+  /** Which records it searches (patent by default); kept for the life of the saved search. */
+  kind?: SearchKind;
   name: string;
   query: string;
+  /** A trademark search's Nice class. */
+  niceClass?: number | null;
   sort?: 'relevance' | 'date';
   enterpriseId?: string | null;
   workstationId?: string | null;
@@ -36,8 +40,6 @@ export interface SavedSearchInput {
   conclusion?: string;
   results?: ChosenResult[];
 }
-
-const DEFAULT_DATABASES = ['ipstation 专利数据库（中国专利）'];
 
 /** Saved searches are the searcher's own work: anyone else gets 404. */
 async function findOwn(deps: Pick<AppDeps, 'db'>, ctx: Ctx, id: string) {
@@ -61,35 +63,52 @@ async function checkTargets(deps: AppDeps, ctx: Ctx, input: { enterpriseId?: str
   if (input.enterpriseId) await getEnterprise(deps, ctx, input.enterpriseId);
 }
 
-async function queriesWithHits(deps: AppDeps, ctx: Ctx, main: string, extra: string[] | undefined, now: Date) {
+async function queriesWithHits(deps: AppDeps, ctx: Ctx, ops: KindOps, main: string, extra: string[] | undefined, niceClass: number | null, now: Date) {
   const all = [main, ...(extra ?? []).filter((q) => q.trim() && q.trim() !== main.trim())];
   const out: { q: string; hits: number; at: string }[] = [];
   for (const [i, q] of all.entries()) {
-    out.push({ q, hits: await countHits(deps, ctx.locale, q, i === 0 ? 'query' : `extraQueries.${i - 1}`), at: now.toISOString() });
+    out.push({ q, hits: await ops.count(deps, ops.parse(q, ctx.locale, i === 0 ? 'query' : `extraQueries.${i - 1}`), niceClass), at: now.toISOString() });
   }
   return out;
 }
 
-async function checkResults(deps: AppDeps, results: ChosenResult[] | undefined) {
+/** The record a chosen result names, in the saved search's kind (400 naming the entry when it names none). */
+function idOf(ops: KindOps, r: ChosenResult, i: number, locale: Ctx['locale']): string {
+  const id = r[ops.column];
+  if (!id) throw new AppError('VALIDATION', { details: [{ path: `results.${i}.${ops.column}`, message: translate(locale, ops.column === 'patentId' ? 'search.result_needs_patent' : 'search.result_needs_trademark') }] });
+  return id;
+}
+
+async function checkResults(deps: AppDeps, ctx: Ctx, ops: KindOps, results: ChosenResult[] | undefined) {
   if (!results?.length) return;
-  const ids = [...new Set(results.map((r) => r.patentId))];
-  if (ids.length !== results.length) throw new AppError('VALIDATION', { details: [{ path: 'results', message: 'duplicate patentId' }] });
-  const found = await patentsByIds(deps, ids);
-  if (found.length !== ids.length) {
-    const missing = ids.findIndex((id) => !found.some((f) => f.id === id));
-    throw new AppError('VALIDATION', { details: [{ path: `results.${missing}.patentId`, message: translate('zh-CN', 'errors.NOT_FOUND') }] });
+  const given = results.map((r, i) => idOf(ops, r, i, ctx.locale));
+  const ids = [...new Set(given)];
+  if (ids.length !== results.length) throw new AppError('VALIDATION', { details: [{ path: 'results', message: `duplicate ${ops.column}` }] });
+  const found = new Set((await ops.byIds(deps.db, ids)).map((f) => f.id));
+  if (found.size !== ids.length) {
+    const missing = ids.findIndex((id) => !found.has(id));
+    throw new AppError('VALIDATION', { details: [{ path: `results.${missing}.${ops.column}`, message: translate('zh-CN', 'errors.NOT_FOUND') }] });
+  }
+}
+
+/** A Nice class belongs to a trademark search only. */
+function checkNiceClass(ctx: Ctx, kind: SearchKind, niceClass: number | null | undefined) {
+  if (niceClass != null && kind !== 'trademark') {
+    throw new AppError('VALIDATION', { details: [{ path: 'niceClass', message: translate(ctx.locale, 'search.nice_class_patent') }] });
   }
 }
 
 async function present(deps: AppDeps, row: repo.SavedSearchRow) {
+  const ops = KINDS[row.kind];
   const chosen = await repo.results(deps.db, row.id);
-  const patents = await patentsByIds(deps, chosen.map((c) => c.patentId));
-  const byId = new Map(patents.map((p) => [p.id, p]));
+  const records = new Map((await ops.byIds(deps.db, chosen.map((c) => c[ops.column]!))).map((r) => [r.id, r.presented]));
   return {
     data: {
       id: row.id,
+      kind: row.kind,
       name: row.name,
       query: row.query,
+      niceClass: row.niceClass,
       sort: row.sort,
       enterpriseId: row.enterpriseId,
       workstationId: row.workstationId,
@@ -101,18 +120,9 @@ async function present(deps: AppDeps, row: repo.SavedSearchRow) {
       queries: row.queries,
       reviewer: row.reviewer,
       conclusion: row.conclusion,
-      results: chosen.map((c) => {
-        const p = byId.get(c.patentId);
-        return {
-          patentId: c.patentId,
-          category: c.category,
-          note: c.note,
-          publicationNumber: p?.publicationNumber ?? null,
-          applicationNumber: p?.applicationNumber ?? null,
-          title: p?.title ?? '',
-          applicants: p?.applicants ?? [],
-          publicationDate: p?.publicationDate ?? null,
-        };
+      results: chosen.flatMap((c) => {
+        const record = records.get(c[ops.column]!);
+        return record ? [{ ...record, category: c.category, note: c.note }] : [];
       }),
       version: row.version,
       createdAt: row.createdAt.toISOString(),
@@ -121,27 +131,32 @@ async function present(deps: AppDeps, row: repo.SavedSearchRow) {
   };
 }
 
-const resultRows = (results: ChosenResult[] | undefined, now: Date) =>
-  (results ?? []).map((r, i) => ({ patentId: r.patentId, category: r.category ?? null, note: r.note ?? '', position: i, createdAt: now }));
+const resultRows = (ops: KindOps, results: ChosenResult[] | undefined, now: Date) =>
+  (results ?? []).map((r, i) => ({ [ops.column]: r[ops.column]!, category: r.category ?? null, note: r.note ?? '', position: i, createdAt: now }));
 
 export async function createSavedSearch(deps: AppDeps, ctx: Ctx, input: SavedSearchInput) {
-  parseOrReject(input.query, ctx.locale, 'query');
+  const kind = input.kind ?? 'patent';
+  const ops = KINDS[kind];
+  ops.parse(input.query, ctx.locale, 'query');
+  checkNiceClass(ctx, kind, input.niceClass);
   await checkTargets(deps, ctx, input);
-  await checkResults(deps, input.results);
+  await checkResults(deps, ctx, ops, input.results);
   const now = deps.clock();
-  const queries = await queriesWithHits(deps, ctx, input.query, input.extraQueries, now);
+  const queries = await queriesWithHits(deps, ctx, ops, input.query, input.extraQueries, input.niceClass ?? null, now);
   const row = await deps.db.transaction(async (tx) => {
     const created = await repo.insert(tx, {
       ownerId: ctx.actor.userId,
+      kind,
       name: input.name,
       query: input.query,
+      niceClass: input.niceClass ?? null,
       sort: input.sort ?? 'relevance',
       enterpriseId: input.enterpriseId ?? null,
       workstationId: input.workstationId ?? null,
       watch: input.watch ?? false,
       purpose: input.purpose ?? '',
       technicalSolution: input.technicalSolution ?? '',
-      databases: input.databases?.length ? input.databases : DEFAULT_DATABASES,
+      databases: input.databases?.length ? input.databases : ops.databases,
       searchElements: input.searchElements ?? [],
       queries,
       reviewer: input.reviewer ?? '',
@@ -149,13 +164,13 @@ export async function createSavedSearch(deps: AppDeps, ctx: Ctx, input: SavedSea
       createdAt: now,
       updatedAt: now,
     });
-    await repo.replaceResults(tx, created.id, resultRows(input.results, now));
+    await repo.replaceResults(tx, created.id, resultRows(ops, input.results, now));
     await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
       type: 'saved_search.created',
       recordType: 'saved_search',
       recordId: created.id,
       organizationId: input.workstationId ?? input.enterpriseId ?? null,
-      data: { name: input.name, query: input.query, watch: created.watch, results: input.results?.length ?? 0 },
+      data: { kind, name: input.name, query: input.query, watch: created.watch, results: input.results?.length ?? 0 },
     });
     return created;
   });
@@ -165,7 +180,7 @@ export async function createSavedSearch(deps: AppDeps, ctx: Ctx, input: SavedSea
 export async function listSavedSearches(deps: AppDeps, ctx: Ctx, q: { page: number; pageSize: number }) {
   const { rows, total } = await repo.listByOwner(deps.db, ctx.actor.userId, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   return {
-    items: rows.map((r) => ({ id: r.id, name: r.name, query: r.query, watch: r.watch, enterpriseId: r.enterpriseId, workstationId: r.workstationId, updatedAt: r.updatedAt.toISOString(), version: r.version })),
+    items: rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, query: r.query, niceClass: r.niceClass, watch: r.watch, enterpriseId: r.enterpriseId, workstationId: r.workstationId, updatedAt: r.updatedAt.toISOString(), version: r.version })),
     total,
     page: q.page,
     pageSize: q.pageSize,
@@ -178,22 +193,25 @@ export async function getSavedSearch(deps: AppDeps, ctx: Ctx, id: string) {
 
 export async function updateSavedSearch(deps: AppDeps, ctx: Ctx, id: string, input: Partial<SavedSearchInput> & { version: number }) {
   const row = await findOwn(deps, ctx, id);
-  if (input.query !== undefined) parseOrReject(input.query, ctx.locale, 'query');
+  const ops = KINDS[row.kind];
+  if (input.query !== undefined) ops.parse(input.query, ctx.locale, 'query');
+  checkNiceClass(ctx, row.kind, input.niceClass);
   await checkTargets(deps, ctx, input);
-  await checkResults(deps, input.results);
+  await checkResults(deps, ctx, ops, input.results);
   const now = deps.clock();
   const set: Partial<repo.SavedSearchInsert> = {};
-  for (const k of ['name', 'query', 'sort', 'enterpriseId', 'workstationId', 'watch', 'purpose', 'technicalSolution', 'databases', 'searchElements', 'reviewer', 'conclusion'] as const) {
+  for (const k of ['name', 'query', 'niceClass', 'sort', 'enterpriseId', 'workstationId', 'watch', 'purpose', 'technicalSolution', 'databases', 'searchElements', 'reviewer', 'conclusion'] as const) {
     if (input[k] !== undefined) (set as Record<string, unknown>)[k] = input[k];
   }
-  if (input.query !== undefined || input.extraQueries !== undefined) {
+  // The counts follow the query strings and, for trademarks, the class they were counted in.
+  if (input.query !== undefined || input.extraQueries !== undefined || (input.niceClass !== undefined && input.niceClass !== row.niceClass)) {
     const extra = input.extraQueries ?? row.queries.slice(1).map((x) => x.q);
-    set.queries = await queriesWithHits(deps, ctx, input.query ?? row.query, extra, now);
+    set.queries = await queriesWithHits(deps, ctx, ops, input.query ?? row.query, extra, input.niceClass !== undefined ? input.niceClass : row.niceClass, now);
   }
   const updated = await deps.db.transaction(async (tx) => {
     const u = await repo.updateVersioned(tx, id, input.version, set, now);
     if (!u) throw versionConflict();
-    if (input.results) await repo.replaceResults(tx, id, resultRows(input.results, now));
+    if (input.results) await repo.replaceResults(tx, id, resultRows(ops, input.results, now));
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const k of Object.keys(set) as (keyof typeof set)[]) {
       if (k !== 'queries') changes[k] = { from: (row as Record<string, unknown>)[k] ?? null, to: set[k] ?? null };
@@ -215,13 +233,14 @@ export const MAX_RESULTS = 200;
  */
 export async function addSavedSearchResults(deps: AppDeps, ctx: Ctx, id: string, input: { results: ChosenResult[] }) {
   const row = await findOwn(deps, ctx, id);
-  await checkResults(deps, input.results);
+  const ops = KINDS[row.kind];
+  await checkResults(deps, ctx, ops, input.results);
   const now = deps.clock();
   const updated = await deps.db.transaction(async (tx) => {
     const existing = await repo.results(tx, id);
-    const merged: ChosenResult[] = existing.map((e) => ({ patentId: e.patentId, category: e.category as ChosenResult['category'], note: e.note }));
+    const merged: ChosenResult[] = existing.map((e) => ({ [ops.column]: e[ops.column]!, category: e.category as ChosenResult['category'], note: e.note }));
     for (const r of input.results) {
-      const at = merged.find((m) => m.patentId === r.patentId);
+      const at = merged.find((m) => m[ops.column] === r[ops.column]);
       if (!at) merged.push(r);
       else {
         if (r.category !== undefined) at.category = r.category;
@@ -233,7 +252,7 @@ export async function addSavedSearchResults(deps: AppDeps, ctx: Ctx, id: string,
     }
     const u = await repo.updateVersioned(tx, id, row.version, {}, now);
     if (!u) throw versionConflict();
-    await repo.replaceResults(tx, id, resultRows(merged, now));
+    await repo.replaceResults(tx, id, resultRows(ops, merged, now));
     await recordAudit(tx, { actorId: ctx.actor.userId, requestId: ctx.requestId, now }, {
       type: 'saved_search.updated',
       recordType: 'saved_search',
@@ -256,17 +275,21 @@ const MAX_ALERT_ROWS = 1000;
 export async function listSavedSearchAlerts(deps: AppDeps, ctx: Ctx, id: string) {
   const row = await repo.findById(deps.db, id);
   if (!row || !readsWatchAlerts(ctx.actor, row)) throw notFound();
-  const rows = await repo.alerts(deps.db, id, MAX_ALERT_ROWS + 1);
+  const rows = await repo.alerts(deps.db, id, row.kind, MAX_ALERT_ROWS + 1);
   const truncated = rows.length > MAX_ALERT_ROWS;
-  const items: { alertedAt: string; count: number; hits: Omit<(typeof rows)[number], 'alertedAt'>[] }[] = [];
-  for (const { alertedAt, ...hit } of rows.slice(0, MAX_ALERT_ROWS)) {
+  const listed = rows.slice(0, MAX_ALERT_ROWS);
+  const records = new Map((await KINDS[row.kind].byIds(deps.db, [...new Set(listed.map((r) => r.id))])).map((r) => [r.id, r.presented]));
+  const items: { alertedAt: string; count: number; hits: Presented[] }[] = [];
+  for (const { alertedAt, id: recordId } of listed) {
+    const hit = records.get(recordId);
+    if (!hit) continue;
     const at = alertedAt.toISOString();
     let item = items[items.length - 1];
     if (item?.alertedAt !== at) items.push((item = { alertedAt: at, count: 0, hits: [] }));
     item.hits.push(hit);
     item.count++;
   }
-  return { items, truncated };
+  return { kind: row.kind, items, truncated };
 }
 
 export async function deleteSavedSearch(deps: AppDeps, ctx: Ctx, id: string) {
@@ -278,13 +301,17 @@ export async function deleteSavedSearch(deps: AppDeps, ctx: Ctx, id: string) {
   });
 }
 
-/** The saved search with its chosen records in full (report, export). */
+/** The saved search with its chosen records as the report cites them and the results sheet lists them. */
 export async function savedSearchForReport(deps: AppDeps, ctx: Ctx, id: string) {
   const row = await findOwn(deps, ctx, id);
+  const ops = KINDS[row.kind];
   const chosen = await repo.results(deps.db, id);
-  const patents = await patentsByIds(deps, chosen.map((c) => c.patentId));
-  const byId = new Map(patents.map((p) => [p.id, p]));
-  return { row, cited: chosen.map((c) => ({ ...c, patent: byId.get(c.patentId)! })).filter((c) => c.patent) };
+  const records = new Map((await ops.byIds(deps.db, chosen.map((c) => c[ops.column]!))).map((r) => [r.id, r]));
+  const cited = chosen.flatMap((c) => {
+    const r = records.get(c[ops.column]!);
+    return r ? [{ category: c.category, note: c.note, citation: r.citation, sheet: r.sheet }] : [];
+  });
+  return { row, ops, cited };
 }
 
 const MAX_LISTED = 20;
@@ -300,38 +327,40 @@ async function watchAudience(deps: AppDeps, w: repo.SavedSearchRow): Promise<str
 }
 
 /**
- * Runs every watch against the records one import created or changed (a record that existed when
- * the watch was saved alerts when a later import changes it, e.g. its grant arrives). Each watch
- * alerts its audience (watchAudience) once per record: the alert rows' primary key (watch, record)
- * decides what is new, in the same transaction as the notifications, so a retried run never
- * alerts twice. The owner's alert opens the saved search; the others', which may not open it, list
- * the hits and read them at GET /api/saved-searches/{id}/alerts.
+ * Runs every watch of a kind against the records one import created or changed (a record that
+ * existed when the watch was saved alerts when a later import changes it, e.g. its grant arrives).
+ * Each watch alerts its audience (watchAudience) once per record: the alert rows' unique (watch,
+ * record) decides what is new, in the same transaction as the notifications, so a retried run
+ * never alerts twice. The owner's alert opens the saved search; the others', which may not open
+ * it, list the hits and read them at GET /api/saved-searches/{id}/alerts.
  */
-export async function runWatches(deps: AppDeps, batchId: string): Promise<number> {
+export async function runWatches(deps: AppDeps, batchId: string, kind: SearchKind = 'patent'): Promise<number> {
+  const ops = KINDS[kind];
   let alerts = 0;
-  for (const w of await repo.watches(deps.db)) {
+  for (const w of await repo.watches(deps.db, kind)) {
     let q;
     try {
-      q = parseQuery(w.query);
+      q = ops.parse(w.query, 'zh-CN', 'query');
     } catch (e) {
-      if (e instanceof QuerySyntaxError) continue;
+      // A query the language no longer reads alerts nothing (it is shown with its error when opened).
+      if (e instanceof AppError) continue;
       throw e;
     }
-    const ids = await patentRepo.matchingIds(deps.db, q, patentRepo.inBatch(batchId));
+    const ids = await ops.matchingInBatch(deps.db, q, batchId, w.niceClass);
     if (!ids.length) continue;
     const audience = await watchAudience(deps, w);
     await deps.db.transaction(async (tx) => {
       const fresh: string[] = [];
-      for (let i = 0; i < ids.length; i += 5000) fresh.push(...(await repo.recordAlerts(tx, w.id, ids.slice(i, i + 5000), deps.clock())));
+      for (let i = 0; i < ids.length; i += 5000) fresh.push(...(await repo.recordAlerts(tx, w.id, ops.column, ids.slice(i, i + 5000), deps.clock())));
       if (!fresh.length) return;
-      const listed = await patentsByIds({ db: tx as never }, fresh.slice(0, MAX_LISTED));
-      const lines = listed.map((p) => `${p.publicationNumber ?? p.applicationNumber ?? p.externalId ?? ''} ${p.title}`.trim());
+      const listed = await ops.byIds(tx, fresh.slice(0, MAX_LISTED));
+      const lines = listed.map((r) => r.line);
       if (fresh.length > MAX_LISTED) lines.push(translate('zh-CN', 'search.watch_more', { count: fresh.length - MAX_LISTED }));
       const alert = {
-        kind: 'patents.watch',
+        kind: kind === 'patent' ? 'patents.watch' : 'trademarks.watch',
         title: translate('zh-CN', 'search.watch_title', { name: w.name, count: fresh.length }),
         body: lines.join('\n'),
-        data: { savedSearchId: w.id, patentIds: fresh.slice(0, 200), count: fresh.length },
+        data: { savedSearchId: w.id, [kind === 'patent' ? 'patentIds' : 'trademarkIds']: fresh.slice(0, 200), count: fresh.length },
         email: true,
       };
       await notify(deps, { ...alert, userIds: [w.ownerId], link: `/patents/saved/${w.id}` }, tx);

@@ -9,6 +9,7 @@ import { feedBatches, ImportStopped, inputOf, readRows, tap, type ImportFormat }
 import { normalizeTrademarkRow, TRADEMARK_FIELDS, TRADEMARK_HEADER_ALIASES } from './trademarks.record';
 import { indexFields, mergeTrademark, type IndexedTrademark } from './trademarks.keys';
 import * as repo from './trademarks.repository';
+import { runWatches } from '../patents/saved-searches.service';
 
 export { indexFields, mergeTrademark };
 
@@ -29,6 +30,8 @@ export interface TrademarkImportResult {
   sha256: string;
   /** Columns of a CSV or .xlsx file that no record field takes, left unread (header cells as written). */
   ignoredColumns: string[];
+  /** Trademark watches that alerted about the records this import created or changed. */
+  alerts: number;
 }
 
 export const MAX_REJECTED_ROWS = 1000;
@@ -133,9 +136,11 @@ export async function importTrademarks(
       data: { operation: 'trademarks.import', counts: { ...counts }, ...read },
     });
   });
-  if (stopped) throw new ImportStopped({ ...counts }, stopped);
+  // As the patent import: the watches run on what was written, also after a stop.
+  const alerts = await runWatches(deps, batchId, 'trademark');
+  if (stopped) throw new ImportStopped({ ...counts, alerts }, stopped);
   rejectedRows.sort((a, b) => a.line - b.line);
-  return { counts, rejectedRows, batchId, sha256: read.sha256!, ignoredColumns };
+  return { counts, rejectedRows, batchId, sha256: read.sha256!, ignoredColumns, alerts };
 }
 
 /** Recomputes every stored record's keys with `indexFields`, as patents.import.ts reindexPatents does. */

@@ -2,7 +2,7 @@ import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { trademarks } from '../../db/schema';
 import { copyColumnsOf, copyRows } from '../../search/bulk';
-import { rankedSearch, rowsOf } from '../../search/sql';
+import { rankedSearch, rowsOf, viaIndexes } from '../../search/sql';
 import { markNameOf, scoreOf, whereOf, type TrademarkQuery } from './trademarks.query';
 import type { TrademarkInput } from './trademarks.record';
 
@@ -62,6 +62,27 @@ export async function insertMany(db: DbOrTx, rows: Indexed[], batchId: string, n
   if (!rows.length) return;
   if (await copyRows(db, 'trademarks', rows.map((r) => ({ ...r, importBatch: batchId, createdAt: now, updatedAt: now })), COPY_COLUMNS)) return;
   await upsertMany(db, rows, batchId, now);
+}
+
+/** Stored records by id, in no particular order (saved searches' chosen results). */
+export async function findByIds(db: DbOrTx, ids: string[]): Promise<TrademarkWrite[]> {
+  if (!ids.length) return [];
+  const rows = await db.select(content).from(trademarks).where(inArray(trademarks.id, ids));
+  return rows.map((r) => ({ ...r, status: r.status as TrademarkWrite['status'] }));
+}
+
+/** The records one import run created or changed that match a query (and a Nice class), newest filing first: what a watch alerts about. */
+export async function matchingInBatch(db: DbOrTx, q: TrademarkQuery, batchId: string, niceClass: number | null): Promise<string[]> {
+  const t = trademarks;
+  const rows = await viaIndexes(db, async (tx) =>
+    rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        select ${t.id} as id from ${t} where ${whereOf(q)} and ${t.importBatch} = ${batchId}::uuid
+        ${niceClass ? sql`and ${t.niceClasses} @> array[${niceClass}]::int4[]` : sql``}
+        order by ${t.filingDate} desc nulls last, ${t.id}`),
+    ),
+  );
+  return rows.map((r) => r.id);
 }
 
 export async function findById(db: DbOrTx, id: string) {

@@ -3,10 +3,10 @@ import { actorOf } from '../../http/auth';
 import { defineRoute, idParam, json, z } from '../../http/route';
 import type { AppEnv } from '../../http/types';
 import { pagingQuery } from '../../lib/paging';
-import { sheetWorkbook, type SheetColumn } from '../patents/patents.export';
+import { recordsWorkbook } from '../patents/patents.export';
 import { EXPORT_LIMIT, importUploadBody, jobView, readImportUpload, XLSX_TYPE } from '../patents/patents.routes';
-import { STATUS_LABELS, trademarkStatuses, type TrademarkStatus } from './trademarks.record';
-import type { SearchRow } from './trademarks.repository';
+import { TRADEMARK_SHEET, trademarkSheetValues } from './trademarks.export';
+import { trademarkStatuses } from './trademarks.record';
 import * as service from './trademarks.service';
 
 const tag = ['trademarks'];
@@ -56,20 +56,6 @@ const SEARCH_HELP =
   'Relevance puts mark-name hits above goods/services-only hits; sort=date puts the newest filings first. At most 500 characters; a ' +
   'malformed query answers 400 VALIDATION with details[0].path = "q" naming the position.';
 
-/** The export's columns, as the trademark register's own lists name them. */
-const EXPORT_COLUMNS: SheetColumn<SearchRow>[] = [
-  { header: '序号', width: 6, value: (_, i) => i + 1 },
-  { header: '注册号/申请号', width: 16, value: (r) => r.registrationNumber },
-  { header: '商标名称', width: 24, value: (r) => r.markName },
-  { header: '国际分类', width: 14, value: (r) => r.niceClasses.join('; ') },
-  { header: '申请人', width: 30, value: (r) => r.applicants.join('; ') },
-  { header: '申请日', width: 12, value: (r) => r.filingDate ?? '' },
-  { header: '注册日', width: 12, value: (r) => r.registrationDate ?? '' },
-  { header: '专用权期限', width: 12, value: (r) => r.expiryDate ?? '' },
-  { header: '商标状态', width: 12, value: (r) => (r.status ? (STATUS_LABELS[r.status as TrademarkStatus] ?? r.status) : '') },
-  { header: '商品/服务项目', width: 60, value: (r) => r.goodsServices },
-];
-
 const routes = {
   search: defineRoute({
     method: 'get', path: '/api/trademarks/search', tags: tag, summary: 'Search trademark records', description: SEARCH_HELP,
@@ -98,7 +84,7 @@ export function trademarkRoutes() {
   app.openapi(routes.search, async (c) => c.json(await service.searchTrademarks(c.get('deps'), c.get('ctx'), c.req.valid('query')), 200));
   app.openapi(routes.export, async (c) => {
     const { rows } = await service.trademarkRows(c.get('deps'), c.get('ctx').locale, c.req.valid('query'), EXPORT_LIMIT);
-    const data = await sheetWorkbook('检索结果', EXPORT_COLUMNS, rows);
+    const data = await recordsWorkbook('检索结果', TRADEMARK_SHEET, rows, trademarkSheetValues);
     return c.body(new Uint8Array(data), 200, {
       'Content-Type': XLSX_TYPE,
       'Content-Disposition': `attachment; filename="trademarks.xlsx"; filename*=UTF-8''${encodeURIComponent('商标检索结果.xlsx')}`,

@@ -135,6 +135,7 @@ export function registerTrademarkJobs(deps: AppDeps) {
         batchId: result.batchId,
         sha256: result.sha256,
         ignoredColumns: result.ignoredColumns,
+        alerts: result.alerts,
       };
     } catch (err) {
       if (err instanceof ImportStopped) throw new Error(stoppedMessage(p.locale, err.line, translate(p.locale, 'trademark.progress', { ...err.counts })), { cause: err });
