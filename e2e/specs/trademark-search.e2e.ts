@@ -20,7 +20,7 @@ function t(key: string, params: Record<string, string | number> = {}): string {
 const MARK = '鹏城锂电';
 
 describe('trademark search', () => {
-  journey('staff search a mark name, narrow by Nice class, find the Latin mark whatever its case, and open a record', async ({ context, page }) => {
+  journey('staff search a mark name, narrow by Nice class, export the results, save two marks as a watched search with its report, find the Latin mark whatever its case, and open a record', async ({ context, page }) => {
     await signInByApi(context, 'staff');
     await page.goto('/');
     await heading(page, shellT('dashboard.title'));
@@ -59,6 +59,48 @@ describe('trademark search', () => {
       expect(String(r[2])).toContain(MARK);
       expect(String(r[3]).split('; ')).toContain('9');
     }
+
+    // Two marks of class 9 chosen and saved as a watched trademark search, one with a note.
+    // (Marks may share a name: each is told by its registration number.)
+    const picked = [rows.nth(0), rows.nth(1)];
+    const names = await Promise.all(picked.map((row) => row.locator('td:nth-child(2) a').innerText()));
+    const numbers = await Promise.all(picked.map((row) => row.locator('td:nth-child(3)').innerText()));
+    for (const [i, row] of picked.entries()) await row.getByRole('checkbox', { name: t('search.results.choose', { title: names[i] }) }).check();
+    await page.getByText(t('search.results.chosen', { count: 2 })).waitFor();
+    await page.getByRole('button', { name: t('search.results.save') }).click();
+    const dialog = page.getByRole('dialog', { name: t('search.save.title') });
+    const name = `鹏城锂电 第 9 类监测 ${Date.now()}`;
+    await dialog.getByLabel(t('search.save.name')).fill(name);
+    await dialog.getByLabel(t('search.save.markSubject')).fill('拟申请商标“鹏城锂电”，第 9 类电池');
+    await dialog.getByLabel(t('search.save.noteOf', { title: names[0] })).first().fill('文字相同，类别相同');
+    await dialog.getByRole('switch', { name: t('search.save.watch') }).click();
+    // Trademarks have no X/Y/A category.
+    expect(await dialog.getByLabel(t('search.category.of', { title: names[0] })).count()).toBe(0);
+    for (const number of numbers) await dialog.getByText(number).waitFor();
+    await expectAccessible(page, 'the save dialog of a trademark search', '.ant-modal-wrap');
+    await dialog.getByRole('button', { name: t('search.save.submit') }).click();
+
+    // The saved search: a trademark search in class 9, the two marks with the note, the watch on.
+    await heading(page, name);
+    await page.getByText(t('search.trademark.classTag', { n: 9 })).first().waitFor();
+    for (const number of numbers) await page.getByRole('cell', { name: number }).waitFor();
+    expect(await page.getByLabel(t('search.save.noteOf', { title: names[0] })).first().inputValue()).toBe('文字相同，类别相同');
+    expect(await page.getByRole('switch', { name: t('search.detail.watch') }).getAttribute('aria-checked')).toBe('true');
+    await expectAccessible(page, 'a saved trademark search');
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const saved = (await (await context.request.get(`/api/saved-searches/${id}`)).json()) as { data: { kind: string; niceClass: number; query: string; watch: boolean; results: { registrationNumber: string; note: string }[] } };
+    expect(saved.data).toMatchObject({ kind: 'trademark', niceClass: 9, query: MARK, watch: true });
+    expect(saved.data.results.map((r) => r.registrationNumber)).toEqual(numbers);
+    expect(saved.data.results[0].note).toBe('文字相同，类别相同');
+    // Its report is a trademark search report.
+    const report = await context.request.get(`/api/saved-searches/${id}/report.pdf`);
+    expect(report.headers()['content-disposition']).toContain(encodeURIComponent('商标检索报告'));
+    expect((await report.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Run again from the saved search: the trademark search, in class 9.
+    await page.getByRole('button', { name: t('search.detail.rerun') }).click();
+    await heading(page, t('nav.trademarks'));
+    await expect.poll(() => new URL(page.url()).searchParams.get('niceClass')).toBe('9');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
 
     // A Latin mark is a whole token, in any case.
     await box.fill('pengcheng');

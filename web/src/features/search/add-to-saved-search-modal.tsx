@@ -3,12 +3,14 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { ChosenResultsFields } from './chosen-results-fields';
-import { useAddSavedSearchResults, useSavedSearches, type Category, type PatentHit } from './search.api';
+import { chosenValues, ChosenResultsFields } from './chosen-results-fields';
+import { recordColumnOf, useAddSavedSearchResults, useSavedSearches, type ChosenItem, type ResultInput, type SearchKind } from './search.api';
 
 interface AddToSavedSearchModalProps {
   open: boolean;
-  chosen: PatentHit[];
+  /** Which records are chosen: only saved searches of that kind are offered. */
+  kind?: SearchKind;
+  chosen: ChosenItem[];
   onClose: () => void;
   /** After the results were added. */
   onAdded: () => void;
@@ -16,11 +18,11 @@ interface AddToSavedSearchModalProps {
 
 interface Values {
   savedSearchId?: string;
-  results: { patentId: string; category?: Category | null; note?: string }[];
+  results: ResultInput[];
 }
 
 /** Adds the chosen results, each with a category and a note, to one of the caller's saved searches. */
-export function AddToSavedSearchModal({ open, chosen, onClose, onAdded }: AddToSavedSearchModalProps) {
+export function AddToSavedSearchModal({ open, kind = 'patent', chosen, onClose, onAdded }: AddToSavedSearchModalProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -31,14 +33,15 @@ export function AddToSavedSearchModal({ open, chosen, onClose, onAdded }: AddToS
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    form.setFieldsValue({ results: chosen.map((hit) => ({ patentId: hit.id, category: null, note: '' })) });
+    form.setFieldsValue({ results: chosenValues(kind, chosen) });
     add.reset();
     // Reset when the dialog opens with a new choice.
   }, [open]);
 
   const submit = async () => {
     const values = await form.validateFields();
-    const results = (values.results ?? []).map((r) => ({ patentId: r.patentId, category: r.category ?? null, ...(r.note?.trim() ? { note: r.note.trim() } : {}) }));
+    const column = recordColumnOf(kind);
+    const results = (values.results ?? []).map((r) => ({ [column]: r[column], ...(kind === 'patent' ? { category: r.category ?? null } : {}), ...(r.note?.trim() ? { note: r.note.trim() } : {}) }));
     add.mutate(
       { id: values.savedSearchId ?? '', results },
       {
@@ -72,11 +75,11 @@ export function AddToSavedSearchModal({ open, chosen, onClose, onAdded }: AddToS
             optionFilterProp="label"
             loading={saved.isPending}
             placeholder={t('search.add.targetPlaceholder')}
-            options={(saved.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+            options={(saved.data?.items ?? []).filter((s) => s.kind === kind).map((s) => ({ value: s.id, label: s.name }))}
             notFoundContent={t('search.add.noSaved')}
           />
         </Form.Item>
-        <ChosenResultsFields chosen={chosen} />
+        <ChosenResultsFields kind={kind} chosen={chosen} />
       </Form>
     </Modal>
   );

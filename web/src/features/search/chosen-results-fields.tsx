@@ -1,35 +1,42 @@
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { citedNumber } from './labels';
-import { CATEGORIES, type PatentHit } from './search.api';
+import { CATEGORIES, recordColumnOf, type ChosenItem, type SearchKind } from './search.api';
 
 /**
- * The chosen results as form fields (`results[i].patentId / category / note`): one item per record,
- * its number and title, a category and a note. Shared by saving a new search and adding to one.
+ * The chosen results as form fields (`results[i].patentId` or `.trademarkId`, `category`, `note`):
+ * one item per record, its number and title, a note and, for patents, a report category. Shared by
+ * saving a new search and adding to one.
  */
-export function ChosenResultsFields({ chosen }: { chosen: PatentHit[] }) {
+export function ChosenResultsFields({ kind, chosen }: { kind: SearchKind; chosen: ChosenItem[] }) {
   const { t } = useTranslation();
   return (
     <ol className="search-chosen-list">
-      {chosen.map((hit, index) => (
-        <li key={hit.id} className="search-chosen-item">
+      {chosen.map((item, index) => (
+        <li key={item.id} className="search-chosen-item">
           <div className="search-chosen-title">
-            <span className="mono">{citedNumber(hit)}</span> {hit.title}
+            <span className="mono">{item.number}</span> {item.title}
           </div>
-          <Form.Item name={['results', index, 'patentId']} hidden>
+          <Form.Item name={['results', index, recordColumnOf(kind)]} hidden>
             <Input />
           </Form.Item>
           <div className="search-chosen-fields">
-            <Form.Item name={['results', index, 'category']} label={t('search.category.label')} className="search-chosen-category">
-              <Select
-                aria-label={t('search.category.of', { title: hit.title })}
-                allowClear
-                placeholder={t('search.category.none')}
-                options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
-              />
-            </Form.Item>
+            {kind === 'patent' && (
+              <Form.Item name={['results', index, 'category']} label={t('search.category.label')} className="search-chosen-category">
+                <Select
+                  aria-label={t('search.category.of', { title: item.title })}
+                  allowClear
+                  placeholder={t('search.category.none')}
+                  options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
+                />
+              </Form.Item>
+            )}
             <Form.Item name={['results', index, 'note']} label={t('search.save.note')} className="search-chosen-note">
-              <Input.TextArea aria-label={t('search.save.noteOf', { title: hit.title })} rows={2} maxLength={2000} placeholder={t('search.save.notePlaceholder')} />
+              <Input.TextArea
+                aria-label={t('search.save.noteOf', { title: item.title })}
+                rows={2}
+                maxLength={2000}
+                placeholder={t(kind === 'patent' ? 'search.save.notePlaceholder' : 'search.save.markNotePlaceholder')}
+              />
             </Form.Item>
           </div>
         </li>
@@ -37,3 +44,6 @@ export function ChosenResultsFields({ chosen }: { chosen: PatentHit[] }) {
     </ol>
   );
 }
+
+/** The chosen results' initial form values: each record by the kind's field, no category, no note. */
+export const chosenValues = (kind: SearchKind, chosen: ChosenItem[]) => chosen.map((item) => ({ [recordColumnOf(kind)]: item.id, category: null, note: '' }));

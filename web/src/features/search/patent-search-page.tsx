@@ -37,6 +37,8 @@ export default function PatentSearchPage() {
   const otherError = search.isError && !problem ? (isApiError(search.error) ? search.error.message : t('error.unknown')) : null;
   const data = search.isError ? undefined : search.data;
 
+  const items = [...chosen.values()].map((hit) => ({ id: hit.id, number: citedNumber(hit), title: hit.title }));
+
   // The box follows the address (back button, facet clicks).
   useEffect(() => setDraft(state.q), [state.q]);
 
@@ -177,8 +179,8 @@ export default function PatentSearchPage() {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.query.enter')} />
         </Card>
       )}
-      <SaveSearchModal open={saving} q={state.q} sort={state.sort} chosen={[...chosen.values()]} onClose={() => setSaving(false)} onSaved={() => setChosen(new Map())} />
-      <AddToSavedSearchModal open={adding} chosen={[...chosen.values()]} onClose={() => setAdding(false)} onAdded={() => setChosen(new Map())} />
+      <SaveSearchModal open={saving} q={state.q} sort={state.sort} chosen={items} onClose={() => setSaving(false)} onSaved={() => setChosen(new Map())} />
+      <AddToSavedSearchModal open={adding} chosen={items} onClose={() => setAdding(false)} onAdded={() => setChosen(new Map())} />
     </PageContainer>
   );
 }

@@ -8,22 +8,26 @@ import { zodRule } from '../../lib/forms';
 import { EnterpriseSelect } from '../cases/enterprise-select';
 import { staffWorkstations, userEnterprises } from '../cases/roles';
 import { applySavedSearchErrors } from './form-errors';
-import { ChosenResultsFields } from './chosen-results-fields';
+import { chosenValues, ChosenResultsFields } from './chosen-results-fields';
 import { saveSearchSchema } from './schemas';
-import { useCreateSavedSearch, type PatentHit, type SearchSort } from './search.api';
+import { recordColumnOf, useCreateSavedSearch, type ChosenItem, type SearchKind, type SearchSort } from './search.api';
 
 interface SaveSearchModalProps {
   open: boolean;
+  /** Which records the query searches (patent by default). */
+  kind?: SearchKind;
   q: string;
+  /** A trademark search's Nice class ('' for none). */
+  niceClass?: string;
   sort: SearchSort;
-  chosen: PatentHit[];
+  chosen: ChosenItem[];
   onClose: () => void;
   /** After the search is saved (the chosen results went with it). */
   onSaved?: () => void;
 }
 
 /** Saves the query with the chosen results and a note on each; opens the saved search afterwards. */
-export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: SaveSearchModalProps) {
+export function SaveSearchModal({ open, kind = 'patent', q, niceClass = '', sort, chosen, onClose, onSaved }: SaveSearchModalProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -44,7 +48,7 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
       workstationId: workstations[0]?.organizationId ?? null,
       enterpriseId: enterprises[0]?.organizationId ?? null,
       watch: false,
-      results: chosen.map((hit) => ({ patentId: hit.id, category: null, note: '' })),
+      results: chosenValues(kind, chosen),
     });
     create.reset();
     // Reset when the dialog opens with a new choice, not when the user object changes identity.
@@ -54,15 +58,17 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
     const values = saveSearchSchema.parse(await form.validateFields());
     create.mutate(
       {
+        kind,
         name: values.name,
         query: q,
+        ...(kind === 'trademark' && niceClass ? { niceClass: Number(niceClass) } : {}),
         sort,
         purpose: values.purpose || undefined,
         technicalSolution: values.technicalSolution || undefined,
         workstationId: values.workstationId ?? null,
         enterpriseId: values.enterpriseId ?? null,
         watch: values.watch ?? false,
-        results: (values.results ?? []).map((result) => ({ patentId: result.patentId, category: result.category ?? null, note: result.note ?? '' })),
+        results: (values.results ?? []).map((result) => ({ [recordColumnOf(kind)]: result[recordColumnOf(kind)], ...(kind === 'patent' ? { category: result.category ?? null } : {}), note: result.note ?? '' })),
       },
       {
         onSuccess: (result) => {
@@ -94,6 +100,7 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
       <Form name="saveSearch" form={form} layout="vertical" disabled={create.isPending} onFinish={() => void submit()}>
         <Form.Item label={t('search.query.label')}>
           <code className="search-query-code">{q}</code>
+          {kind === 'trademark' && niceClass && <span className="search-query-class">{t('search.trademark.classTag', { n: niceClass })}</span>}
         </Form.Item>
         <Form.Item name="name" label={t('search.save.name')} rules={rule('name')} required>
           <Input maxLength={200} />
@@ -101,7 +108,7 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
         <Form.Item name="purpose" label={t('search.save.purpose')} rules={rule('purpose')}>
           <Input.TextArea rows={2} maxLength={5000} />
         </Form.Item>
-        <Form.Item name="technicalSolution" label={t('search.save.technicalSolution')} rules={rule('technicalSolution')}>
+        <Form.Item name="technicalSolution" label={t(kind === 'patent' ? 'search.save.technicalSolution' : 'search.save.markSubject')} rules={rule('technicalSolution')}>
           <Input.TextArea rows={3} maxLength={20_000} />
         </Form.Item>
         {workstations.length > 0 && (
@@ -128,7 +135,7 @@ export function SaveSearchModal({ open, q, sort, chosen, onClose, onSaved }: Sav
         </Form.Item>
         <h3 className="search-subtitle">{t('search.save.chosen')}</h3>
         {chosen.length === 0 && <p className="section-hint">{t('search.save.noneChosen')}</p>}
-        <ChosenResultsFields chosen={chosen} />
+        <ChosenResultsFields kind={kind} chosen={chosen} />
       </Form>
     </Modal>
   );

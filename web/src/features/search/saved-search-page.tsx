@@ -13,7 +13,7 @@ import { notifyError } from '../../lib/notify';
 import { EmptyText } from '../cases/labels';
 import { AttachReportModal } from './attach-report-modal';
 import { applySavedSearchErrors } from './form-errors';
-import { citedNumber } from './labels';
+import { NiceClassTags } from './labels';
 import { WatchAlerts } from './watch-alerts';
 import { reportSchema, type ReportValues } from './schemas';
 import {
@@ -23,6 +23,10 @@ import {
   useDeleteSavedSearch,
   useSavedSearch,
   useUpdateSavedSearch,
+  recordColumnOf,
+  recordIdOf,
+  recordNumberOf,
+  recordPathOf,
   type Category,
   type ChosenResult,
   type SavedSearch,
@@ -69,6 +73,8 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
   const update = useUpdateSavedSearch(search.id);
   const remove = useDeleteSavedSearch();
   const rule = (field: string) => [zodRule(reportSchema, field)];
+  const patents = search.kind === 'patent';
+  const column = recordColumnOf(search.kind);
 
   /** Shows what the server holds now, dropping unsaved edits (first load, after a save, on reload). */
   const load = (fresh: SavedSearch) => {
@@ -95,7 +101,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
       {
         ...values,
         ...(changed ? { extraQueries: extraQueries ?? [] } : {}),
-        results: rows.map((row) => ({ patentId: row.patentId, category: row.category, note: row.note.trim() })),
+        results: rows.map((row) => ({ [column]: recordIdOf(row), ...(patents ? { category: row.category } : {}), note: row.note.trim() })),
       },
       (fresh) => {
         load(fresh);
@@ -121,44 +127,51 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
         }),
     });
 
-  const setRow = (patentId: string, patch: Partial<ChosenResult>) => setRows((current) => current.map((row) => (row.patentId === patentId ? { ...row, ...patch } : row)));
+  const setRow = (id: string, patch: Partial<Pick<ChosenResult, 'category' | 'note'>>) =>
+    setRows((current) => current.map((row) => (recordIdOf(row) === id ? { ...row, ...patch } : row)));
 
   const columns: TableColumnsType<ChosenResult> = [
     {
-      title: t('search.patent.publicationNumber'),
+      title: t(patents ? 'search.patent.publicationNumber' : 'search.trademark.registrationNumber'),
       key: 'number',
       width: 150,
-      render: (_, row) => <span className="mono">{citedNumber(row)}</span>,
+      render: (_, row) => <span className="mono">{recordNumberOf(row)}</span>,
     },
     {
-      title: t('search.patent.bibliographic'),
+      title: t(patents ? 'search.patent.bibliographic' : 'search.trademark.markName'),
       key: 'title',
       render: (_, row) => (
         <>
-          <Link to={`/patents/${row.patentId}`}>{row.title || citedNumber(row)}</Link>
+          <Link to={recordPathOf(row)}>{row.title || recordNumberOf(row)}</Link>
           <div className="search-result-meta">
+            {'niceClasses' in row && <NiceClassTags classes={row.niceClasses} />}
             {row.applicants.length > 0 && <span>{row.applicants.join('；')}</span>}
-            {row.publicationDate && <span>{format.date(row.publicationDate)}</span>}
+            {'publicationDate' in row && row.publicationDate && <span>{format.date(row.publicationDate)}</span>}
+            {'filingDate' in row && row.filingDate && <span>{format.date(row.filingDate)}</span>}
           </div>
         </>
       ),
     },
-    {
-      title: t('search.category.label'),
-      key: 'category',
-      width: 220,
-      render: (_, row) => (
-        <Select<Category>
-          aria-label={t('search.category.of', { title: row.title })}
-          allowClear
-          placeholder={t('search.category.none')}
-          value={row.category ?? undefined}
-          onChange={(value) => setRow(row.patentId, { category: value ?? null })}
-          style={{ width: '100%' }}
-          options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
-        />
-      ),
-    },
+    ...(patents
+      ? [
+          {
+            title: t('search.category.label'),
+            key: 'category',
+            width: 220,
+            render: (_, row) => (
+              <Select<Category>
+                aria-label={t('search.category.of', { title: row.title })}
+                allowClear
+                placeholder={t('search.category.none')}
+                value={row.category ?? undefined}
+                onChange={(value) => setRow(recordIdOf(row), { category: value ?? null })}
+                style={{ width: '100%' }}
+                options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
+              />
+            ),
+          } satisfies TableColumnsType<ChosenResult>[number],
+        ]
+      : []),
     {
       title: t('search.save.note'),
       key: 'note',
@@ -169,7 +182,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
           autoSize={{ minRows: 1, maxRows: 6 }}
           maxLength={2000}
           value={row.note}
-          onChange={(event) => setRow(row.patentId, { note: event.target.value })}
+          onChange={(event) => setRow(recordIdOf(row), { note: event.target.value })}
         />
       ),
     },
@@ -182,7 +195,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
           type="link"
           danger
           aria-label={t('search.detail.removeNamed', { title: row.title })}
-          onClick={() => setRows((current) => current.filter((other) => other.patentId !== row.patentId))}
+          onClick={() => setRows((current) => current.filter((other) => recordIdOf(other) !== recordIdOf(row)))}
         >
           {t('search.detail.remove')}
         </Button>
@@ -190,7 +203,11 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
     },
   ];
 
-  const rerun = `/patents?${new URLSearchParams(search.sort === 'date' ? { q: search.query, sort: 'date' } : { q: search.query }).toString()}`;
+  const rerun = `/${patents ? 'patents' : 'trademarks'}?${new URLSearchParams({
+    q: search.query,
+    ...(search.sort === 'date' ? { sort: 'date' } : {}),
+    ...(search.niceClass ? { niceClass: String(search.niceClass) } : {}),
+  }).toString()}`;
 
   return (
     <PageContainer
@@ -247,7 +264,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
               <Form.Item name="purpose" label={t('search.save.purpose')} rules={rule('purpose')}>
                 <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={5000} />
               </Form.Item>
-              <Form.Item name="technicalSolution" label={t('search.save.technicalSolution')} rules={rule('technicalSolution')}>
+              <Form.Item name="technicalSolution" label={t(patents ? 'search.save.technicalSolution' : 'search.save.markSubject')} rules={rule('technicalSolution')}>
                 <Input.TextArea autoSize={{ minRows: 3, maxRows: 12 }} maxLength={20_000} />
               </Form.Item>
               <Form.Item name="databases" label={t('search.detail.databases')} rules={rule('databases')} extra={t('search.detail.databasesHint')}>
@@ -277,7 +294,9 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
               column={1}
               size="small"
               items={[
+                { key: 'kind', label: t('search.saved.kind'), children: t(`search.kind.${search.kind}`) },
                 { key: 'query', label: t('search.query.label'), children: <code className="search-query-code">{search.query}</code> },
+                ...(search.niceClass ? [{ key: 'niceClass', label: t('search.trademark.niceClass'), children: t('search.trademark.classTag', { n: search.niceClass }) }] : []),
                 {
                   key: 'watch',
                   label: t('search.detail.watch'),
@@ -319,7 +338,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
       >
         <p className="section-hint">{t('search.detail.chosenHint')}</p>
         <Table<ChosenResult>
-          rowKey="patentId"
+          rowKey={recordIdOf}
           size="small"
           pagination={false}
           dataSource={rows}

@@ -24,7 +24,17 @@ export default function SavedSearchesPage() {
       width: 260,
       render: (name: string, row) => <Link to={`/saved-searches/${row.id}`}>{name}</Link>,
     },
-    { title: t('search.saved.query'), dataIndex: 'query', render: (query: string) => <code className="search-query-code">{query}</code> },
+    { title: t('search.saved.kind'), dataIndex: 'kind', width: 90, render: (kind: SavedSearchSummary['kind']) => <Tag>{t(`search.kind.${kind}`)}</Tag> },
+    {
+      title: t('search.saved.query'),
+      dataIndex: 'query',
+      render: (query: string, row) => (
+        <>
+          <code className="search-query-code">{query}</code>
+          {row.niceClass && <span className="search-query-class">{t('search.trademark.classTag', { n: row.niceClass })}</span>}
+        </>
+      ),
+    },
     {
       title: t('search.saved.watch'),
       dataIndex: 'watch',

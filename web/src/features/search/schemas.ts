@@ -14,7 +14,8 @@ const required = (max: number) =>
 export const MAX_QUERY = 500;
 
 export const chosenSchema = z.object({
-  patentId: z.string(),
+  patentId: z.string().optional(),
+  trademarkId: z.string().optional(),
   category: z.enum(CATEGORIES).nullable().optional(),
   note: text(2000).optional(),
 });

@@ -95,21 +95,59 @@ export interface Patent {
   updatedAt: string;
 }
 
-export interface ChosenResult {
+/** Which records a saved search searches: patents, or trademarks (with a Nice class). */
+export const SEARCH_KINDS = ['patent', 'trademark'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/** A record as a saved search lists it (its chosen results, its watch's alerts). */
+export interface PatentRecord {
   patentId: string;
-  category: Category | null;
-  note: string;
   publicationNumber: string | null;
   applicationNumber: string | null;
   title: string;
   applicants: string[];
   publicationDate: string | null;
 }
+export interface TrademarkRecord {
+  trademarkId: string;
+  registrationNumber: string;
+  /** The mark name. */
+  title: string;
+  markName: string;
+  niceClasses: number[];
+  applicants: string[];
+  filingDate: string | null;
+  status: string | null;
+}
+export type SearchRecord = PatentRecord | TrademarkRecord;
+export type ChosenResult = SearchRecord & { category: Category | null; note: string };
+
+export const recordIdOf = (r: SearchRecord) => ('patentId' in r ? r.patentId : r.trademarkId);
+export const recordNumberOf = (r: SearchRecord) => ('patentId' in r ? (r.publicationNumber ?? r.applicationNumber ?? '—') : r.registrationNumber);
+export const recordPathOf = (r: SearchRecord) => ('patentId' in r ? `/patents/${r.patentId}` : `/trademarks/${r.trademarkId}`);
+/** The field of a chosen result that names its record, by the saved search's kind. */
+export const recordColumnOf = (kind: SearchKind) => (kind === 'patent' ? 'patentId' : 'trademarkId');
+
+/** A chosen record as the save and add dialogs list it. */
+export interface ChosenItem {
+  id: string;
+  number: string;
+  title: string;
+}
+/** A chosen result as sent: its record (by the kind's field), category (patents) and note. */
+export interface ResultInput {
+  patentId?: string;
+  trademarkId?: string;
+  category?: Category | null;
+  note?: string;
+}
 
 export interface SavedSearch {
   id: string;
+  kind: SearchKind;
   name: string;
   query: string;
+  niceClass: number | null;
   sort: SearchSort;
   enterpriseId: string | null;
   workstationId: string | null;
@@ -130,8 +168,10 @@ export interface SavedSearch {
 
 export interface SavedSearchSummary {
   id: string;
+  kind: SearchKind;
   name: string;
   query: string;
+  niceClass: number | null;
   watch: boolean;
   enterpriseId: string | null;
   workstationId: string | null;
@@ -140,8 +180,10 @@ export interface SavedSearchSummary {
 }
 
 export interface SavedSearchInput {
+  kind?: SearchKind;
   name: string;
   query: string;
+  niceClass?: number | null;
   sort?: SearchSort;
   workstationId?: string | null;
   enterpriseId?: string | null;
@@ -153,7 +195,7 @@ export interface SavedSearchInput {
   extraQueries?: string[];
   reviewer?: string;
   conclusion?: string;
-  results?: { patentId: string; category?: Category | null; note?: string }[];
+  results?: ResultInput[];
 }
 
 export interface TrademarkHit {
@@ -250,7 +292,7 @@ export function useSavedSearch(id: string | undefined) {
 export interface WatchAlert {
   alertedAt: string;
   count: number;
-  hits: { patentId: string; title: string; publicationNumber: string | null; applicationNumber: string | null; publicationDate: string | null }[];
+  hits: SearchRecord[];
 }
 
 /** A watch's alerts, newest first: one per import run that alerted, with its new hits. */
@@ -287,7 +329,7 @@ export function useUpdateSavedSearch(id: string) {
 export function useAddSavedSearchResults() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, results }: { id: string; results: { patentId: string; category?: Category | null; note?: string }[] }) =>
+    mutationFn: ({ id, results }: { id: string; results: ResultInput[] }) =>
       api.post<{ data: SavedSearch }>(`/saved-searches/${enc(id)}/results`, { results }),
     onSuccess: (result) => queryClient.setQueryData(searchKeys.savedOne(result.data.id), result),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['saved-searches', 'list'] }),

@@ -1,5 +1,5 @@
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Flex, Input, Select, Table, type TableColumnsType } from 'antd';
+import { DownloadOutlined, PlusOutlined, SaveOutlined, StarOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Checkbox, Empty, Flex, Input, Select, Space, Table, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -13,7 +13,9 @@ import { parseSnippet } from './query';
 import { QueryHelp } from './query-help';
 import { useNiceClassOptions } from './nice-classes';
 import { canImportRecords, SORTS, trademarkExportUrl, useTrademarkSearch, type TrademarkHit } from './search.api';
-import { useSearchState } from './search-state';
+import { AddToSavedSearchModal } from './add-to-saved-search-modal';
+import { SaveSearchModal } from './save-search-modal';
+import { useChosenResults, useSearchState } from './search-state';
 import './search.css';
 
 /** Trademark search: mark name, applicant or registration number, narrowed by a Nice class. */
@@ -32,9 +34,30 @@ export default function TrademarkSearchPage() {
   const data = search.isError ? undefined : search.data;
   const asked = state.q !== '';
 
+  const [chosen, setChosen] = useChosenResults<TrademarkHit>('ipstation.trademarks.chosen');
+  const [saving, setSaving] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const items = [...chosen.values()].map((hit) => ({ id: hit.id, number: hit.registrationNumber, title: hit.markName }));
+
   useEffect(() => setDraft(state.q), [state.q]);
 
+  const toggle = (hit: TrademarkHit, on: boolean) =>
+    setChosen((current) => {
+      const next = new Map(current);
+      if (on) next.set(hit.id, hit);
+      else next.delete(hit.id);
+      return next;
+    });
+
   const columns: TableColumnsType<TrademarkHit> = [
+    {
+      key: 'choose',
+      width: 48,
+      fixed: 'left',
+      render: (_, row) => (
+        <Checkbox checked={chosen.has(row.id)} onChange={(event) => toggle(row, event.target.checked)} aria-label={t('search.results.choose', { title: row.markName || row.registrationNumber })} />
+      ),
+    },
     {
       title: t('search.trademark.markName'),
       dataIndex: 'markName',
@@ -64,11 +87,16 @@ export default function TrademarkSearchPage() {
     <PageContainer
       title={t('nav.trademarks')}
       extra={
-        canImportRecords(user) && (
-          <Button icon={<UploadOutlined />} onClick={() => navigate('/patents/import?kind=trademarks')}>
-            {t('search.import.open')}
+        <Space wrap>
+          {canImportRecords(user) && (
+            <Button icon={<UploadOutlined />} onClick={() => navigate('/patents/import?kind=trademarks')}>
+              {t('search.import.open')}
+            </Button>
+          )}
+          <Button icon={<StarOutlined />} onClick={() => navigate('/saved-searches')}>
+            {t('search.results.mySearches')}
           </Button>
-        )
+        </Space>
       }
     >
       <Card>
@@ -144,13 +172,21 @@ export default function TrademarkSearchPage() {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.trademark.enter')} />
         ) : (
           <>
-            {data && data.total > 0 && (
-              <Flex justify="flex-end" className="search-toolbar">
+            <Flex justify="space-between" align="center" wrap gap="small" className="search-toolbar">
+              <Space wrap>
+                <span aria-live="polite">{t('search.results.chosen', { count: chosen.size })}</span>
+                <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaving(true)}>
+                  {t('search.results.save')}
+                </Button>
+                {chosen.size > 0 && <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('search.add.open')}</Button>}
+                {chosen.size > 0 && <Button onClick={() => setChosen(new Map())}>{t('search.results.clear')}</Button>}
+              </Space>
+              {data && data.total > 0 && (
                 <Button icon={<DownloadOutlined />} href={trademarkExportUrl(state.q, niceClass, state.sort)} download title={t('search.results.exportHint')}>
                   {t('search.results.export')}
                 </Button>
-              </Flex>
-            )}
+              )}
+            </Flex>
             <Table<TrademarkHit>
               rowKey="id"
               loading={search.isFetching}
@@ -169,6 +205,17 @@ export default function TrademarkSearchPage() {
           </>
         )}
       </Card>
+      <SaveSearchModal
+        open={saving}
+        kind="trademark"
+        q={state.q}
+        niceClass={niceClass}
+        sort={state.sort}
+        chosen={items}
+        onClose={() => setSaving(false)}
+        onSaved={() => setChosen(new Map())}
+      />
+      <AddToSavedSearchModal open={adding} kind="trademark" chosen={items} onClose={() => setAdding(false)} onAdded={() => setChosen(new Map())} />
     </PageContainer>
   );
 }

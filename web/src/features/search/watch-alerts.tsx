@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useFormat } from '../../i18n/format';
 import { EmptyText } from '../cases/labels';
-import { citedNumber } from './labels';
-import { useSavedSearchAlerts, type WatchAlert } from './search.api';
+import { NiceClassTags } from './labels';
+import { recordIdOf, recordNumberOf, recordPathOf, useSavedSearchAlerts, type WatchAlert } from './search.api';
 
 /** The alerts a watch raised, newest first: when, how many new hits, and the hits themselves. */
 export function WatchAlerts({ savedSearchId }: { savedSearchId: string }) {
@@ -31,8 +31,9 @@ export function WatchAlerts({ savedSearchId }: { savedSearchId: string }) {
             render: (hits: WatchAlert['hits']) => (
               <ul className="import-reasons">
                 {hits.map((hit) => (
-                  <li key={hit.patentId}>
-                    <span className="mono">{citedNumber(hit)}</span> <Link to={`/patents/${hit.patentId}`}>{hit.title}</Link>
+                  <li key={recordIdOf(hit)}>
+                    <span className="mono">{recordNumberOf(hit)}</span> <Link to={recordPathOf(hit)}>{hit.title}</Link>
+                    {'niceClasses' in hit && <NiceClassTags classes={hit.niceClasses} />}
                   </li>
                 ))}
               </ul>
