@@ -182,6 +182,7 @@ const EXPECT: Record<string, string> = {
   'GET /api/patents/:id':                           '!.   +.   +.   +.   +.   +.   +.   +.   +.   +.   +.',
   // Trademark records likewise: every signed-in user searches them; importing is for the same people.
   'GET /api/trademarks/search':                     '!.   +.   +.   +.   +.   +.   +.   +.   +.   +.   +.',
+  'GET /api/trademarks/export.xlsx':                '!.   +.   +.   +.   +.   +.   +.   +.   +.   +.   +.',
   'POST /api/trademarks/imports':                   '!.   +.   -.   -.   +.   -.   -.   -.   -.   -.   -.',
   'GET /api/trademarks/:id':                        '!.   +.   +.   +.   +.   +.   +.   +.   +.   +.   +.',
   'GET /api/saved-searches':                        '!!   +-   +-   +-   +-   +-   +-   +-   +-   +-   +-',
@@ -853,6 +854,7 @@ const CALLS: Record<string, CallOf> = {
   },
   'GET /api/patents/:id': self(`/api/patents/${patentId}`),
   'GET /api/trademarks/search': self('/api/trademarks/search?q=矩阵商标&niceClass=9'),
+  'GET /api/trademarks/export.xlsx': self('/api/trademarks/export.xlsx?q=矩阵商标&niceClass=9'),
   'POST /api/trademarks/imports': () => {
     const form = new FormData();
     form.set('file', new File([Buffer.from(JSON.stringify({ registrationNumber: '12345679', markName: '矩阵导入商标', niceClasses: [35] }))], 'trademarks.jsonl'));

@@ -137,6 +137,7 @@ const ROUTES: Record<string, boolean> = {
   'POST /api/patents/imports': SIGNED_IN,
   'GET /api/patents/:id': SIGNED_IN,
   'GET /api/trademarks/search': SIGNED_IN,
+  'GET /api/trademarks/export.xlsx': SIGNED_IN,
   'POST /api/trademarks/imports': SIGNED_IN,
   'GET /api/trademarks/:id': SIGNED_IN,
   'GET /api/saved-searches': SIGNED_IN,

@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined, SaveOutlined, StarOutlined, UploadOutlined } from '@ant-design/icons';
+import { StarOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Col, Empty, Flex, Input, Pagination, Row, Select, Space, Spin, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { SaveSearchModal } from './save-search-modal';
 import { canImportRecords, patentExportUrl, SORTS, usePatentSearch, type PatentHit } from './search.api';
 import { useChosenResults, useSearchState } from './search-state';
 import { AddToSavedSearchModal } from './add-to-saved-search-modal';
+import { ChosenToolbar } from './chosen-toolbar';
 import './search.css';
 
 /**
@@ -29,7 +30,7 @@ export default function PatentSearchPage() {
   const state = useSearchState();
   const user = useCurrentUser();
   const [draft, setDraft] = useState(state.q);
-  const [chosen, setChosen] = useChosenResults<PatentHit>('ipstation.patents.chosen');
+  const [chosen, setChosen, toggle] = useChosenResults<PatentHit>('ipstation.patents.chosen');
   const [saving, setSaving] = useState(false);
   const [adding, setAdding] = useState(false);
   const search = usePatentSearch({ q: state.q, page: state.page, pageSize: state.pageSize, sort: state.sort });
@@ -41,14 +42,6 @@ export default function PatentSearchPage() {
 
   // The box follows the address (back button, facet clicks).
   useEffect(() => setDraft(state.q), [state.q]);
-
-  const toggle = (hit: PatentHit, on: boolean) =>
-    setChosen((current) => {
-      const next = new Map(current);
-      if (on) next.set(hit.id, hit);
-      else next.delete(hit.id);
-      return next;
-    });
 
   return (
     <PageContainer
@@ -135,19 +128,13 @@ export default function PatentSearchPage() {
                 )
               }
             >
-              <Flex justify="space-between" align="center" wrap gap="small" className="search-toolbar">
-                <Space wrap>
-                  <span aria-live="polite">{t('search.results.chosen', { count: chosen.size })}</span>
-                  <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaving(true)}>
-                    {t('search.results.save')}
-                  </Button>
-                  {chosen.size > 0 && <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('search.add.open')}</Button>}
-                  {chosen.size > 0 && <Button onClick={() => setChosen(new Map())}>{t('search.results.clear')}</Button>}
-                </Space>
-                <Button icon={<DownloadOutlined />} href={patentExportUrl(state.q, state.sort)} download title={t('search.results.exportHint')}>
-                  {t('search.results.export')}
-                </Button>
-              </Flex>
+              <ChosenToolbar
+                count={chosen.size}
+                onSave={() => setSaving(true)}
+                onAdd={() => setAdding(true)}
+                onClear={() => setChosen(new Map())}
+                exportUrl={patentExportUrl(state.q, state.sort)}
+              />
               <Spin spinning={search.isFetching}>
                 {data && data.items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.results.none')} />}
                 {data && data.items.length > 0 && (

@@ -73,5 +73,13 @@ export function useChosenResults<T extends { id: string }>(storageKey: string) {
       // Storage full or unavailable: the choice still lives for this page.
     }
   }, [chosen, storageKey]);
-  return [chosen, setChosen] as const;
+  /** Chooses a result or lets it go. */
+  const toggle = (hit: T, on: boolean) =>
+    setChosen((current) => {
+      const next = new Map(current);
+      if (on) next.set(hit.id, hit);
+      else next.delete(hit.id);
+      return next;
+    });
+  return [chosen, setChosen, toggle] as const;
 }

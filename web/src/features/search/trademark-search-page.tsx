@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined, SaveOutlined, StarOutlined, UploadOutlined } from '@ant-design/icons';
+import { StarOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Empty, Flex, Input, Select, Space, Table, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { QueryHelp } from './query-help';
 import { useNiceClassOptions } from './nice-classes';
 import { canImportRecords, SORTS, trademarkExportUrl, useTrademarkSearch, type TrademarkHit } from './search.api';
 import { AddToSavedSearchModal } from './add-to-saved-search-modal';
+import { ChosenToolbar } from './chosen-toolbar';
 import { SaveSearchModal } from './save-search-modal';
 import { useChosenResults, useSearchState } from './search-state';
 import './search.css';
@@ -34,20 +35,12 @@ export default function TrademarkSearchPage() {
   const data = search.isError ? undefined : search.data;
   const asked = state.q !== '';
 
-  const [chosen, setChosen] = useChosenResults<TrademarkHit>('ipstation.trademarks.chosen');
+  const [chosen, setChosen, toggle] = useChosenResults<TrademarkHit>('ipstation.trademarks.chosen');
   const [saving, setSaving] = useState(false);
   const [adding, setAdding] = useState(false);
   const items = [...chosen.values()].map((hit) => ({ id: hit.id, number: hit.registrationNumber, title: hit.markName }));
 
   useEffect(() => setDraft(state.q), [state.q]);
-
-  const toggle = (hit: TrademarkHit, on: boolean) =>
-    setChosen((current) => {
-      const next = new Map(current);
-      if (on) next.set(hit.id, hit);
-      else next.delete(hit.id);
-      return next;
-    });
 
   const columns: TableColumnsType<TrademarkHit> = [
     {
@@ -172,21 +165,13 @@ export default function TrademarkSearchPage() {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.trademark.enter')} />
         ) : (
           <>
-            <Flex justify="space-between" align="center" wrap gap="small" className="search-toolbar">
-              <Space wrap>
-                <span aria-live="polite">{t('search.results.chosen', { count: chosen.size })}</span>
-                <Button type="primary" icon={<SaveOutlined />} onClick={() => setSaving(true)}>
-                  {t('search.results.save')}
-                </Button>
-                {chosen.size > 0 && <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('search.add.open')}</Button>}
-                {chosen.size > 0 && <Button onClick={() => setChosen(new Map())}>{t('search.results.clear')}</Button>}
-              </Space>
-              {data && data.total > 0 && (
-                <Button icon={<DownloadOutlined />} href={trademarkExportUrl(state.q, niceClass, state.sort)} download title={t('search.results.exportHint')}>
-                  {t('search.results.export')}
-                </Button>
-              )}
-            </Flex>
+            <ChosenToolbar
+              count={chosen.size}
+              onSave={() => setSaving(true)}
+              onAdd={() => setAdding(true)}
+              onClear={() => setChosen(new Map())}
+              exportUrl={data && data.total > 0 ? trademarkExportUrl(state.q, niceClass, state.sort) : null}
+            />
             <Table<TrademarkHit>
               rowKey="id"
               loading={search.isFetching}
