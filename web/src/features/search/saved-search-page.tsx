@@ -222,7 +222,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
             {t('search.attach.open')}
           </Button>
           <Button icon={<FileExcelOutlined />} href={chosenResultsUrl(search.id)} download>
-            {t('search.detail.resultsXlsx')}
+            {t(patents ? 'search.detail.resultsXlsx' : 'search.detail.resultsXlsxMarks')}
           </Button>
           <Button icon={<SearchOutlined />} onClick={() => navigate(rerun)}>
             {t('search.detail.rerun')}
@@ -329,14 +329,14 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
         </Col>
       </Row>
       <Card
-        title={<h2 className="card-title">{t('search.detail.chosen')}</h2>}
+        title={<h2 className="card-title">{t(patents ? 'search.detail.chosen' : 'search.detail.chosenMarks')}</h2>}
         extra={
           <Button type="primary" onClick={() => void save().catch(() => undefined)} loading={update.isPending}>
             {t('search.detail.save')}
           </Button>
         }
       >
-        <p className="section-hint">{t('search.detail.chosenHint')}</p>
+        <p className="section-hint">{t(patents ? 'search.detail.chosenHint' : 'search.detail.chosenMarksHint')}</p>
         <Table<ChosenResult>
           rowKey={recordIdOf}
           size="small"
@@ -344,7 +344,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
           dataSource={rows}
           columns={columns}
           scroll={{ x: 1000 }}
-          locale={{ emptyText: <EmptyText text={t('search.detail.noResults')} /> }}
+          locale={{ emptyText: <EmptyText text={t(patents ? 'search.detail.noResults' : 'search.detail.noMarks')} /> }}
         />
       </Card>
       <WatchAlerts savedSearchId={search.id} />
