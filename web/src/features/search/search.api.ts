@@ -299,7 +299,7 @@ export interface WatchAlert {
 export function useSavedSearchAlerts(id: string) {
   return useQuery({
     queryKey: searchKeys.alerts(id),
-    queryFn: ({ signal }) => api.get<{ items: WatchAlert[]; truncated: boolean }>(`/saved-searches/${enc(id)}/alerts`, undefined, signal),
+    queryFn: ({ signal }) => api.get<{ kind: SearchKind; items: WatchAlert[]; truncated: boolean }>(`/saved-searches/${enc(id)}/alerts`, undefined, signal),
   });
 }
 

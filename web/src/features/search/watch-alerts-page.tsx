@@ -15,13 +15,14 @@ export default function WatchAlertsPage() {
   const { t } = useTranslation();
   const id = useParams().id ?? '';
   const alerts = useSavedSearchAlerts(id);
+  const marks = alerts.data?.kind === 'trademark';
   if (alerts.isError) {
     if (isApiError(alerts.error) && (alerts.error.status === 404 || alerts.error.status === 400)) return <NotFoundPage />;
     return <Result status="error" title={<h1 className="result-title">{isApiError(alerts.error) ? alerts.error.message : t('error.unknown')}</h1>} />;
   }
   return (
-    <PageContainer title={t('search.alerts.title')} trail={['nav.patents']}>
-      <Typography.Paragraph type="secondary">{t('search.alerts.shared')}</Typography.Paragraph>
+    <PageContainer title={t('search.alerts.title')} trail={[marks ? 'nav.trademarks' : 'nav.patents']}>
+      <Typography.Paragraph type="secondary">{t(marks ? 'search.alerts.sharedMarks' : 'search.alerts.shared')}</Typography.Paragraph>
       <WatchAlerts savedSearchId={id} />
     </PageContainer>
   );
