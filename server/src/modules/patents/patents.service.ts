@@ -62,11 +62,6 @@ export async function searchPatents(deps: Pick<AppDeps, 'db'>, ctx: Pick<Ctx, 'l
 }
 
 /** Hit count of a query (saved searches keep it with each query string). */
-export async function countHits(deps: Pick<AppDeps, 'db'>, locale: Locale, q: string, path = 'q') {
-  const { total } = await repo.search(deps.db, parseOrReject(q, locale, path), { sort: 'date', limit: 1, offset: 0 });
-  return total;
-}
-
 export async function patentFacets(deps: Pick<AppDeps, 'db'>, ctx: Pick<Ctx, 'locale'>, input: { q: string }) {
   return repo.facets(deps.db, parseOrReject(input.q, ctx.locale));
 }

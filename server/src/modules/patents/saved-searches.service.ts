@@ -76,6 +76,7 @@ async function queriesWithHits(deps: AppDeps, ctx: Ctx, ops: KindOps, main: stri
 function idOf(ops: KindOps, r: ChosenResult, i: number, locale: Ctx['locale']): string {
   const id = r[ops.column];
   if (!id) throw new AppError('VALIDATION', { details: [{ path: `results.${i}.${ops.column}`, message: translate(locale, ops.column === 'patentId' ? 'search.result_needs_patent' : 'search.result_needs_trademark') }] });
+  if (r.category && !ops.report.categories) throw new AppError('VALIDATION', { details: [{ path: `results.${i}.category`, message: translate(locale, 'search.category_patent_only') }] });
   return id;
 }
 

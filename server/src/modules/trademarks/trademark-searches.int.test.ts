@@ -110,6 +110,7 @@ describe('a trademark search saved', () => {
     await bad({ results: [{ patentId: ids['30000001'] }] }, 'results.0.trademarkId', '商标检索的结果应是商标记录');
     await bad({ results: [{ trademarkId: '00000000-0000-4000-8000-000000000000' }] }, 'results.0.trademarkId');
     await bad({ niceClass: 46 }, 'niceClass', '1–45');
+    await bad({ results: [{ trademarkId: ids['30000001'], category: 'X' }] }, 'results.0.category', 'X/Y/A 类别只用于专利对比文件');
     // A patent field is not a trademark field; a malformed query names the position.
     await bad({ query: 'ti:鹏程' }, 'query', '字段“ti”不存在');
     await bad({ query: '鹏程 (' }, 'query', '第 4 个字符');
