@@ -77,42 +77,71 @@ describe('records import', () => {
     await page.getByText(t('search.results.total', { formatted: 2 }), { exact: true }).waitFor();
   });
 
-  journey('a watch the staff keep for their workstation alerts the colleague who imports a matching record; the bell leads to its alerts', async ({ context, page }) => {
-    const word = `zwt${Date.now().toString(36).replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)] ?? 'a')}`;
-    // The clerk keeps a watch for the workstation on a word no record has yet.
-    const staff = await apiAs('staff');
-    const me = await staff.get<{ user: { roles: { role: string; organizationId: string }[] } }>('/api/auth/me');
-    const workstationId = me.user.roles.find((role) => role.role === 'workstation_staff')?.organizationId;
-    const name = unique('工作站监视-');
-    await staff.post('/api/saved-searches', { name, query: word, workstationId, watch: true });
-    await staff.dispose();
+  /**
+   * A watch of each kind: the records its import brings that match (a trademark watch: in its Nice
+   * class) and one that does not (a trademark of another class).
+   */
+  const WATCHES = [
+    {
+      kind: 'patent',
+      imports: '/api/patents/imports',
+      watch: {},
+      records: (word: string) => [{ externalId: unique('e2e-w-'), title: `一种监视测试电池${word}`, applicants: ['监视测试公司'], publicationDate: '2024-03-05' }],
+      shown: (word: string) => `一种监视测试电池${word}`,
+      notShown: null as ((word: string) => string) | null,
+    },
+    {
+      kind: 'trademark',
+      imports: '/api/trademarks/imports',
+      watch: { kind: 'trademark', niceClass: 9 },
+      records: (word: string) => [
+        { registrationNumber: String(70_000_000 + Math.floor(Math.random() * 9_999_999)), markName: `${word}`, niceClasses: [9], goodsServices: '电池；充电器', applicants: ['监视测试公司'], filingDate: '2024-03-05' },
+        { registrationNumber: String(80_000_000 + Math.floor(Math.random() * 9_999_999)), markName: `${word} shop`, niceClasses: [35], goodsServices: '广告', applicants: ['监视测试公司'], filingDate: '2024-03-06' },
+      ],
+      shown: (word: string) => word,
+      notShown: (word: string) => `${word} shop`,
+    },
+  ];
 
-    // The workstation admin imports a record with that word (a file, run as a job).
-    const { csrfToken } = await signInByApi(context, 'wsadmin');
-    const title = `一种监视测试电池${word}`;
-    const file = Buffer.from(`${JSON.stringify({ externalId: unique('e2e-w-'), title, applicants: ['监视测试公司'], publicationDate: '2024-03-05' })}\n`);
-    const upload = await context.request.post('/api/patents/imports', {
-      headers: { 'X-CSRF-Token': csrfToken },
-      multipart: { file: { name: 'watch.jsonl', mimeType: 'application/x-ndjson', buffer: file } },
+  for (const w of WATCHES) {
+    journey(`a ${w.kind} watch the staff keep for their workstation alerts the colleague who imports a matching record; the bell leads to its alerts`, async ({ context, page }) => {
+      const word = `zwt${Date.now().toString(36).replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)] ?? 'a')}`;
+      // The clerk keeps a watch for the workstation on a word no record has yet.
+      const staff = await apiAs('staff');
+      const me = await staff.get<{ user: { roles: { role: string; organizationId: string }[] } }>('/api/auth/me');
+      const workstationId = me.user.roles.find((role) => role.role === 'workstation_staff')?.organizationId;
+      const name = unique('工作站监视-');
+      await staff.post('/api/saved-searches', { name, query: word, workstationId, watch: true, ...w.watch });
+      await staff.dispose();
+
+      // The workstation admin imports records with that word (a file, run as a job).
+      const { csrfToken } = await signInByApi(context, 'wsadmin');
+      const file = Buffer.from(`${w.records(word).map((r) => JSON.stringify(r)).join('\n')}\n`);
+      const upload = await context.request.post(w.imports, {
+        headers: { 'X-CSRF-Token': csrfToken },
+        multipart: { file: { name: 'watch.jsonl', mimeType: 'application/x-ndjson', buffer: file } },
+      });
+      expect(upload.status()).toBe(202);
+      const { data: job } = (await upload.json()) as { data: { id: string } };
+      await expect
+        .poll(async () => ((await (await context.request.get(`/api/jobs/${job.id}`)).json()) as { data: { status: string } }).data.status, { timeout: 60_000 })
+        .toBe('succeeded');
+
+      // The bell counts the alert; opening it leads to the watch's alerts (not to the clerk's saved search).
+      await page.goto('/');
+      const bell = page.getByRole('button', { name: /^通知（[1-9]\d* 条未读）$/ });
+      await bell.click();
+      await page.getByRole('button', { name: new RegExp(name) }).click();
+      await page.waitForURL(/\/patents\/watches\//);
+      await heading(page, t('search.alerts.title'));
+      await page.getByRole('link', { name: w.shown(word), exact: true }).waitFor();
+      if (w.notShown) expect(await page.getByRole('link', { name: w.notShown(word) }).count()).toBe(0);
+      if (w.kind === 'trademark') await page.getByText(t('search.alerts.sharedMarks')).waitFor();
+      await expectAccessible(page, "a watch's alerts");
+      // Opened, the alert no longer counts as unread.
+      await expect.poll(async () => ((await (await context.request.get('/api/notifications?unread=true')).json()) as { items: { title: string }[] }).items.some((n) => n.title.includes(name))).toBe(false);
     });
-    expect(upload.status()).toBe(202);
-    const { data: job } = (await upload.json()) as { data: { id: string } };
-    await expect
-      .poll(async () => ((await (await context.request.get(`/api/jobs/${job.id}`)).json()) as { data: { status: string } }).data.status, { timeout: 60_000 })
-      .toBe('succeeded');
-
-    // The bell counts the alert; opening it leads to the watch's alerts (not to the clerk's saved search).
-    await page.goto('/');
-    const bell = page.getByRole('button', { name: /^通知（[1-9]\d* 条未读）$/ });
-    await bell.click();
-    await page.getByRole('button', { name: new RegExp(name) }).click();
-    await page.waitForURL(/\/patents\/watches\//);
-    await heading(page, t('search.alerts.title'));
-    await page.getByRole('link', { name: title }).waitFor();
-    await expectAccessible(page, "a watch's alerts");
-    // Opened, the alert no longer counts as unread.
-    await expect.poll(async () => ((await (await context.request.get('/api/notifications?unread=true')).json()) as { items: { title: string }[] }).items.some((n) => n.title.includes(name))).toBe(false);
-  });
+  }
 
   journey('staff without the import role see no import action', async ({ context, page }) => {
     await signInByApi(context, 'staff');

@@ -5,6 +5,7 @@ import { useFormat } from '../../i18n/format';
 import { EmptyText } from '../cases/labels';
 import { NiceClassTags } from './labels';
 import { recordIdOf, recordNumberOf, recordPathOf, useSavedSearchAlerts, type WatchAlert } from './search.api';
+import './search.css';
 
 /** The alerts a watch raised, newest first: when, how many new hits, and the hits themselves. */
 export function WatchAlerts({ savedSearchId }: { savedSearchId: string }) {
@@ -29,7 +30,7 @@ export function WatchAlerts({ savedSearchId }: { savedSearchId: string }) {
             title: t('search.alerts.hits'),
             dataIndex: 'hits',
             render: (hits: WatchAlert['hits']) => (
-              <ul className="import-reasons">
+              <ul className="import-reasons watch-alert-hits">
                 {hits.map((hit) => (
                   <li key={recordIdOf(hit)}>
                     <span className="mono">{recordNumberOf(hit)}</span> <Link to={recordPathOf(hit)}>{hit.title}</Link>
