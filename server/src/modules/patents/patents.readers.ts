@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import readline from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
@@ -273,19 +275,58 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-async function* xlsxRecords(stream: Readable): AsyncGenerator<{ line: number; cells: string[] }> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache' });
-  let first = true;
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      // The first sheet holds the records; others (notes, lists) are passed over, not left: the
-      // reader keeps a sheet that comes before the shared strings in a temporary file, removed only
-      // when its turn ends (a break left one in the temporary directory for every workbook).
-      if (!first) continue;
-      const values = (row.values as unknown[]) ?? [];
-      yield { line: row.number, cells: values.slice(1).map(cellText) };
+/**
+ * The removals of the temporary files the workbook reader makes within one read. ExcelJS keeps a
+ * sheet that comes before the shared strings (as Excel writes them) in a temporary file of the
+ * `tmp` package and removes it only when that sheet has been read to its end: a workbook that
+ * breaks part-way (a truncated upload) or a read stopped early left the file, and its open
+ * descriptor, until the process ended. Its `tmp.file` is wrapped once to hand each new file's
+ * removal to the read it was made in (told apart by async context); the read removes them when it
+ * ends, however it ends (a removal runs once however often it is called).
+ */
+const xlsxTemporaries = new AsyncLocalStorage<(() => void)[]>();
+let temporariesWatched = false;
+function watchXlsxTemporaries() {
+  if (temporariesWatched) return;
+  temporariesWatched = true;
+  // The `tmp` module ExcelJS itself loads (not a dependency of ours).
+  const tmp = createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as { file: (...args: unknown[]) => unknown };
+  const file = tmp.file;
+  tmp.file = (...args: unknown[]) => {
+    const removals = xlsxTemporaries.getStore();
+    const done = args[args.length - 1];
+    if (removals && typeof done === 'function') {
+      args[args.length - 1] = (err: unknown, path: string, fd: number, remove: () => void) => {
+        if (!err && remove) removals.push(remove);
+        return done(err, path, fd, remove);
+      };
     }
-    first = false;
+    return file.apply(tmp, args);
+  };
+}
+
+async function* xlsxRecords(stream: Readable): AsyncGenerator<{ line: number; cells: string[] }> {
+  watchXlsxTemporaries();
+  const removals: (() => void)[] = [];
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache' });
+  const sheets = reader[Symbol.asyncIterator]();
+  let first = true;
+  try {
+    for (;;) {
+      // Each step of the reader runs in this read's context, where its temporary files are noted.
+      const next = await xlsxTemporaries.run(removals, () => sheets.next());
+      if (next.done) break;
+      for await (const row of next.value) {
+        // The first sheet holds the records; others (notes, lists) are passed over, not left: the
+        // reader removes a sheet's temporary file when its turn ends.
+        if (!first) continue;
+        const values = (row.values as unknown[]) ?? [];
+        yield { line: row.number, cells: values.slice(1).map(cellText) };
+      }
+      first = false;
+    }
+  } finally {
+    for (const remove of removals) remove();
   }
 }
 
