@@ -92,6 +92,15 @@ describe('trademark search', () => {
     expect(saved.data).toMatchObject({ kind: 'trademark', niceClass: 9, query: MARK, watch: true });
     expect(saved.data.results.map((r) => r.registrationNumber)).toEqual(numbers);
     expect(saved.data.results[0].note).toBe('文字相同，类别相同');
+    // Another class: the query is counted again in it.
+    await choose(page, t('search.trademark.niceClass'), t('search.trademark.classOption', { n: 35, name: t('search.nice.35') }), '第 35 类');
+    await page.getByText(t('search.detail.classChanged')).waitFor();
+    const in35 = (await (await context.request.get(`/api/trademarks/search?q=${encodeURIComponent(MARK)}&niceClass=35`)).json()) as { total: number };
+    const recounted = (await (await context.request.get(`/api/saved-searches/${id}`)).json()) as { data: { niceClass: number; queries: { hits: number }[] } };
+    expect(recounted.data.niceClass).toBe(35);
+    expect(recounted.data.queries[0].hits).toBe(in35.total);
+    await choose(page, t('search.trademark.niceClass'), t('search.trademark.classOption', { n: 9, name: t('search.nice.9') }), '第 9 类');
+    await expect.poll(async () => ((await (await context.request.get(`/api/saved-searches/${id}`)).json()) as { data: { niceClass: number } }).data.niceClass).toBe(9);
     // Its report is a trademark search report.
     const report = await context.request.get(`/api/saved-searches/${id}/report.pdf`);
     expect(report.headers()['content-disposition']).toContain(encodeURIComponent('商标检索报告'));

@@ -14,6 +14,7 @@ import { EmptyText } from '../cases/labels';
 import { AttachReportModal } from './attach-report-modal';
 import { applySavedSearchErrors } from './form-errors';
 import { NiceClassTags } from './labels';
+import { useNiceClassOptions } from './nice-classes';
 import { WatchAlerts } from './watch-alerts';
 import { reportSchema, type ReportValues } from './schemas';
 import {
@@ -74,6 +75,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
   const remove = useDeleteSavedSearch();
   const rule = (field: string) => [zodRule(reportSchema, field)];
   const patents = search.kind === 'patent';
+  const classOptions = useNiceClassOptions();
   const column = recordColumnOf(search.kind);
 
   /** Shows what the server holds now, dropping unsaved edits (first load, after a save, on reload). */
@@ -109,6 +111,10 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
       },
     );
   };
+
+  // A trademark search's class: its query strings are counted again in the class chosen.
+  const changeClass = (value: string | undefined) =>
+    send({ niceClass: value ? Number(value) : null }, () => message.success(t('search.detail.classChanged')));
 
   const toggleWatch = (watch: boolean) =>
     // Unsaved edits of the form stay as they are: the watch is saved on its own.
@@ -296,7 +302,28 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
               items={[
                 { key: 'kind', label: t('search.saved.kind'), children: t(`search.kind.${search.kind}`) },
                 { key: 'query', label: t('search.query.label'), children: <code className="search-query-code">{search.query}</code> },
-                ...(search.niceClass ? [{ key: 'niceClass', label: t('search.trademark.niceClass'), children: t('search.trademark.classTag', { n: search.niceClass }) }] : []),
+                ...(patents
+                  ? []
+                  : [
+                      {
+                        key: 'niceClass',
+                        label: t('search.trademark.niceClass'),
+                        children: (
+                          <Select
+                            aria-label={t('search.trademark.niceClass')}
+                            allowClear
+                            showSearch
+                            optionFilterProp="label"
+                            placeholder={t('search.trademark.allClasses')}
+                            value={search.niceClass ? String(search.niceClass) : undefined}
+                            loading={update.isPending}
+                            onChange={changeClass}
+                            style={{ width: '100%' }}
+                            options={classOptions}
+                          />
+                        ),
+                      },
+                    ]),
                 {
                   key: 'watch',
                   label: t('search.detail.watch'),
