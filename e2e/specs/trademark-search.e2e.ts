@@ -74,8 +74,8 @@ describe('trademark search', () => {
     await dialog.getByLabel(t('search.save.markSubject')).fill('拟申请商标“鹏城锂电”，第 9 类电池');
     await dialog.getByLabel(t('search.save.noteOf', { title: names[0] })).first().fill('文字相同，类别相同');
     await dialog.getByRole('switch', { name: t('search.save.watch') }).click();
-    // Trademarks have no X/Y/A category.
-    expect(await dialog.getByLabel(t('search.category.of', { title: names[0] })).count()).toBe(0);
+    // A mark is judged the same or a similar mark (not X / Y / A).
+    await choose(dialog.locator('.search-chosen-item').first(), t('search.category.of', { title: names[0] }), t('search.category.same'), '');
     for (const number of numbers) await dialog.getByText(number).waitFor();
     await expectAccessible(page, 'the save dialog of a trademark search', '.ant-modal-wrap');
     await dialog.getByRole('button', { name: t('search.save.submit') }).click();
@@ -88,10 +88,10 @@ describe('trademark search', () => {
     expect(await page.getByRole('switch', { name: t('search.detail.watch') }).getAttribute('aria-checked')).toBe('true');
     await expectAccessible(page, 'a saved trademark search');
     const id = new URL(page.url()).pathname.split('/').pop()!;
-    const saved = (await (await context.request.get(`/api/saved-searches/${id}`)).json()) as { data: { kind: string; niceClass: number; query: string; watch: boolean; results: { registrationNumber: string; note: string }[] } };
+    const saved = (await (await context.request.get(`/api/saved-searches/${id}`)).json()) as { data: { kind: string; niceClass: number; query: string; watch: boolean; results: { registrationNumber: string; note: string; category: string | null }[] } };
     expect(saved.data).toMatchObject({ kind: 'trademark', niceClass: 9, query: MARK, watch: true });
     expect(saved.data.results.map((r) => r.registrationNumber)).toEqual(numbers);
-    expect(saved.data.results[0].note).toBe('文字相同，类别相同');
+    expect(saved.data.results[0]).toMatchObject({ note: '文字相同，类别相同', category: 'same' });
     // Another class: the query is counted again in it.
     await choose(page, t('search.trademark.niceClass'), t('search.trademark.classOption', { n: 35, name: t('search.nice.35') }), '第 35 类');
     await page.getByText(t('search.detail.classChanged')).waitFor();

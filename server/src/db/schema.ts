@@ -862,8 +862,8 @@ export const savedSearchResults = pgTable(
     savedSearchId: uuid('saved_search_id').notNull().references(() => savedSearches.id, { onDelete: 'cascade' }),
     patentId: uuid('patent_id').references(() => patents.id),
     trademarkId: uuid('trademark_id').references(() => trademarks.id),
-    /** Search-report category: X alone, Y in combination, A background. */
-    category: text('category').$type<'X' | 'Y' | 'A'>(),
+    /** The cited record's judgement: a patent X alone, Y in combination, A background; a trademark the same or a similar mark. */
+    category: text('category').$type<'X' | 'Y' | 'A' | 'same' | 'similar'>(),
     note: text('note').notNull().default(''),
     position: integer('position').notNull().default(0),
     createdAt: createdAt(),

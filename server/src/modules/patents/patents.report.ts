@@ -11,8 +11,6 @@ const fontDir = path.dirname(require.resolve('@expo-google-fonts/noto-sans-sc/pa
 const FONT_REGULAR = path.join(fontDir, '400Regular', 'NotoSansSC_400Regular.ttf');
 const FONT_BOLD = path.join(fontDir, '700Bold', 'NotoSansSC_700Bold.ttf');
 
-const CATEGORY: Record<string, string> = { X: 'X（单独影响新颖性或创造性）', Y: 'Y（与其他文件结合影响创造性）', A: 'A（背景技术）' };
-
 export interface ReportInput {
   search: SavedSearchRow;
   /** What differs by the records searched (saved-searches.kinds.ts): the title and some headings. */
@@ -88,7 +86,7 @@ export function renderReport(r: ReportInput): Promise<Buffer> {
     doc.font('bold').text(`${i + 1}. ${c.citation.heading}`, x0, doc.y, { width });
     doc.font('regular');
     doc.fillColor('#333').text(c.citation.facts.join('    '), { width }).fillColor('#000');
-    if (c.category && r.kind.categories) doc.text(`相关性类别：${CATEGORY[c.category] ?? c.category}`, { width });
+    if (c.category) doc.text(`${r.kind.category}：${r.kind.categories[c.category] ?? c.category}`, { width });
     doc.text(`相关性说明：${c.note || '—'}`, { width });
     doc.moveDown(0.4);
   }

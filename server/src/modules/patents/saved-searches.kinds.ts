@@ -18,6 +18,9 @@ import { parseOrReject, patentsByIds } from './patents.service';
 
 export const SEARCH_KINDS = ['patent', 'trademark'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
+/** Every judgement a chosen record may carry, of either kind (each kind allows its own: `report.categories`). */
+export const CATEGORIES = ['X', 'Y', 'A', 'same', 'similar'] as const;
+export type Category = (typeof CATEGORIES)[number];
 
 /** A chosen record as the saved search shows it (the API's result item, beside category and note). */
 export type Presented =
@@ -43,7 +46,12 @@ export interface KindOps {
   /** The results' and alerts' column naming the record. */
   column: 'patentId' | 'trademarkId';
   /** The report's title and the headings that differ by kind. */
-  report: { title: string; subject: string; cited: string; categories: boolean };
+  /**
+   * The report's title and the headings that differ by kind; `categories`: the judgements a cited
+   * record may carry (patents: X / Y / A; trademarks: the same or a similar mark), with the words the
+   * report gives them (`cells`: in the results sheet), under `category`.
+   */
+  report: { title: string; subject: string; cited: string; category: string; categories: Record<string, string>; cells: Record<string, string> };
   /** The chosen results' sheet (results.xlsx): its columns by the keys of `byIds`' `sheet`. */
   sheet: RecordSheet;
   databases: string[];
@@ -63,7 +71,14 @@ const inOrder = <T extends { id: string }>(ids: string[], rows: T[]) => {
 
 const patentOps: KindOps = {
   column: 'patentId',
-  report: { title: '专利检索报告', subject: '技术方案', cited: '对比文件', categories: true },
+  report: {
+    title: '专利检索报告',
+    subject: '技术方案',
+    cited: '对比文件',
+    category: '相关性类别',
+    categories: { X: 'X（单独影响新颖性或创造性）', Y: 'Y（与其他文件结合影响创造性）', A: 'A（背景技术）' },
+    cells: { X: 'X', Y: 'Y', A: 'A' },
+  },
   sheet: PATENT_SHEET,
   databases: ['ipstation 专利数据库（中国专利）'],
   parse: (q, locale, path) => parseOrReject(q, locale, path),
@@ -97,7 +112,14 @@ const patentOps: KindOps = {
 
 const trademarkOps: KindOps = {
   column: 'trademarkId',
-  report: { title: '商标检索报告', subject: '检索商标及指定商品/服务', cited: '在先商标', categories: false },
+  report: {
+    title: '商标检索报告',
+    subject: '检索商标及指定商品/服务',
+    cited: '在先商标',
+    category: '近似判断',
+    categories: { same: '相同商标', similar: '近似商标' },
+    cells: { same: '相同商标', similar: '近似商标' },
+  },
   sheet: TRADEMARK_SHEET,
   databases: ['ipstation 商标数据库（中国商标）'],
   parse: (q, locale, path) => parseOrReject(q, locale, path, trademarkDialect),

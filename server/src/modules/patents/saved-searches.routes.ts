@@ -10,7 +10,7 @@ import { getCase } from '../cases/cases.service';
 import { recordsWorkbook, type SheetColumn } from './patents.export';
 import { renderReport } from './patents.report';
 import { XLSX_TYPE } from './patents.routes';
-import { SEARCH_KINDS } from './saved-searches.kinds';
+import { CATEGORIES, SEARCH_KINDS } from './saved-searches.kinds';
 import * as service from './saved-searches.service';
 
 const tag = ['patents'];
@@ -19,7 +19,7 @@ const text = (max: number) => z.string().trim().max(max);
 const chosen = z.strictObject({
   patentId: z.uuid({ message: 'validation.invalid_id' }).optional(),
   trademarkId: z.uuid({ message: 'validation.invalid_id' }).optional(),
-  category: z.enum(['X', 'Y', 'A']).nullable().optional(),
+  category: z.enum(CATEGORIES).nullable().optional().openapi({ description: 'X | Y | A in a patent search (the report\'s categories); same | similar in a trademark search' }),
   note: text(2000).optional(),
 });
 const NICE = 'validation.nice_class';
@@ -188,7 +188,7 @@ export function savedSearchRoutes() {
     const { ops, cited } = await service.savedSearchForReport(c.get('deps'), actorOf(c), c.req.valid('param').id);
     type Row = (typeof cited)[number];
     const notes: SheetColumn<Row>[] = [
-      ...(ops.report.categories ? [{ header: '相关性类别', width: 10, value: (r: Row) => r.category ?? '' }] : []),
+      { header: ops.report.category, width: 12, value: (r) => (r.category ? (ops.report.cells[r.category] ?? r.category) : '') },
       { header: '相关性说明', width: 40, value: (r) => r.note },
     ];
     const data = await recordsWorkbook(ops.report.cited, ops.sheet, cited, (r) => r.sheet, notes);

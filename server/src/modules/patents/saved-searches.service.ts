@@ -7,7 +7,7 @@ import { getEnterprise } from '../enterprises/enterprises.service';
 import { notify } from '../notifications/notifications.service';
 import { userIdsWithRole } from '../users/users.service';
 import { readsWatchAlerts, WATCH_AUDIENCE_ROLES } from './patents.policy';
-import { KINDS, type KindOps, type Presented, type SearchKind } from './saved-searches.kinds';
+import { KINDS, type Category, type KindOps, type Presented, type SearchKind } from './saved-searches.kinds';
 import * as repo from './saved-searches.repository';
 
 type Ctx = RequestContext & { actor: Actor };
@@ -16,7 +16,7 @@ type Ctx = RequestContext & { actor: Actor };
 export interface ChosenResult {
   patentId?: string;
   trademarkId?: string;
-  category?: 'X' | 'Y' | 'A' | null;
+  category?: Category | null;
   note?: string;
 }
 export interface SavedSearchInput {
@@ -76,7 +76,9 @@ async function queriesWithHits(deps: AppDeps, ctx: Ctx, ops: KindOps, main: stri
 function idOf(ops: KindOps, r: ChosenResult, i: number, locale: Ctx['locale']): string {
   const id = r[ops.column];
   if (!id) throw new AppError('VALIDATION', { details: [{ path: `results.${i}.${ops.column}`, message: translate(locale, ops.column === 'patentId' ? 'search.result_needs_patent' : 'search.result_needs_trademark') }] });
-  if (r.category && !ops.report.categories) throw new AppError('VALIDATION', { details: [{ path: `results.${i}.category`, message: translate(locale, 'search.category_patent_only') }] });
+  if (r.category && !Object.hasOwn(ops.report.categories, r.category)) {
+    throw new AppError('VALIDATION', { details: [{ path: `results.${i}.category`, message: translate(locale, 'search.category_of_kind', { values: Object.keys(ops.report.categories).join(' / ') }) }] });
+  }
   return id;
 }
 

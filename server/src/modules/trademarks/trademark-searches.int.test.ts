@@ -110,7 +110,7 @@ describe('a trademark search saved', () => {
     await bad({ results: [{ patentId: ids['30000001'] }] }, 'results.0.trademarkId', '商标检索的结果应是商标记录');
     await bad({ results: [{ trademarkId: '00000000-0000-4000-8000-000000000000' }] }, 'results.0.trademarkId');
     await bad({ niceClass: 46 }, 'niceClass', '1–45');
-    await bad({ results: [{ trademarkId: ids['30000001'], category: 'X' }] }, 'results.0.category', 'X/Y/A 类别只用于专利对比文件');
+    await bad({ results: [{ trademarkId: ids['30000001'], category: 'X' }] }, 'results.0.category', '此处的类别应为 same / similar 之一');
     // A patent field is not a trademark field; a malformed query names the position.
     await bad({ query: 'ti:鹏程' }, 'query', '字段“ti”不存在');
     await bad({ query: '鹏程 (' }, 'query', '第 4 个字符');
@@ -119,13 +119,15 @@ describe('a trademark search saved', () => {
     const patent = await net.staff1.post('/api/saved-searches', { name: 'x', query: '电池', niceClass: 9 });
     expect(patent.status).toBe(400);
     expect(patent.body.error.details).toEqual([{ path: 'niceClass', message: '尼斯分类只用于商标检索' }]);
+    const similarPatent = await net.staff1.post('/api/saved-searches', { name: 'x', query: '电池', results: [{ patentId: ids['30000001'], category: 'similar' }] });
+    expect(similarPatent.body.error.details).toEqual([{ path: 'results.0.category', message: '此处的类别应为 X / Y / A 之一' }]);
     const mixed = await net.staff1.post('/api/saved-searches', { name: 'x', query: '电池', results: [{ trademarkId: ids['30000001'] }] });
     expect(mixed.body.error.details[0]).toEqual({ path: 'results.0.patentId', message: '专利检索的结果应是专利记录（patentId）' });
     expect((await count()).rows).toEqual(before);
   });
 
   it('adds chosen marks, and another user gets 404; anonymous 401', async () => {
-    const res = await net.staff1.post(`/api/saved-searches/${saved.id}/results`, { results: [{ trademarkId: ids['30000002'], note: '文字包含' }] });
+    const res = await net.staff1.post(`/api/saved-searches/${saved.id}/results`, { results: [{ trademarkId: ids['30000002'], category: 'similar', note: '文字包含' }] });
     expect(res.status).toBe(200);
     expect(res.body.data.results.map((r: { registrationNumber: string }) => r.registrationNumber)).toEqual(['30000001', '30000002']);
     saved = res.body.data;
@@ -146,9 +148,9 @@ describe('a trademark search saved', () => {
     await wb.xlsx.load(await xlsx.arrayBuffer());
     expect(wb.worksheets[0].name).toBe('在先商标');
     const rows = wb.worksheets[0].getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
-    expect(rows[0]).toEqual(['序号', '注册号/申请号', '商标名称', '国际分类', '申请人', '申请日', '注册日', '专用权期限', '商标状态', '相关性说明', '商品/服务项目']);
+    expect(rows[0]).toEqual(['序号', '注册号/申请号', '商标名称', '国际分类', '申请人', '申请日', '注册日', '专用权期限', '商标状态', '近似判断', '相关性说明', '商品/服务项目']);
     expect(rows[1]).toEqual(expect.arrayContaining([1, '30000001', '鹏程', '9', '已注册', '相同文字，同一类别']));
-    expect(rows[2]).toEqual(expect.arrayContaining([2, '30000002', '鹏程万里', '35', '文字包含']));
+    expect(rows[2]).toEqual(expect.arrayContaining([2, '30000002', '鹏程万里', '35', '近似商标', '文字包含']));
   });
 });
 

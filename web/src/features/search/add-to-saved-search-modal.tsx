@@ -41,7 +41,7 @@ export function AddToSavedSearchModal({ open, kind = 'patent', chosen, onClose, 
   const submit = async () => {
     const values = await form.validateFields();
     const column = recordColumnOf(kind);
-    const results = (values.results ?? []).map((r) => ({ [column]: r[column], ...(kind === 'patent' ? { category: r.category ?? null } : {}), ...(r.note?.trim() ? { note: r.note.trim() } : {}) }));
+    const results = (values.results ?? []).map((r) => ({ [column]: r[column], category: r.category ?? null, ...(r.note?.trim() ? { note: r.note.trim() } : {}) }));
     add.mutate(
       { id: values.savedSearchId ?? '', results },
       {

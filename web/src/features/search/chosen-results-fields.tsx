@@ -1,10 +1,10 @@
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CATEGORIES, recordColumnOf, type ChosenItem, type SearchKind } from './search.api';
+import { categoriesOf, recordColumnOf, type ChosenItem, type SearchKind } from './search.api';
 
 /**
  * The chosen results as form fields (`results[i].patentId` or `.trademarkId`, `category`, `note`):
- * one item per record, its number and title, a note and, for patents, a report category. Shared by
+ * one item per record, its number and title, a judgement (X / Y / A, or the same / a similar mark) and a note. Shared by
  * saving a new search and adding to one.
  */
 export function ChosenResultsFields({ kind, chosen }: { kind: SearchKind; chosen: ChosenItem[] }) {
@@ -20,16 +20,14 @@ export function ChosenResultsFields({ kind, chosen }: { kind: SearchKind; chosen
             <Input />
           </Form.Item>
           <div className="search-chosen-fields">
-            {kind === 'patent' && (
-              <Form.Item name={['results', index, 'category']} label={t('search.category.label')} className="search-chosen-category">
-                <Select
-                  aria-label={t('search.category.of', { title: item.title })}
-                  allowClear
-                  placeholder={t('search.category.none')}
-                  options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
-                />
-              </Form.Item>
-            )}
+            <Form.Item name={['results', index, 'category']} label={t(kind === 'patent' ? 'search.category.label' : 'search.category.markLabel')} className="search-chosen-category">
+              <Select
+                aria-label={t('search.category.of', { title: item.title })}
+                allowClear
+                placeholder={t('search.category.none')}
+                options={categoriesOf(kind).map((value) => ({ value, label: t(`search.category.${value}`) }))}
+              />
+            </Form.Item>
             <Form.Item name={['results', index, 'note']} label={t('search.save.note')} className="search-chosen-note">
               <Input.TextArea
                 aria-label={t('search.save.noteOf', { title: item.title })}

@@ -68,7 +68,7 @@ export function SaveSearchModal({ open, kind = 'patent', q, niceClass = '', sort
         workstationId: values.workstationId ?? null,
         enterpriseId: values.enterpriseId ?? null,
         watch: values.watch ?? false,
-        results: (values.results ?? []).map((result) => ({ [recordColumnOf(kind)]: result[recordColumnOf(kind)], ...(kind === 'patent' ? { category: result.category ?? null } : {}), note: result.note ?? '' })),
+        results: (values.results ?? []).map((result) => ({ [recordColumnOf(kind)]: result[recordColumnOf(kind)], category: result.category ?? null, note: result.note ?? '' })),
       },
       {
         onSuccess: (result) => {

@@ -18,7 +18,7 @@ import { useNiceClassOptions } from './nice-classes';
 import { WatchAlerts } from './watch-alerts';
 import { reportSchema, type ReportValues } from './schemas';
 import {
-  CATEGORIES,
+  categoriesOf,
   chosenResultsUrl,
   reportUrl,
   useDeleteSavedSearch,
@@ -103,7 +103,7 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
       {
         ...values,
         ...(changed ? { extraQueries: extraQueries ?? [] } : {}),
-        results: rows.map((row) => ({ [column]: recordIdOf(row), ...(patents ? { category: row.category } : {}), note: row.note.trim() })),
+        results: rows.map((row) => ({ [column]: recordIdOf(row), category: row.category, note: row.note.trim() })),
       },
       (fresh) => {
         load(fresh);
@@ -158,26 +158,22 @@ function SavedSearchView({ search, reload }: { search: SavedSearch; reload: () =
         </>
       ),
     },
-    ...(patents
-      ? [
-          {
-            title: t('search.category.label'),
-            key: 'category',
-            width: 220,
-            render: (_, row) => (
-              <Select<Category>
-                aria-label={t('search.category.of', { title: row.title })}
-                allowClear
-                placeholder={t('search.category.none')}
-                value={row.category ?? undefined}
-                onChange={(value) => setRow(recordIdOf(row), { category: value ?? null })}
-                style={{ width: '100%' }}
-                options={CATEGORIES.map((value) => ({ value, label: t(`search.category.${value}`) }))}
-              />
-            ),
-          } satisfies TableColumnsType<ChosenResult>[number],
-        ]
-      : []),
+    {
+      title: t(patents ? 'search.category.label' : 'search.category.markLabel'),
+      key: 'category',
+      width: 220,
+      render: (_, row) => (
+        <Select<Category>
+          aria-label={t('search.category.of', { title: row.title })}
+          allowClear
+          placeholder={t('search.category.none')}
+          value={row.category ?? undefined}
+          onChange={(value) => setRow(recordIdOf(row), { category: value ?? null })}
+          style={{ width: '100%' }}
+          options={categoriesOf(search.kind).map((value) => ({ value, label: t(`search.category.${value}`) }))}
+        />
+      ),
+    },
     {
       title: t('search.save.note'),
       key: 'note',

@@ -29,8 +29,10 @@ export const LEGAL_STATUSES = [
 export const TRADEMARK_STATUSES = ['pending', 'published', 'opposed', 'registered', 'rejected', 'invalidated', 'revoked', 'cancelled', 'expired'] as const;
 
 /** X: relevant on its own; Y: relevant combined with another document; A: background. */
-export const CATEGORIES = ['X', 'Y', 'A'] as const;
+/** The judgements a cited record may carry: a patent X / Y / A (the report's categories), a trademark the same or a similar mark. */
+export const CATEGORIES = ['X', 'Y', 'A', 'same', 'similar'] as const;
 export type Category = (typeof CATEGORIES)[number];
+export const categoriesOf = (kind: 'patent' | 'trademark'): readonly Category[] => (kind === 'patent' ? ['X', 'Y', 'A'] : ['same', 'similar']);
 
 export interface PatentHit {
   id: string;
