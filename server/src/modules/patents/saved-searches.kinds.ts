@@ -45,13 +45,12 @@ export interface Citation {
 export interface KindOps {
   /** The results' and alerts' column naming the record. */
   column: 'patentId' | 'trademarkId';
-  /** The report's title and the headings that differ by kind. */
   /**
    * The report's title and the headings that differ by kind; `categories`: the judgements a cited
    * record may carry (patents: X / Y / A; trademarks: the same or a similar mark), with the words the
-   * report gives them (`cells`: in the results sheet), under `category`.
+   * report gives them, under `category`; `cells`: the results sheet's words, where they are shorter.
    */
-  report: { title: string; subject: string; cited: string; category: string; categories: Record<string, string>; cells: Record<string, string> };
+  report: { title: string; subject: string; cited: string; category: string; categories: Record<string, string>; cells?: Record<string, string> };
   /** The chosen results' sheet (results.xlsx): its columns by the keys of `byIds`' `sheet`. */
   sheet: RecordSheet;
   databases: string[];
@@ -118,7 +117,6 @@ const trademarkOps: KindOps = {
     cited: '在先商标',
     category: '近似判断',
     categories: { same: '相同商标', similar: '近似商标' },
-    cells: { same: '相同商标', similar: '近似商标' },
   },
   sheet: TRADEMARK_SHEET,
   databases: ['ipstation 商标数据库（中国商标）'],

@@ -188,7 +188,7 @@ export function savedSearchRoutes() {
     const { ops, cited } = await service.savedSearchForReport(c.get('deps'), actorOf(c), c.req.valid('param').id);
     type Row = (typeof cited)[number];
     const notes: SheetColumn<Row>[] = [
-      { header: ops.report.category, width: 12, value: (r) => (r.category ? (ops.report.cells[r.category] ?? r.category) : '') },
+      { header: ops.report.category, width: 12, value: (r) => (r.category ? (ops.report.cells?.[r.category] ?? ops.report.categories[r.category] ?? r.category) : '') },
       { header: '相关性说明', width: 40, value: (r) => r.note },
     ];
     const data = await recordsWorkbook(ops.report.cited, ops.sheet, cited, (r) => r.sheet, notes);
